@@ -1,0 +1,118 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "../config/env.ts";
+import { DatabaseError, openDatabase } from "../db/connect.ts";
+import { MigrationError, migrateToLatest } from "../db/migrate.ts";
+import { createLogger } from "../log/logger.ts";
+import { applySeeds } from "../seed/apply-seeds.ts";
+import { SeedError, readSeeds } from "../seed/read-seeds.ts";
+import { startServer } from "../server/serve.ts";
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<void>;
+}
+
+const ENV_HELP = `Environment:
+  DATABASE_URL   PostgreSQL URL; unset: embedded PGlite in DATA_DIR
+  DATA_DIR       data directory for PGlite and files (default ./data)
+  PORT, HOST     where the server listens (default 3000, 127.0.0.1)
+  PUBLIC_URL     the address users reach the app at
+  LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)`;
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function noArgs(args: string[]): void {
+  parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: "migrate, seed an empty database and serve the web app",
+    usage: "mutubaku serve",
+    async run(args) {
+      noArgs(args);
+      const config = loadConfig();
+      await startServer(config, createLogger(config.LOG_LEVEL));
+    },
+  },
+  migrate: {
+    summary: "bring the database schema up to date",
+    usage: "mutubaku migrate",
+    async run(args) {
+      noArgs(args);
+      await withDatabase(async ({ db, kind, location }) => {
+        const results = await migrateToLatest(db);
+        console.log(
+          results.length === 0
+            ? `Database (${kind}, ${location}) is up to date.`
+            : `Applied to ${kind} (${location}): ${results.map((r) => r.migrationName).join(", ")}`,
+        );
+      });
+    },
+  },
+  seed: {
+    summary: "load the offices, calendars and SOPs of seeds/ that the database lacks",
+    usage: "mutubaku seed",
+    async run(args) {
+      noArgs(args);
+      const seeds = await readSeeds();
+      await withDatabase(async ({ db }) => {
+        await migrateToLatest(db);
+        const r = await applySeeds(db, seeds);
+        console.log(`Seeded: ${r.offices} offices, ${r.calendars} calendars, ${r.sops} SOPs added (what was there is kept).`);
+      });
+    },
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Mutu Baku: SLA monitor for DPMPTSP permit services
+
+Usage: mutubaku <command> [options]
+
+Commands:
+${lines.join("\n")}
+
+Run "mutubaku <command> --help" for a command's options.
+
+${ENV_HELP}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(help());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`${command.usage}\n\n${command.summary}\n\n${ENV_HELP}`);
+    return 0;
+  }
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (err) {
+    const known = [ConfigError, DatabaseError, MigrationError, SeedError].some((E) => err instanceof E);
+    if (known || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+      console.error(`mutubaku ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import lockfile from "proper-lockfile";
+import type { DB } from "./schema.ts";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Where the data lives, for messages: a directory or host:port/database (no password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseError extends Error {}
+
+// Postgres type OIDs that the two drivers would otherwise return differently.
+const OID = { int8: 20, date: 1082 } as const;
+const identity = (v: string) => v;
+
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const u = new URL(url);
+  const location = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  const sql = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    types: {
+      int8: { to: OID.int8, from: [OID.int8], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+      date: { to: OID.date, from: [OID.date], serialize: identity, parse: identity },
+    },
+  });
+  try {
+    await sql`select 1`;
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseError(`Cannot connect to PostgreSQL at DATABASE_URL (${location}): ${reason}`);
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  return { db, kind: "postgres", location, close: () => db.destroy() };
+}
+
+/**
+ * Embedded PGlite in DATA_DIR/pglite. PGlite does not stop a second process from opening the same
+ * directory (which corrupts it), so the directory is locked for as long as this process holds it.
+ */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const dir = resolve(dataDir);
+  const pgdata = join(dir, "pglite");
+  mkdirSync(pgdata, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, {
+      lockfilePath: join(dir, "mutubaku.lock"),
+      stale: 15_000,
+      update: 5_000,
+      retries: 0,
+      realpath: false,
+      onCompromised: (err) => {
+        // Another process took the lock (ours went stale): stop writing rather than corrupt the data.
+        console.error(`Lost the lock on ${dir}: ${err.message}. Stopping.`);
+        process.exit(1);
+      },
+    });
+  } catch (err) {
+    if (err instanceof Error && "code" in err && err.code === "ELOCKED") {
+      throw new DatabaseError(
+        `The data directory ${dir} (DATA_DIR) is in use by another Mutu Baku process. ` +
+          `Stop that process first, or set DATA_DIR to another directory.`,
+      );
+    }
+    throw err;
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(pgdata, {
+      parsers: { [OID.int8]: (v: string) => Number(v), [OID.date]: identity },
+    });
+  } catch (err) {
+    await release();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseError(`Cannot open the embedded database in ${pgdata} (DATA_DIR): ${reason}`);
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pg) });
+  return {
+    db,
+    kind: "pglite",
+    location: pgdata,
+    close: async () => {
+      await db.destroy();
+      if (!pg.closed) await pg.close();
+      await release();
+    },
+  };
+}

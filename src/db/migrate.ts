@@ -1,0 +1,24 @@
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from "kysely";
+import type { DB } from "./schema.ts";
+import * as m001 from "./migrations/001-foundation.ts";
+
+// Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
+
+const migrations: Record<string, Migration> = {
+  "001-foundation": m001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: "mutubaku_migration", migrationLockTableName: "mutubaku_migration_lock" });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === "Error");
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(`Migration ${failed?.migrationName ?? "(unknown)"} failed: ${reason}`);
+  }
+  return results;
+}

@@ -1,0 +1,55 @@
+import type { Kysely } from "kysely";
+import type { Office } from "../../offices/schema.ts";
+import type { DB } from "../schema.ts";
+
+export async function insertOffice(db: Kysely<DB>, office: Office, calendarId: number): Promise<number> {
+  const { id } = await db
+    .insertInto("office")
+    .values({
+      slug: office.slug,
+      name: office.name,
+      region: office.region,
+      province: office.province,
+      source_system: office.sourceSystem,
+      calendar_id: calendarId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+function officeQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom("office")
+    .innerJoin("calendar", "calendar.id", "office.calendar_id")
+    .select([
+      "office.id",
+      "office.slug",
+      "office.name",
+      "office.region",
+      "office.province",
+      "office.source_system",
+      "office.calendar_id",
+      "calendar.name as calendar_name",
+    ]);
+}
+
+export async function listOffices(db: Kysely<DB>) {
+  return officeQuery(db).orderBy("office.name").execute();
+}
+
+export type OfficeListItem = Awaited<ReturnType<typeof listOffices>>[number];
+
+export async function findOffice(db: Kysely<DB>, slug: string): Promise<OfficeListItem | undefined> {
+  return officeQuery(db).where("office.slug", "=", slug).executeTakeFirst();
+}
+
+export async function officeIdsBySlug(db: Kysely<DB>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("office").select(["id", "slug"]).execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+/** True before the first seed: the server seeds only then, so deletions made in the app stick. */
+export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom("office").select("id").limit(1).executeTakeFirst()) === undefined;
+}

@@ -1,0 +1,149 @@
+import type { Kysely } from "kysely";
+import type { Sop } from "../../sop/schema.ts";
+import type { DB } from "../schema.ts";
+
+/** Creates an SOP with its first version. */
+export async function insertSop(db: Kysely<DB>, sop: Sop, officeId: number): Promise<number> {
+  const { id } = await db
+    .insertInto("sop")
+    .values({ office_id: officeId, slug: sop.slug, permit_type: sop.permitType })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await insertSopVersion(db, id, 1, sop);
+  return id;
+}
+
+export async function insertSopVersion(db: Kysely<DB>, sopId: number, version: number, sop: Sop): Promise<number> {
+  const { id } = await db
+    .insertInto("sop_version")
+    .values({
+      sop_id: sopId,
+      version,
+      name: sop.name,
+      number: sop.number,
+      affairs: sop.affairs,
+      made_on: sop.madeOn,
+      revised_on: sop.revisedOn,
+      effective_from: sop.effectiveFrom,
+      approved_by: sop.approvedBy,
+      legal_basis: sop.legalBasis,
+      stated_total_waktu: sop.statedTotal?.waktu ?? null,
+      stated_total_value: sop.statedTotal?.standard.value ?? null,
+      stated_total_unit: sop.statedTotal?.standard.unit ?? null,
+      source_document: sop.sourceDocument,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const steps = await db
+    .insertInto("sop_step")
+    .values(
+      sop.steps.map((s, i) => ({
+        sop_version_id: id,
+        position: i + 1,
+        description: s.description,
+        actor: s.actor,
+        owner: s.owner,
+        waktu: s.waktu,
+        standard_value: s.standard?.value ?? null,
+        standard_unit: s.standard?.unit ?? null,
+        kelengkapan: s.kelengkapan,
+        output: s.output,
+      })),
+    )
+    .returning(["id", "position"])
+    .execute();
+  const aliases = steps.flatMap((row) =>
+    [...new Set(sop.steps[row.position - 1]?.aliases ?? [])].map((alias) => ({ sop_step_id: row.id, alias })),
+  );
+  if (aliases.length > 0) await db.insertInto("sop_step_alias").values(aliases).execute();
+  return id;
+}
+
+export async function sopSlugs(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await db.selectFrom("sop").select("slug").execute();
+  return new Set(rows.map((r) => r.slug));
+}
+
+/** Every SOP with its newest version, for the catalogue. */
+export async function listSops(db: Kysely<DB>) {
+  return db
+    .selectFrom("sop")
+    .innerJoin("sop_version as v", "v.sop_id", "sop.id")
+    .leftJoin("sop_version as newer", (j) =>
+      j.onRef("newer.sop_id", "=", "sop.id").onRef("newer.version", ">", "v.version"),
+    )
+    .where("newer.id", "is", null)
+    .select((eb) => [
+      "sop.id",
+      "sop.slug",
+      "sop.office_id",
+      "sop.permit_type",
+      "v.version",
+      "v.name",
+      "v.number",
+      "v.effective_from",
+      "v.stated_total_waktu",
+      eb.selectFrom("sop_step").whereRef("sop_step.sop_version_id", "=", "v.id").select(eb.fn.countAll<number>().as("n")).as("step_count"),
+    ])
+    .orderBy("sop.permit_type")
+    .execute();
+}
+
+export type SopListItem = Awaited<ReturnType<typeof listSops>>[number];
+
+export async function findSop(db: Kysely<DB>, slug: string) {
+  return db
+    .selectFrom("sop")
+    .innerJoin("office", "office.id", "sop.office_id")
+    .select([
+      "sop.id",
+      "sop.slug",
+      "sop.permit_type",
+      "office.id as office_id",
+      "office.slug as office_slug",
+      "office.name as office_name",
+      "office.calendar_id",
+    ])
+    .where("sop.slug", "=", slug)
+    .executeTakeFirst();
+}
+
+/** The versions of an SOP, newest first. */
+export async function sopVersions(db: Kysely<DB>, sopId: number) {
+  return db.selectFrom("sop_version").selectAll().where("sop_id", "=", sopId).orderBy("version", "desc").execute();
+}
+
+/** The steps of one SOP version, in order, with their aliases. */
+export async function sopSteps(db: Kysely<DB>, sopVersionId: number) {
+  const steps = await db
+    .selectFrom("sop_step")
+    .selectAll()
+    .where("sop_version_id", "=", sopVersionId)
+    .orderBy("position")
+    .execute();
+  const aliases = await db
+    .selectFrom("sop_step_alias")
+    .innerJoin("sop_step", "sop_step.id", "sop_step_alias.sop_step_id")
+    .select(["sop_step_alias.sop_step_id", "sop_step_alias.alias"])
+    .where("sop_step.sop_version_id", "=", sopVersionId)
+    .orderBy("sop_step_alias.alias")
+    .execute();
+  return steps.map((s) => ({ ...s, aliases: aliases.filter((a) => a.sop_step_id === s.id).map((a) => a.alias) }));
+}
+
+export type SopStepWithAliases = Awaited<ReturnType<typeof sopSteps>>[number];
+
+/**
+ * The version in force on a date (YYYY-MM-DD): the newest whose effective date is on or before it.
+ * A version without an effective date counts as in force from the beginning.
+ */
+export async function sopVersionInForce(db: Kysely<DB>, sopId: number, date: string) {
+  return db
+    .selectFrom("sop_version")
+    .selectAll()
+    .where("sop_id", "=", sopId)
+    .where((eb) => eb.or([eb("effective_from", "is", null), eb("effective_from", "<=", date)]))
+    .orderBy((eb) => eb.fn.coalesce("effective_from", eb.val("0001-01-01")), "desc")
+    .orderBy("version", "desc")
+    .executeTakeFirst();
+}

@@ -1,0 +1,164 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { CalendarFile } from "../calendar/schema.ts";
+import type { Owner, TimeUnit } from "../sop/schema.ts";
+import type { SourceSystem } from "../offices/schema.ts";
+
+// Kysely's view of the tables. Both drivers are set up to return the same JS types:
+// int8 -> number, date -> "YYYY-MM-DD" string, timestamptz -> Date, jsonb -> parsed value.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, T, T>;
+
+export interface CalendarTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface CalendarVersionTable {
+  id: Generated<number>;
+  calendar_id: number;
+  version: number;
+  // null: in force from the beginning.
+  valid_from: string | null;
+  definition: Json<CalendarFile>;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OfficeTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  region: string;
+  province: string;
+  source_system: SourceSystem;
+  calendar_id: number;
+  created_at: CreatedAt;
+}
+
+export interface SopTable {
+  id: Generated<number>;
+  office_id: number;
+  slug: string;
+  permit_type: string;
+  created_at: CreatedAt;
+}
+
+export interface SopVersionTable {
+  id: Generated<number>;
+  sop_id: number;
+  version: number;
+  name: string;
+  number: string | null;
+  affairs: string | null;
+  made_on: string | null;
+  revised_on: string | null;
+  effective_from: string | null;
+  approved_by: string | null;
+  legal_basis: Json<string[]>;
+  stated_total_waktu: string | null;
+  stated_total_value: number | null;
+  stated_total_unit: TimeUnit | null;
+  source_document: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SopStepTable {
+  id: Generated<number>;
+  sop_version_id: number;
+  position: number;
+  description: string;
+  actor: string | null;
+  owner: Owner | null;
+  waktu: string | null;
+  standard_value: number | null;
+  standard_unit: TimeUnit | null;
+  kelengkapan: string | null;
+  output: string | null;
+}
+
+export interface SopStepAliasTable {
+  id: Generated<number>;
+  sop_step_id: number;
+  alias: string;
+}
+
+export interface PermitTable {
+  id: Generated<number>;
+  office_id: number;
+  permit_number: string;
+  permit_type: string;
+  sop_id: number | null;
+  submitted_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  status: string | null;
+  source_record_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface StepRecordTable {
+  id: Generated<number>;
+  permit_id: number;
+  step_name: string;
+  occurrence: number;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  actor: string | null;
+  status: string | null;
+  source_record_id: string | null;
+  import_batch_id: number | null;
+  raw: Json<Record<string, unknown>> | null;
+}
+
+export type ImportBatchStatus = "running" | "succeeded" | "failed";
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  office_id: number;
+  profile: string;
+  files: Json<string[]>;
+  status: ImportBatchStatus;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+  rows_read: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  error: string | null;
+}
+
+export interface ImportRejectTable {
+  id: Generated<number>;
+  import_batch_id: number;
+  file_name: string;
+  row_number: number | null;
+  field: string | null;
+  reason: string;
+  raw: string | null;
+}
+
+export interface DB {
+  calendar: CalendarTable;
+  calendar_version: CalendarVersionTable;
+  office: OfficeTable;
+  sop: SopTable;
+  sop_version: SopVersionTable;
+  sop_step: SopStepTable;
+  sop_step_alias: SopStepAliasTable;
+  permit: PermitTable;
+  step_record: StepRecordTable;
+  import_batch: ImportBatchTable;
+  import_reject: ImportRejectTable;
+}
+
+export type OfficeRow = Selectable<OfficeTable>;
+export type CalendarVersionRow = Selectable<CalendarVersionTable>;
+export type SopVersionRow = Selectable<SopVersionTable>;
+export type SopStepRow = Selectable<SopStepTable>;
+export type NewSopStep = Insertable<SopStepTable>;
+export type PermitUpdate = Updateable<PermitTable>;

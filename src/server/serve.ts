@@ -1,0 +1,55 @@
+import { serve as listen } from "@hono/node-server";
+import { systemClock } from "../clock/index.ts";
+import type { Config } from "../config/env.ts";
+import { openDatabase } from "../db/connect.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { isEmpty } from "../db/repos/offices.ts";
+import type { Logger } from "../log/logger.ts";
+import { applySeeds } from "../seed/apply-seeds.ts";
+import { readSeeds } from "../seed/read-seeds.ts";
+import { createApp } from "../web/app.tsx";
+
+/** Migrates, seeds an empty database, serves, and shuts down cleanly on SIGTERM/SIGINT. */
+export async function startServer(config: Config, logger: Logger): Promise<void> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  logger.info({ database: database.kind, location: database.location }, "database opened");
+  try {
+    const migrations = await migrateToLatest(database.db);
+    if (migrations.length > 0) logger.info({ migrations: migrations.map((m) => m.migrationName) }, "database migrated");
+    if (await isEmpty(database.db)) {
+      const seeded = await applySeeds(database.db, await readSeeds());
+      logger.info(seeded, "empty database seeded");
+    }
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG });
+  const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+    logger.info(`Mutu Baku is serving ${config.publicUrl} (listening on ${config.HOST}:${config.PORT})`);
+  });
+  server.on("error", async (err) => {
+    logger.fatal({ err }, `cannot listen on ${config.HOST}:${config.PORT}`);
+    await database.close();
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    // Give open requests a moment; never hang forever on a stuck client.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await database.close();
+      logger.info("stopped");
+      process.exit(0);
+    });
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}

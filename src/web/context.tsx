@@ -1,0 +1,41 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import type { Kysely } from "kysely";
+import type { Clock } from "../clock/index.ts";
+import type { DB } from "../db/schema.ts";
+import type { Logger } from "../log/logger.ts";
+import { LANGS, type Lang, translator } from "../../views/i18n.ts";
+import type { PageContext } from "../../views/layout.tsx";
+
+export interface AppDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  logger: Logger;
+  defaultLang?: Lang;
+}
+
+export type AppEnv = { Variables: { lang: Lang } };
+
+const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
+
+/** The language: ?lang= (remembered in a cookie), else the cookie, else the office default. */
+export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const asked = c.req.query("lang");
+    let lang: Lang = defaultLang;
+    if (isLang(asked)) {
+      lang = asked;
+      setCookie(c, "lang", asked, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "Lax", httpOnly: true });
+    } else {
+      const saved = getCookie(c, "lang");
+      if (isLang(saved)) lang = saved;
+    }
+    c.set("lang", lang);
+    await next();
+  };
+}
+
+export function pageContext(c: Context<AppEnv>): PageContext {
+  const lang = c.get("lang");
+  return { lang, t: translator(lang), url: new URL(c.req.url) };
+}

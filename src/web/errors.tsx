@@ -1,0 +1,15 @@
+import type { Context } from "hono";
+import { ErrorPage } from "../../views/layout.tsx";
+import { type AppEnv, pageContext } from "./context.tsx";
+
+export function notFound(c: Context<AppEnv>) {
+  const ctx = pageContext(c);
+  c.status(404);
+  return c.render(<ErrorPage ctx={ctx} title={ctx.t("notFound")} text={ctx.t("notFoundText")} />);
+}
+
+export function serverError(c: Context<AppEnv>) {
+  const ctx = pageContext(c);
+  c.status(500);
+  return c.render(<ErrorPage ctx={ctx} title={ctx.t("serverError")} text={ctx.t("serverErrorText")} />);
+}

@@ -1,0 +1,91 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { exitOf, freePort, runCli, spawnCli, waitForOutput } from "../support/cli.ts";
+
+const dirs: string[] = [];
+function dataDirFrom(template: "migrated" | "seeded"): string {
+  const dir = mkdtempSync(join(tmpdir(), "mutubaku-cli-"));
+  cpSync(inject("pgliteTemplates")[template], dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+// The CLI always runs on PGlite here unless a test sets DATABASE_URL itself.
+const pglite = { DATABASE_URL: "" };
+
+describe("the mutubaku command", () => {
+  it("lists its commands on --help", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const c of ["serve", "migrate", "seed"]) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
+    expect(r.stdout).toContain("DATABASE_URL");
+  });
+
+  it("refuses an unknown command with exit code 2", async () => {
+    const r = await runCli(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Unknown command "frobnicate"');
+  });
+
+  it("refuses an unknown option", async () => {
+    const r = await runCli(["migrate", "--force"], pglite);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--force");
+  });
+
+  it("names DATABASE_URL when it is malformed", async () => {
+    const r = await runCli(["migrate"], { DATABASE_URL: "mysql://root@localhost/test" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("DATABASE_URL: expected a URL like postgres://");
+  });
+
+  it("names DATABASE_URL when its server cannot be reached", async () => {
+    const port = await freePort();
+    const r = await runCli(["migrate"], { DATABASE_URL: `postgres://nobody:secret@127.0.0.1:${port}/mutu` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Cannot connect to PostgreSQL at DATABASE_URL (127.0.0.1:${port}/mutu)`);
+    expect(r.stderr).not.toContain("secret");
+  });
+
+  it("seeds once: a second run adds nothing", async () => {
+    const dir = dataDirFrom("migrated");
+    const first = await runCli(["seed"], { ...pglite, DATA_DIR: dir });
+    expect(first.stdout).toContain("Seeded: 3 offices, 1 calendars, 5 SOPs added");
+    const second = await runCli(["seed"], { ...pglite, DATA_DIR: dir });
+    expect(second.stdout).toContain("Seeded: 0 offices, 0 calendars, 0 SOPs added");
+  });
+
+  it("serves, refuses a second server on the same data directory, and stops cleanly on SIGTERM", async () => {
+    const dir = dataDirFrom("seeded");
+    const port = await freePort();
+    const server = spawnCli(["serve"], { ...pglite, DATA_DIR: dir, PORT: String(port) });
+    try {
+      await waitForOutput(server, /Mutu Baku is serving/);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(await health.json()).toMatchObject({ status: "ok" });
+      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(home).toContain("DPMPTSP Kota Pekanbaru");
+
+      const second = await runCli(["serve"], { ...pglite, DATA_DIR: dir, PORT: String(await freePort()) });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain("is in use by another Mutu Baku process");
+
+      // The first server is untouched by the attempt.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+      server.kill("SIGTERM");
+      expect(await exitOf(server)).toBe(0);
+      // The lock went with it: the directory opens again.
+      const after = await runCli(["migrate"], { ...pglite, DATA_DIR: dir });
+      expect(after.code).toBe(0);
+      expect(after.stdout).toContain("is up to date");
+    } finally {
+      server.kill("SIGKILL");
+    }
+  });
+});

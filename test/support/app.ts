@@ -1,0 +1,24 @@
+import { fixedClock } from "../../src/clock/index.ts";
+import type { Database } from "../../src/db/connect.ts";
+import { silentLogger } from "../../src/log/logger.ts";
+import { createApp } from "../../src/web/app.tsx";
+
+export const TEST_NOW = "2026-11-23T03:00:00Z";
+
+export function testApp(database: Database, now: string = TEST_NOW) {
+  return createApp({ db: database.db, clock: fixedClock(now), logger: silentLogger });
+}
+
+/** The visible text of an HTML page, tags removed and spaces collapsed, for assertions a reader would make. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -1,0 +1,45 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { type Database, type DatabaseKind, openPglite, openPostgres } from "../../src/db/connect.ts";
+import { databaseUrlFor } from "./database-url.ts";
+
+/** Every database the suite runs on: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export const BACKENDS: DatabaseKind[] = process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+
+export type TemplateName = "migrated" | "seeded";
+
+let counter = 0;
+
+/** A fresh database of its own, copied from a template built once per run; close() removes it. */
+export async function openTestDatabase(kind: DatabaseKind, template: TemplateName = "seeded"): Promise<Database> {
+  if (kind === "pglite") {
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-test-"));
+    cpSync(inject("pgliteTemplates")[template], dir, { recursive: true });
+    const database = await openPglite(dir);
+    return {
+      ...database,
+      close: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const templates = inject("postgresTemplates");
+  const url = process.env.DATABASE_URL;
+  if (!templates || !url) throw new Error("PostgreSQL tests need DATABASE_URL");
+  const name = `mutubaku_t_${process.pid}_${Date.now()}_${counter++}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name} template ${templates[template]}`);
+  const database = await openPostgres(databaseUrlFor(url, name));
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name}`);
+      await admin.end();
+    },
+  };
+}

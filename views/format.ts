@@ -1,0 +1,26 @@
+import { LOCALES, type Lang } from "./i18n.ts";
+
+// Dates and numbers formatted for id-ID (or the user's English).
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}:${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALES[lang], options);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+/** A calendar date "YYYY-MM-DD" as "10 Mei 2023"; the date is not shifted by any zone. */
+export function formatIsoDate(iso: string, lang: Lang, withWeekday = false): string {
+  const opts: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  if (withWeekday) opts.weekday = "long";
+  return dateFormat(lang, opts).format(new Date(`${iso}T00:00:00Z`));
+}
+
+export function formatNumber(n: number, lang: Lang, maxFractionDigits = 2): string {
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: maxFractionDigits }).format(n);
+}

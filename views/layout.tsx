@@ -1,0 +1,68 @@
+import type { Child } from "hono/jsx";
+import type { Lang, Translate } from "./i18n.ts";
+
+export interface PageContext {
+  lang: Lang;
+  t: Translate;
+  /** The current path and query, to build the language switch. */
+  url: URL;
+}
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  children?: Child;
+}
+
+function langHref(url: URL, lang: Lang): string {
+  const u = new URL(url);
+  u.searchParams.set("lang", lang);
+  return `${u.pathname}${u.search}`;
+}
+
+export function Layout({ ctx, title, children }: LayoutProps) {
+  const { t, lang, url } = ctx;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t("appName")}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <header class="topbar">
+          <a class="brand" href="/">
+            <strong>{t("appName")}</strong> <span>{t("tagline")}</span>
+          </a>
+          <nav aria-label="Menu">
+            <a href="/" aria-current={url.pathname === "/" ? "page" : undefined}>
+              {t("navCatalogue")}
+            </a>
+          </nav>
+          <nav class="lang" aria-label={t("language")}>
+            <a href={langHref(url, "id")} aria-current={lang === "id" ? "true" : undefined} hreflang="id">
+              ID
+            </a>
+            <a href={langHref(url, "en")} aria-current={lang === "en" ? "true" : undefined} hreflang="en">
+              EN
+            </a>
+          </nav>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorPage({ ctx, title, text }: { ctx: PageContext; title: string; text: string }) {
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      <p>{text}</p>
+      <p>
+        <a href="/">{ctx.t("back")}</a>
+      </p>
+    </Layout>
+  );
+}
