@@ -28,7 +28,9 @@ export function parseCalendar(input: unknown): Calendar {
   }
 
   const weekly = checkWeekly(file.weekly, "weekly", issues);
-  if (WEEKDAYS.every((d) => weekly[d].length === 0)) {
+  // Without weekly hours an addition could run on for ever. (Checked on the file, so that a day
+  // whose only interval was refused above does not also raise this.)
+  if (WEEKDAYS.every((d) => (file.weekly[d] ?? []).length === 0)) {
     issues.push({ path: "weekly", message: "no working hours on any day of the week" });
   }
 
@@ -88,6 +90,7 @@ function checkWeekly(hours: WeeklyHours, path: string, issues: CalendarIssue[]):
   for (const day of WEEKDAYS) {
     const list = hours[day] ?? [];
     const intervals: LocalInterval[] = [];
+    let lastText = "";
     list.forEach(([from, to], i) => {
       const here = `${path}.${day}[${i}]`;
       const interval = { start: minutesOfClock(from), end: minutesOfClock(to) };
@@ -95,10 +98,9 @@ function checkWeekly(hours: WeeklyHours, path: string, issues: CalendarIssue[]):
         issues.push({ path: here, message: `start ${from} is not before end ${to}` });
         return;
       }
-      const prevRaw = list[i - 1];
       const prev = intervals[intervals.length - 1];
-      if (prev && prevRaw) {
-        const pair = `(${prevRaw[0]}–${prevRaw[1]} and ${from}–${to})`;
+      if (prev) {
+        const pair = `(${lastText} and ${from}–${to})`;
         if (interval.start < prev.start) {
           issues.push({ path: here, message: `intervals out of order ${pair}` });
           return;
@@ -109,6 +111,7 @@ function checkWeekly(hours: WeeklyHours, path: string, issues: CalendarIssue[]):
         }
       }
       intervals.push(Object.freeze(interval));
+      lastText = `${from}–${to}`;
     });
     out[day] = Object.freeze(intervals);
   }

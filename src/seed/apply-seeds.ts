@@ -3,7 +3,8 @@ import { calendarIdsBySlug, insertCalendar } from "../db/repos/calendars.ts";
 import { insertOffice, officeIdsBySlug } from "../db/repos/offices.ts";
 import { insertSop, sopSlugs } from "../db/repos/sops.ts";
 import type { DB } from "../db/schema.ts";
-import type { Seeds } from "./read-seeds.ts";
+import { SeedError, type Seeds } from "./read-seeds.ts";
+import type { CalendarFile } from "../calendar/schema.ts";
 
 export interface SeedResult {
   calendars: number;
@@ -18,24 +19,34 @@ export interface SeedResult {
 export async function applySeeds(db: Kysely<DB>, seeds: Seeds): Promise<SeedResult> {
   return db.transaction().execute(async (trx) => {
     const result: SeedResult = { calendars: 0, offices: 0, sops: 0 };
+    // Each office gets a calendar of its own, copied from the seed it names, so that one office's
+    // hours or local holidays never change another's.
     const calendarIds = await calendarIdsBySlug(trx);
-    for (const [slug, definition] of seeds.calendars) {
-      if (calendarIds.has(slug)) continue;
-      calendarIds.set(slug, await insertCalendar(trx, slug, definition));
-      result.calendars++;
-    }
     const officeIds = await officeIdsBySlug(trx);
     for (const office of seeds.offices) {
       if (officeIds.has(office.slug)) continue;
-      officeIds.set(office.slug, await insertOffice(trx, office, calendarIds.get(office.calendar)!));
+      let calendarId = calendarIds.get(office.slug);
+      if (calendarId === undefined) {
+        calendarId = await insertCalendar(trx, office.slug, seedCalendar(seeds, office.calendar));
+        result.calendars++;
+      }
+      officeIds.set(office.slug, await insertOffice(trx, office, calendarId));
       result.offices++;
     }
     const existing = await sopSlugs(trx);
     for (const sop of seeds.sops) {
       if (existing.has(sop.slug)) continue;
-      await insertSop(trx, sop, officeIds.get(sop.office)!);
+      const officeId = officeIds.get(sop.office);
+      if (officeId === undefined) throw new SeedError(`SOP ${sop.slug}: office "${sop.office}" does not exist`);
+      await insertSop(trx, sop, officeId);
       result.sops++;
     }
     return result;
   });
+}
+
+function seedCalendar(seeds: Seeds, name: string): CalendarFile {
+  const calendar = seeds.calendars.get(name);
+  if (!calendar) throw new SeedError(`calendar "${name}" is not in seeds/calendars`);
+  return calendar;
 }

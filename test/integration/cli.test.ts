@@ -55,7 +55,7 @@ describe("the mutubaku command", () => {
   it("seeds once: a second run adds nothing", async () => {
     const dir = dataDirFrom("migrated");
     const first = await runCli(["seed"], { ...pglite, DATA_DIR: dir });
-    expect(first.stdout).toContain("Seeded: 3 offices, 1 calendars, 5 SOPs added");
+    expect(first.stdout).toContain("Seeded: 3 offices, 3 calendars, 5 SOPs added");
     const second = await runCli(["seed"], { ...pglite, DATA_DIR: dir });
     expect(second.stdout).toContain("Seeded: 0 offices, 0 calendars, 0 SOPs added");
   });
@@ -86,6 +86,32 @@ describe("the mutubaku command", () => {
       expect(after.stdout).toContain("is up to date");
     } finally {
       server.kill("SIGKILL");
+    }
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)("the mutubaku command on PostgreSQL", () => {
+  it("migrates and seeds an empty database at start, then serves the catalogue from it", async () => {
+    const { default: postgres } = await import("postgres");
+    const { databaseUrlFor } = await import("../support/database-url.ts");
+    const url = process.env.DATABASE_URL!;
+    const name = `mutubaku_cli_${process.pid}_${Date.now()}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const port = await freePort();
+    const server = spawnCli(["serve"], { DATABASE_URL: databaseUrlFor(url, name), PORT: String(port) });
+    try {
+      const log = await waitForOutput(server, /Mutu Baku is serving/);
+      expect(log).toContain('"database":"postgres"');
+      expect(log).toContain("empty database seeded");
+      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(home).toContain("DPMPTSP Kabupaten Rokan Hilir");
+      server.kill("SIGTERM");
+      expect(await exitOf(server)).toBe(0);
+    } finally {
+      server.kill("SIGKILL");
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
     }
   });
 });

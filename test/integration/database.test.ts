@@ -133,12 +133,12 @@ describe.each(BACKENDS)("database on %s", (kind) => {
 });
 
 describe.each(BACKENDS)("seeding an empty database on %s", (kind) => {
-  it("adds the three offices, the Riau calendar and the five SOPs", async () => {
+  it("adds the three offices, a Riau calendar for each and the five SOPs", async () => {
     const database = await openTestDatabase(kind, "migrated");
     try {
-      expect(await applySeeds(database.db, await readSeeds())).toEqual({ calendars: 1, offices: 3, sops: 5 });
+      expect(await applySeeds(database.db, await readSeeds())).toEqual({ calendars: 3, offices: 3, sops: 5 });
       const counts = await rowCounts(database);
-      expect(counts).toMatchObject({ office: 3, calendar: 1, calendar_version: 1, sop: 5, sop_version: 5, sop_step: 45, permit: 0 });
+      expect(counts).toMatchObject({ office: 3, calendar: 3, calendar_version: 3, sop: 5, sop_version: 5, sop_step: 45, permit: 0 });
     } finally {
       await database.close();
     }

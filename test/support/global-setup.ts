@@ -39,7 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const names = { migrated: `mutubaku_tmpl_m_${process.pid}`, seeded: `mutubaku_tmpl_s_${process.pid}` };
   if (url) {
     admin = postgres(url, { max: 1, onnotice: () => {} });
-    for (const name of Object.values(names)) await admin.unsafe(`drop database if exists ${name}`);
+    for (const name of Object.values(names)) await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${names.migrated}`);
     const m = await openPostgres(databaseUrlFor(url, names.migrated));
     await migrateToLatest(m.db);
@@ -54,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     rmSync(root, { recursive: true, force: true });
     if (admin) {
-      for (const name of Object.values(names)) await admin.unsafe(`drop database if exists ${name}`);
+      for (const name of Object.values(names)) await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
   };

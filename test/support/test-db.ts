@@ -38,7 +38,7 @@ export async function openTestDatabase(kind: DatabaseKind, template: TemplateNam
     ...database,
     close: async () => {
       await database.close();
-      await admin.unsafe(`drop database if exists ${name}`);
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };

@@ -1,0 +1,16 @@
+// Mutu Baku working-time engine: pure functions of a parsed calendar (no I/O). See docs/sla-time.md.
+
+export { parseCalendar } from "./parse.ts";
+export { CalendarError, type CalendarIssue } from "./errors.ts";
+export type { Calendar, CalendarPeriod, DayRule, LocalInterval, WeeklySchedule } from "./types.ts";
+export {
+  addWorkingDays,
+  addWorkingSeconds,
+  dueAt,
+  type Standard,
+  type StandardUnit,
+  workingSecondsBetween,
+} from "./arithmetic.ts";
+export { formatWorkingDuration, type Lang } from "./format.ts";
+export { type DayInfo, type DayKind, workingHoursOf, workingIntervalsOn } from "./day-info.ts";
+export { dayOfWeek, localDate } from "./zoned-time.ts";
