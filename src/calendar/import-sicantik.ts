@@ -35,7 +35,7 @@ function kindOf(text: string | undefined, name: string | null, fallback: Holiday
 
 export function importSicantikKalender(rows: Row[], options: { fileName: string; kind: HolidayKind }): HolidayImport {
   const { fileName } = options;
-  if (rows.length === 0) throw new HolidayImportError(`${fileName}: no rows`);
+  if (rows.length === 0) throw new HolidayImportError(`${fileName}: no data rows (the file is empty or has only a header line)`);
   const dateCol = column(rows, COLUMNS.date);
   const weekdayCol = column(rows, COLUMNS.weekday);
   if (!dateCol && !weekdayCol) {

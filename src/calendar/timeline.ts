@@ -258,17 +258,22 @@ export class Timeline {
     for (let k = 0; k < dayCount; k++) {
       const day = firstDay + k;
       dayFirstPiece.push(starts.length);
-      const dayFirst = starts.length;
+      const pieces: [number, number][] = [];
       for (const iv of this.schedule.on(day).intervals) {
         const wallStart = day * MS_PER_DAY + iv.start * MS_PER_MINUTE;
         const wallEnd = day * MS_PER_DAY + iv.end * MS_PER_MINUTE;
-        for (const [s, e] of wallRangeToInstants(offsets, wallStart, wallEnd)) {
-          // Touching intervals of one day (12:00–13:00, 13:00–16:00) become one piece.
-          if (starts.length > dayFirst && ends[ends.length - 1] === s) ends[ends.length - 1] = e;
-          else {
-            starts.push(s);
-            ends.push(e);
-          }
+        pieces.push(...wallRangeToInstants(offsets, wallStart, wallEnd));
+      }
+      // In a fall-back overlap the second pass of an early interval comes after the first pass of
+      // a later one (01:00–01:15 shown twice around 01:30–01:45), so order the day's pieces.
+      pieces.sort((a, b) => a[0] - b[0]);
+      const dayFirst = starts.length;
+      for (const [s, e] of pieces) {
+        // Touching pieces of one day (12:00–13:00, 13:00–16:00) become one.
+        if (starts.length > dayFirst && ends[ends.length - 1] === s) ends[ends.length - 1] = e;
+        else {
+          starts.push(s);
+          ends.push(e);
         }
       }
     }

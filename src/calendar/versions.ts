@@ -1,4 +1,6 @@
 import type { CalendarFile, WeeklyHours } from "./schema.ts";
+import { parseCalendar } from "./parse.ts";
+import type { Calendar } from "./types.ts";
 import { dayNumberOf, isoDateOf } from "./zoned-time.ts";
 
 // A calendar is edited in versions, each valid from a date. The calendar "as it stands"
@@ -60,4 +62,17 @@ export function composeCalendarVersions(versions: readonly CalendarVersionInput[
     }
   });
   return { ...latest.definition, periods };
+}
+
+/** The version in force on a local date: the newest whose start has come (or the first, before any). */
+export function versionInForce<V extends { version: number; validFrom: string | null }>(versions: readonly V[], date: string): V {
+  const byNewest = [...versions].sort((a, b) => b.version - a.version);
+  const found = byNewest.find((v) => v.validFrom === null || v.validFrom <= date) ?? byNewest.at(-1);
+  if (!found) throw new Error("a calendar needs at least one version");
+  return found;
+}
+
+/** The working calendar as it stands, from all of its versions. */
+export function calendarFromVersions(versions: readonly (CalendarVersionInput & { version: number })[]): Calendar {
+  return parseCalendar(composeCalendarVersions([...versions].sort((a, b) => a.version - b.version)));
 }

@@ -104,17 +104,20 @@ export interface OffsetSegment {
 }
 
 /**
- * The offsets of a zone over [from, to), found by sampling once a day and bisecting to the second
- * where two samples differ. Assumes at most one transition between two samples a day apart, which
- * holds for every zone in use. `from` and `to` must be whole seconds.
+ * The offsets of a zone over [from, to), found by sampling once a week and bisecting to the second
+ * where two samples differ. Assumes at most one transition in any week, which holds for the zones
+ * of tzdb (the closest pairs, around a suspended Ramadan DST, are about a month apart).
+ * `from` and `to` must be whole seconds.
  */
+const SAMPLE_STEP = 7 * MS_PER_DAY;
+
 export function offsetSegments(timeZone: string, from: number, to: number): OffsetSegment[] {
   const segments: OffsetSegment[] = [];
   let segStart = from;
   let t = from;
   let offset = offsetAt(timeZone, t);
   while (t < to) {
-    const next = Math.min(t + MS_PER_DAY, to);
+    const next = Math.min(t + SAMPLE_STEP, to);
     const nextOffset = offsetAt(timeZone, next);
     if (nextOffset !== offset) {
       let lo = t; // offset there: `offset`

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 import type { CalendarFile } from "../calendar/schema.ts";
 import type { Owner, TimeUnit } from "../sop/schema.ts";
 import type { SourceSystem } from "../offices/schema.ts";
@@ -156,9 +156,4 @@ export interface DB {
   import_reject: ImportRejectTable;
 }
 
-export type OfficeRow = Selectable<OfficeTable>;
-export type CalendarVersionRow = Selectable<CalendarVersionTable>;
 export type SopVersionRow = Selectable<SopVersionTable>;
-export type SopStepRow = Selectable<SopStepTable>;
-export type NewSopStep = Insertable<SopStepTable>;
-export type PermitUpdate = Updateable<PermitTable>;

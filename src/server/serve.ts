@@ -25,7 +25,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     throw err;
   }
 
-  const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG });
+  const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl });
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
     logger.info(`Mutu Baku is serving ${config.publicUrl} (listening on ${config.HOST}:${config.PORT})`);
   });

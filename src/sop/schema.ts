@@ -18,6 +18,13 @@ export type Owner = (typeof OWNERS)[number];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date "YYYY-MM-DD"');
 const text = z.string().trim().min(1);
 
+// One standard of a Waktu cell that gives several by condition ("7 hari dengan bupati; 2 hari dengan Kadin").
+export const waktuAlternativeSchema = z.strictObject({
+  condition: text,
+  standard: timeStandardSchema,
+});
+export type WaktuAlternative = z.infer<typeof waktuAlternativeSchema>;
+
 export const sopStepSchema = z.strictObject({
   description: text,
   actor: text.nullable(),
@@ -25,6 +32,10 @@ export const sopStepSchema = z.strictObject({
   // The Waktu cell as written in the document, and what it means; both null where the cell is empty.
   waktu: text.nullable(),
   standard: timeStandardSchema.nullable(),
+  // A range ("1-3 hari") keeps its upper bound in `standard` and its lower bound here.
+  waktuLower: timeStandardSchema.nullable().default(null),
+  // Standards by condition; `standard` stays null until someone chooses one of them.
+  alternatives: z.array(waktuAlternativeSchema).default([]),
   kelengkapan: text.nullable(),
   output: text.nullable(),
   aliases: z.array(text).default([]),
@@ -52,3 +63,12 @@ export const sopSchema = z.strictObject({
 });
 export type Sop = z.infer<typeof sopSchema>;
 export type SopInput = z.input<typeof sopSchema>;
+
+// What an SOP document yields: the SOP without what only the catalogue knows (slug, office). The name,
+// the permit type and the steps may be missing from a document; the parser then warns.
+export const parsedSopSchema = sopSchema.omit({ slug: true, office: true }).extend({
+  permitType: text.nullable(),
+  name: text.nullable(),
+  steps: z.array(sopStepSchema),
+});
+export type ParsedSop = z.infer<typeof parsedSopSchema>;

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { formatWorkingDuration, parseCalendar } from "../calendar/index.ts";
-import { calendarInForce } from "../db/repos/calendars.ts";
+import { formatWorkingDuration } from "../calendar/index.ts";
+import { calendarFromVersions } from "../calendar/versions.ts";
+import { calendarVersions } from "../db/repos/calendars.ts";
 import { listOffices } from "../db/repos/offices.ts";
 import { findSop, listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
 import { compareStatedTotal, sumOfSteps } from "../sop/totals.ts";
@@ -12,7 +13,7 @@ import { notFound } from "./errors.tsx";
 
 const sopQuery = z.object({ versi: z.coerce.number().int().positive().optional() });
 
-export function catalogueRoutes({ db, clock }: AppDeps) {
+export function catalogueRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
     .get("/", async (c) => {
       const [offices, sops] = await Promise.all([listOffices(db), listSops(db)]);
@@ -26,7 +27,7 @@ export function catalogueRoutes({ db, clock }: AppDeps) {
       const version = query.data.versi ? versions.find((v) => v.version === query.data.versi) : versions[0];
       if (!version) return notFound(c);
       const steps = await sopSteps(db, version.id);
-      const calendar = parseCalendar((await calendarInForce(db, sop.calendar_id, clock.now())).definition);
+      const calendar = calendarFromVersions(await calendarVersions(db, sop.calendar_id));
       const sum = sumOfSteps(
         steps.map((s) => ({
           owner: s.owner,

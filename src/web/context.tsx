@@ -12,6 +12,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   defaultLang?: Lang;
+  /** Where users reach the app (PUBLIC_URL), when behind a proxy. */
+  publicUrl?: string;
 }
 
 export type AppEnv = { Variables: { lang: Lang } };

@@ -257,6 +257,15 @@ describe("other zones", () => {
     );
   });
 
+  it("America/New_York: intervals inside the repeated hour count twice", () => {
+    const night = parseCalendar({ name: "night", timezone: "America/New_York", weekly: { sun: [["00:00", "01:15"], ["01:30", "01:45"]] } });
+    // An ordinary Sunday: 1 h 15 min + 15 min = 1.5 h.
+    expect(workingIntervalsOn(night, "2026-10-25").workingSeconds).toBe(1.5 * HOUR);
+    // Sun 2026-11-01, 02:00 EDT → 01:00 EST: 00:00–01:15 EDT, then 01:00–01:15 EST again (+15 min);
+    // 01:30–01:45 both in EDT and in EST (+15 min) → 2 h.
+    expect(workingIntervalsOn(night, "2026-11-01").workingSeconds).toBe(2 * HOUR);
+  });
+
   it("America/New_York: office hours are untouched by the night-time change", () => {
     const ny = parseCalendar({
       name: "NY",

@@ -20,6 +20,26 @@ export interface SopPageProps {
   formatMinutes: (minutes: number) => string;
 }
 
+/** The Waktu as written, and what it was read as where that says something the text does not. */
+function StepWaktu({ step, lang, t }: { step: SopStepWithAliases; lang: PageContext["lang"]; t: PageContext["t"] }) {
+  if (step.waktu === null) return <span class="muted">{t("noStandard")}</span>;
+  if (step.standard_value === null || step.standard_unit === null) {
+    return (
+      <>
+        {step.waktu} <span class="chip owner-unknown">{t("noStandard")}</span>
+      </>
+    );
+  }
+  const read = formatStandard({ value: step.standard_value, unit: step.standard_unit }, lang);
+  const sameWords = (a: string) => a.toLowerCase().replace(/\s+/g, "");
+  return (
+    <>
+      {step.waktu}
+      {sameWords(read) !== sameWords(step.waktu) && <div class="muted">= {read}</div>}
+    </>
+  );
+}
+
 export function SopPage(p: SopPageProps) {
   const { ctx, sop, version: v, versions, steps, sum, comparison } = p;
   const { t, lang } = ctx;
@@ -148,11 +168,8 @@ export function SopPage(p: SopPageProps) {
                 <td>
                   <OwnerChip owner={s.owner} t={t} />
                 </td>
-                <td>
-                  {s.waktu ?? <span class="muted">{t("noStandard")}</span>}
-                  {s.standard_value !== null && s.standard_unit !== null && (
-                    <div class="muted">{formatStandard({ value: s.standard_value, unit: s.standard_unit }, lang)}</div>
-                  )}
+                <td class="nowrap">
+                  <StepWaktu step={s} lang={lang} t={t} />
                 </td>
                 <td>{s.kelengkapan ?? t("notSet")}</td>
                 <td>{s.output ?? t("notSet")}</td>

@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { CalendarFile } from "../../calendar/schema.ts";
 import type { DB } from "../schema.ts";
-import { localDate } from "../../calendar/index.ts";
 
 export async function insertCalendar(db: Kysely<DB>, slug: string, definition: CalendarFile): Promise<number> {
   const { id } = await db
@@ -21,24 +20,45 @@ export async function calendarIdsBySlug(db: Kysely<DB>): Promise<Map<string, num
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
+export interface CalendarVersion {
+  version: number;
+  validFrom: string | null;
+  definition: CalendarFile;
+  note: string | null;
+  createdAt: Date;
+}
+
 /** The versions of a calendar, newest first. */
-export async function calendarVersions(db: Kysely<DB>, calendarId: number) {
-  return db
+export async function calendarVersions(db: Kysely<DB>, calendarId: number): Promise<CalendarVersion[]> {
+  const rows = await db
     .selectFrom("calendar_version")
-    .selectAll()
+    .select(["version", "valid_from", "definition", "note", "created_at"])
     .where("calendar_id", "=", calendarId)
     .orderBy("version", "desc")
     .execute();
+  return rows.map((r) => ({ version: r.version, validFrom: r.valid_from, definition: r.definition, note: r.note, createdAt: r.created_at }));
 }
 
-/**
- * The version of a calendar in force at an instant: the newest whose start date has come
- * (dates compared in the calendar's own zone, which every version of one calendar shares).
- */
-export async function calendarInForce(db: Kysely<DB>, calendarId: number, at: Date) {
-  const versions = await calendarVersions(db, calendarId);
-  const oldest = versions.at(-1);
-  if (!oldest) throw new Error(`Calendar ${calendarId} has no version`);
-  const today = localDate(at, oldest.definition.timezone);
-  return versions.find((v) => v.valid_from === null || v.valid_from <= today) ?? oldest;
+export async function insertCalendarVersion(
+  db: Kysely<DB>,
+  calendarId: number,
+  v: { validFrom: string | null; definition: CalendarFile; note: string | null },
+): Promise<number> {
+  // The unique (calendar_id, version) key makes a concurrent save fail instead of doubling a number.
+  const { version } = await db
+    .insertInto("calendar_version")
+    .values((eb) => ({
+      calendar_id: calendarId,
+      version: eb
+        .selectFrom("calendar_version")
+        .select(sql<number>`coalesce(max(version), 0) + 1`.as("v"))
+        .where("calendar_id", "=", calendarId),
+      valid_from: v.validFrom,
+      definition: v.definition,
+      note: v.note,
+    }))
+    .returning("version")
+    .executeTakeFirstOrThrow();
+  await db.updateTable("calendar").set({ name: v.definition.name }).where("id", "=", calendarId).execute();
+  return version;
 }

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/connect.ts";
+import { calendarVersions } from "../../src/db/repos/calendars.ts";
+import { testApp, visibleText } from "../support/app.ts";
+import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
+
+const ORIGIN = "http://localhost";
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/calendar/${name}`, import.meta.url));
+
+/** The named fields of a page's form, as a browser would submit them untouched. */
+function formFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
+    const tag = m[0];
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    if (!name || /type="(checkbox|file)"/.test(tag)) continue;
+    fields[name] = unescape(/value="([^"]*)"/.exec(tag)?.[1] ?? "");
+  }
+  for (const m of html.matchAll(/<textarea\b[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = unescape(m[2]!);
+  for (const m of html.matchAll(/<select\b[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    fields[m[1]!] = /<option value="([^"]*)" selected/.exec(m[2]!)?.[1] ?? /<option value="([^"]*)"/.exec(m[2]!)?.[1] ?? "";
+  }
+  return fields;
+}
+
+describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
+  let database: Database;
+  let app: ReturnType<typeof testApp>;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    app = testApp(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const post = (path: string, body: FormData | URLSearchParams, origin = ORIGIN) =>
+    app.request(path, { method: "POST", body, headers: origin ? { origin } : {} });
+
+  async function kamparVersions() {
+    const office = await database.db.selectFrom("office").select("calendar_id").where("slug", "=", "kampar").executeTakeFirstOrThrow();
+    return calendarVersions(database.db, office.calendar_id);
+  }
+
+  it("saves an edit as a new version from a date, shows what changed, and keeps the old version readable", async () => {
+    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    expect(form.valid_from).toBe("2026-11-23");
+    expect(form.weekly_fri).toBe("07:30-11:30, 13:00-16:30");
+    const res = await post(
+      "/kantor/kampar/kalender/ubah",
+      new URLSearchParams({
+        ...form,
+        valid_from: "2027-01-04",
+        note: "Jam kerja baru 2027",
+        weekly_fri: "07:30-11:30, 13:30-17:00",
+        holidays: `${form.holidays}\n2027-01-01; Tahun Baru Masehi; libur nasional`,
+      }),
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/kantor/kampar/kalender?versi=2#perubahan");
+
+    const page = visibleText(await (await app.request("/kantor/kampar/kalender?versi=2")).text());
+    expect(page).toContain("Perubahan dari versi 1");
+    expect(page).toContain("Jumat: 07:30–11:30, 13:00–16:30 → 07:30–11:30, 13:30–17:00");
+    expect(page).toContain("+ Jumat, 1 Januari 2027 — Tahun Baru Masehi");
+    expect(page).toContain("Berlaku sejak 4 Januari 2027");
+    // Today (23 Nov 2026) version 1 is still the one in force, and it still reads as before.
+    const current = visibleText(await (await app.request("/kantor/kampar/kalender")).text());
+    expect(current).toMatch(/Versi 1 · berlaku sekarang/);
+    expect(current).toContain("Jumat 07:30–11:30, 13:00–16:30");
+    expect((await kamparVersions()).map((v) => v.version)).toEqual([2, 1]);
+    // Other offices keep their own calendars.
+    expect(visibleText(await (await app.request("/kantor/pekanbaru/kalender")).text())).not.toContain("Perubahan dari versi");
+  });
+
+  it("refuses a bad edit with the message under its field, and saves nothing", async () => {
+    const before = (await kamparVersions()).length;
+    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    const res = await post("/kantor/kampar/kalender/ubah", new URLSearchParams({ ...form, weekly_mon: "07:30-12:00, 11:00-16:00", holidays: "2027-02-30; Salah" }));
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/id="err-weekly_mon"><li>intervals overlap/);
+    expect(html).toContain("baris 1: &quot;2027-02-30&quot; bukan tanggal");
+    // What the user typed is kept for correction.
+    expect(html).toContain('value="07:30-12:00, 11:00-16:00"');
+    expect((await kamparVersions()).length).toBe(before);
+  });
+
+  it("refuses a form posted from another site", async () => {
+    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    const res = await post("/kantor/kampar/kalender/ubah", new URLSearchParams(form), "http://evil.example");
+    expect(res.status).toBe(403);
+  });
+
+  it("imports holidays from an iCalendar file after a preview", async () => {
+    const body = new FormData();
+    body.set("file", new File([fixture("libur-2027.ics")], "libur-2027.ics", { type: "text/calendar" }));
+    body.set("kind", "libur_nasional");
+    const preview = await post("/kantor/pekanbaru/kalender/impor", body);
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    const text = visibleText(html);
+    // 25 Dec 2026 is already in the seed calendar; the rest (2027–2028) is new.
+    expect(text).toContain("7 tanggal baru, 1 sudah ada di kalender, 0 baris dilewati.");
+    expect(text).toContain("Jumat, 12 Maret 2027 Cuti Bersama Idul Fitri 1448 H Cuti bersama");
+
+    const save = await post("/kantor/pekanbaru/kalender/impor/simpan", new URLSearchParams(formFields(html)));
+    expect(save.status).toBe(303);
+    const page = visibleText(await (await app.request("/kantor/pekanbaru/kalender?versi=2")).text());
+    expect(page).toContain("Hari libur 2027");
+    expect(page).toContain("+ Rabu, 10 Maret 2027 — Hari Raya Idul Fitri 1448 H");
+    expect(page).toContain("Impor dari libur-2027.ics");
+  });
+
+  it("shows a SiCantik kalender file's skipped rows, and refuses a file it cannot read", async () => {
+    const body = new FormData();
+    body.set("file", new File([fixture("sicantik-kalender.csv")], "kalender.csv"));
+    const preview = visibleText(await (await post("/kantor/rokan-hilir/kalender/impor", body)).text());
+    expect(preview).toContain("3 tanggal baru, 0 sudah ada di kalender, 2 baris dilewati.");
+    expect(preview).toContain('kalender.csv: row 6, tgl: "31/02/2027" is not a date, skipped');
+    // Its Saturday and Sunday rows change nothing: the office already has no hours on them.
+    expect(preview).not.toContain("Berkas ini menandai hari berikut libur setiap minggu");
+
+    const bad = new FormData();
+    bad.set("file", new File(["just some text"], "notes.txt"));
+    const res = await post("/kantor/rokan-hilir/kalender/impor", bad);
+    expect(res.status).toBe(422);
+    expect(visibleText(await res.text())).toContain("notes.txt: no data rows (the file is empty or has only a header line)");
+  });
+});
