@@ -6,11 +6,13 @@ import { createLogger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
 import { startServer } from "../server/serve.ts";
+import { SOP_PARSE_USAGE, sopParseCommand } from "./sop-parse.ts";
 
 interface Command {
   summary: string;
   usage: string;
-  run(args: string[]): Promise<void>;
+  /** Resolves with the exit code, or nothing for success. */
+  run(args: string[]): Promise<number | void>;
 }
 
 const ENV_HELP = `Environment:
@@ -35,6 +37,18 @@ function noArgs(args: string[]): void {
 }
 
 const commands: Record<string, Command> = {
+  sop: {
+    summary: "read SOP documents: `sop parse FILE [--json]` shows what the parser makes of one",
+    usage: SOP_PARSE_USAGE,
+    async run(args) {
+      const [sub, ...rest] = args;
+      if (sub !== "parse") {
+        console.error(`mutubaku sop: unknown subcommand "${sub ?? ""}".\nUsage: ${SOP_PARSE_USAGE}`);
+        return 2;
+      }
+      return sopParseCommand(rest);
+    },
+  },
   serve: {
     summary: "migrate, seed an empty database and serve the web app",
     usage: "mutubaku serve",
@@ -105,8 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    await command.run(rest);
-    return 0;
+    return (await command.run(rest)) ?? 0;
   } catch (err) {
     const known = [ConfigError, DatabaseError, MigrationError, SeedError].some((E) => err instanceof E);
     if (known || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {

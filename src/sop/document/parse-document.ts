@@ -1,6 +1,6 @@
 import { type ParsedSop, type SopStep, type TimeStandard, parsedSopSchema } from "../schema.ts";
 import { type StepSum, sumOfSteps } from "../totals.ts";
-import { splitLines } from "./cells.ts";
+import { type DocLine, splitLines } from "./cells.ts";
 import { readIdentity } from "./identity.ts";
 import { readStepRows } from "./rows.ts";
 import { buildSteps } from "./steps.ts";
@@ -28,7 +28,7 @@ function formatSum(sum: StepSum): string {
   return parts.length > 0 ? parts.join(" + ") : "nothing";
 }
 
-function statedTotal(lines: ReturnType<typeof splitLines>, steps: SopStep[], warnings: SopWarning[]): ParsedSop["statedTotal"] {
+function statedTotal(lines: DocLine[], steps: SopStep[], warnings: SopWarning[]): ParsedSop["statedTotal"] {
   const found = readStatedTotal(lines);
   if (!found) return null;
   const { waktu, lineNumber } = found;

@@ -1,7 +1,6 @@
 import { parseWaktu } from "../waktu.ts";
 import { type DocLine, isBlank, isMark, stepNumber } from "./cells.ts";
 import type { StepTable } from "./table.ts";
-import { isStatedTotalLine } from "./total.ts";
 import type { SopWarning } from "./warnings.ts";
 
 // Reads the step rows of the table: the cells of each row as Uraian, Kelengkapan, Waktu, Output and
@@ -44,20 +43,15 @@ function locateWaktu(cells: string[], from: number, expected: number): number | 
     cells.flatMap((cell, col) => (col >= from && cell !== "" && !isMark(cell) && test(cell) ? [col] : []));
   const nearest = (cols: number[]): number | null =>
     cols.length === 0 ? null : cols.reduce((a, b) => (Math.abs(b - expected) < Math.abs(a - expected) ? b : a));
-  return nearest(candidates(readsAsWaktu)) ?? nearest(candidates(isTimeLike)) ?? (nonEmpty(cells[expected]) ? expected : null);
+  const written = expected >= from && nonEmpty(cells[expected]) !== null;
+  return nearest(candidates(readsAsWaktu)) ?? nearest(candidates(isTimeLike)) ?? (written ? expected : null);
 }
 
-// Offsets of Kelengkapan and Output from Waktu, in the header's order with its gaps closed.
-function mutuBakuOffsets(table: StepTable): { kelengkapan: number | null; output: number | null } {
-  const present = ([table.kelengkapanColumn, table.waktuColumn, table.outputColumn].filter((c) => c !== null) as number[]).sort(
-    (a, b) => a - b,
-  );
-  const rank = (col: number | null): number | null => (col === null ? null : present.indexOf(col));
-  const waktuRank = rank(table.waktuColumn) ?? 0;
-  const offset = (col: number | null): number | null => {
-    const r = rank(col);
-    return r === null ? null : r - waktuRank;
-  };
+// Offsets of Kelengkapan and Output from the Waktu column `w`, in the header's order with its gaps
+// closed: header "Kelengkapan | Waktu | (empty) | Output" gives -1 and +1.
+function mutuBakuOffsets(table: StepTable, w: number): { kelengkapan: number | null; output: number | null } {
+  const order = [table.kelengkapanColumn, w, table.outputColumn].filter((c): c is number => c !== null).sort((a, b) => a - b);
+  const offset = (col: number | null): number | null => (col === null ? null : order.indexOf(col) - order.indexOf(w));
   return { kelengkapan: offset(table.kelengkapanColumn), output: offset(table.outputColumn) };
 }
 
@@ -78,7 +72,7 @@ function rowLayout(cells: string[], table: StepTable, previousShift: number): Ro
   const expected = w + previousShift;
   const found = locateWaktu(cells, tailStart, expected);
   const anchor = found ?? expected;
-  const offsets = mutuBakuOffsets(table);
+  const offsets = mutuBakuOffsets(table, w);
   const near = (offset: number | null): number | null => (offset === null ? null : anchor + offset);
   return { waktu: found, kelengkapan: near(offsets.kelengkapan), output: near(offsets.output), shift: anchor - w };
 }
@@ -106,8 +100,8 @@ function readRow(line: DocLine, number: number, table: StepTable, previousShift:
 
 /**
  * The step rows after the header: lines starting with a step number. A line holding text only in
- * the Uraian column continues the row above; blank lines are skipped; the stated total or any other
- * line ends the table.
+ * the Uraian column continues the row above; blank lines are skipped; any other line (the stated
+ * total, a signature) ends the table.
  */
 export function readStepRows(lines: DocLine[], table: StepTable, warnings: SopWarning[]): StepRow[] {
   if (table.waktuColumn === null) warnings.push({ field: "steps", message: "the step table has no Waktu column: no step has a standard" });
@@ -133,7 +127,8 @@ export function readStepRows(lines: DocLine[], table: StepTable, warnings: SopWa
     end = i;
     break;
   }
-  const resumed = lines.slice(end).find((l) => !isStatedTotalLine(l) && stepNumber(l.cells[0] ?? "") === (rows.at(-1)?.number ?? 0) + 1);
+  const next = (rows.at(-1)?.number ?? 0) + 1;
+  const resumed = lines.slice(end).find((l) => stepNumber(l.cells[0] ?? "") === next);
   if (resumed) {
     warnings.push({
       field: "steps",

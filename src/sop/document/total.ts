@@ -17,8 +17,6 @@ function firstCell(line: DocLine): string {
   return line.cells.find((c) => c !== "") ?? "";
 }
 
-export const isStatedTotalLine = (line: DocLine): boolean => TOTAL_LABEL.test(firstCell(line));
-
 /** The first stated total of the document, read with parseWaktu; null when there is none. */
 export function readStatedTotal(lines: DocLine[]): StatedTotalCell | null {
   for (const line of lines) {
