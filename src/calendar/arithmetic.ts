@@ -33,9 +33,7 @@ export function workingSecondsBetween(cal: Calendar, start: Date, end: Date): nu
     instantOf(end, "workingSecondsBetween end");
     return 0;
   }
-  const tl = timelineOf(cal);
-  tl.cover(a, b);
-  return (tl.cumAt(b) - tl.cumAt(a)) / MS_PER_SECOND;
+  return timelineOf(cal).secondsBetween(a, b);
 }
 
 /**

@@ -12,9 +12,10 @@ import {
 } from "./zoned-time.ts";
 
 // The precomputed working time of a calendar: every working interval of every local day of a range
-// of years, as UTC instants ("pieces"), with the working time before each piece (a prefix sum). All
-// queries are binary searches over these arrays. The range grows a year at a time as queries need
-// it, and the table is memoised per Calendar object (which is frozen, so it cannot go stale).
+// of years, as UTC instants ("pieces"), with the working time before each piece (a prefix sum).
+// Queries are an index lookup (working time up to an instant) or binary searches (additions) over
+// these arrays, never a walk over days. The range grows by whole years as queries need it, and the
+// table is memoised per Calendar object (which is frozen, so it cannot go stale).
 
 /** The pieces of one local calendar year. */
 interface YearTable {
@@ -41,6 +42,10 @@ export function timelineOf(cal: Calendar): Timeline {
 
 const utcYearOf = (t: number) => new Date(t).getUTCFullYear();
 
+// A module-local copy for the hot path: test runners that rewrite imports (vitest) turn every use
+// of an imported binding into a property read.
+const DAY = MS_PER_DAY;
+
 export class Timeline {
   readonly schedule: Schedule;
   private readonly years = new Map<number, YearTable>();
@@ -57,6 +62,9 @@ export class Timeline {
   dayFirstPiece = new Int32Array(1);
   /** Day numbers of the days that have working time, ascending. */
   workingDays = new Int32Array(0);
+  /** dayIndex[k]: first piece ending after the start of UTC day k counted from dayIndexOrigin. */
+  private dayIndex = new Int32Array(0);
+  private dayIndexOrigin = 0;
   // Instants in [coverFrom, coverTo] are answered exactly by the table (see cover()).
   private coverFrom = Infinity;
   private coverTo = -Infinity;
@@ -89,13 +97,25 @@ export class Timeline {
     this.setRange(this.firstYear, Math.min(LAST_YEAR, this.lastYear + Math.max(1, span)));
   }
 
-  /** Working ms from the table's origin to t (t covered). */
+  /** Working seconds in [a, b), for a < b. The hot path of workingSecondsBetween. */
+  secondsBetween(a: number, b: number): number {
+    if (a < this.coverFrom || b > this.coverTo) this.cover(a, b);
+    return (this.cumAt(b) - this.cumAt(a)) / 1000;
+  }
+
+  /** Working ms from the table's origin to t (t covered). O(1): a UTC-day index, then a short scan. */
   cumAt(t: number): number {
-    const i = this.lastPieceStartingAtOrBefore(t);
-    if (i < 0) return 0;
-    const start = this.starts[i]!;
-    const end = this.ends[i]!;
-    return this.before[i]! + (t < end ? t - start : end - start);
+    const ends = this.ends;
+    const n = ends.length;
+    let i = this.dayIndex[Math.floor((t - this.dayIndexOrigin) / DAY)]!;
+    while (i < n && ends[i]! <= t) i++;
+    // Pieces before i end at or before t; piece i (if any) ends after t. (No reads past the end of
+    // a typed array: V8 makes those slow.)
+    if (i < n) {
+      const start = this.starts[i]!;
+      if (start < t) return this.before[i]! + (t - start);
+    }
+    return this.before[i]!;
   }
 
   /** Index of the last piece whose start is <= t, or -1. */
@@ -240,6 +260,17 @@ export class Timeline {
     this.firstDay = dayNumberOf(`${String(firstYear).padStart(4, "0")}-01-01`);
     this.dayFirstPiece = dayFirstPiece;
     this.workingDays = Int32Array.from(working);
+    // The index spans the covered instants (see cover()) with a day to spare at either end.
+    this.dayIndexOrigin = Date.UTC(firstYear, 0, 1);
+    const indexDays = Math.ceil((Date.UTC(lastYear + 1, 0, 1) - this.dayIndexOrigin) / MS_PER_DAY) + 1;
+    const dayIndex = new Int32Array(indexDays);
+    let q = 0;
+    for (let k = 0; k < indexDays; k++) {
+      const dayStart = this.dayIndexOrigin + k * MS_PER_DAY;
+      while (q < pieces && ends[q]! <= dayStart) q++;
+      dayIndex[k] = q;
+    }
+    this.dayIndex = dayIndex;
     this.coverFrom = Date.UTC(firstYear, 0, 2);
     this.coverTo = Date.UTC(lastYear, 11, 31);
   }

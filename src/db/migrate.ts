@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from "kysely";
 import type { DB } from "./schema.ts";
 import * as m001 from "./migrations/001-foundation.ts";
+import * as m002 from "./migrations/002-sop-waktu-details.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
 const migrations: Record<string, Migration> = {
   "001-foundation": m001,
+  "002-sop-waktu-details": m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

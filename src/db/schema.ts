@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from "kysely";
 import type { CalendarFile } from "../calendar/schema.ts";
-import type { Owner, TimeUnit } from "../sop/schema.ts";
+import type { Owner, TimeUnit, WaktuAlternative } from "../sop/schema.ts";
 import type { SourceSystem } from "../offices/schema.ts";
 
 // Kysely's view of the tables. Both drivers are set up to return the same JS types:
@@ -78,6 +78,9 @@ export interface SopStepTable {
   standard_unit: TimeUnit | null;
   kelengkapan: string | null;
   output: string | null;
+  waktu_lower_value: number | null;
+  waktu_lower_unit: TimeUnit | null;
+  alternatives: Json<WaktuAlternative[]>;
 }
 
 export interface SopStepAliasTable {

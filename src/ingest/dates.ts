@@ -16,6 +16,11 @@ const MONTHS: Record<string, number> = {
   desember: 12, des: 12, dec: 12, december: 12,
 };
 
+/** The month (1–12) of an Indonesian or English month name or abbreviation ("Januari", "Agt", "Nopember"); undefined when unknown. */
+export function monthNumber(name: string): number | undefined {
+  return MONTHS[name.toLowerCase()];
+}
+
 function iso(y: number, m: number, d: number): string | null {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;

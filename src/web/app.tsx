@@ -9,6 +9,7 @@ import { catalogueRoutes } from "./catalogue.tsx";
 import { type AppDeps, type AppEnv, languageMiddleware } from "./context.tsx";
 import { notFound, serverError } from "./errors.tsx";
 import { healthRoutes } from "./health.ts";
+import { sopEditorRoutes } from "./sop-editor.tsx";
 
 const css = readFileSync(new URL("../../views/static/app.css", import.meta.url), "utf8");
 
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/", catalogueRoutes(deps));
   app.route("/", calendarRoutes(deps));
+  app.route("/", sopEditorRoutes(deps));
   app.notFound(notFound);
   app.onError((err, c) => {
     // Refusals raised by middleware (CSRF 403, body limit 413) are answers, not failures.

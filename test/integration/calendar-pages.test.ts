@@ -3,27 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connect.ts";
 import { calendarVersions } from "../../src/db/repos/calendars.ts";
 import { testApp, visibleText } from "../support/app.ts";
+import { formFields } from "../support/forms.ts";
 import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
 
 const ORIGIN = "http://localhost";
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/calendar/${name}`, import.meta.url));
-
-/** The named fields of a page's form, as a browser would submit them untouched. */
-function formFields(html: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
-    const tag = m[0];
-    const name = /name="([^"]*)"/.exec(tag)?.[1];
-    if (!name || /type="(checkbox|file)"/.test(tag)) continue;
-    fields[name] = unescape(/value="([^"]*)"/.exec(tag)?.[1] ?? "");
-  }
-  for (const m of html.matchAll(/<textarea\b[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = unescape(m[2]!);
-  for (const m of html.matchAll(/<select\b[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    fields[m[1]!] = /<option value="([^"]*)" selected/.exec(m[2]!)?.[1] ?? /<option value="([^"]*)"/.exec(m[2]!)?.[1] ?? "";
-  }
-  return fields;
-}
 
 describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
   let database: Database;

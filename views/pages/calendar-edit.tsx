@@ -1,5 +1,6 @@
 import { WEEKDAYS } from "../../src/calendar/schema.ts";
 import type { FormErrors, FormValues } from "../../src/web/calendar-form.ts";
+import { Field, FieldMessages } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 
 export interface CalendarEditProps {
@@ -8,37 +9,6 @@ export interface CalendarEditProps {
   values: FormValues;
   errors: FormErrors;
   latestVersion: number;
-}
-
-function Errors({ errors, field }: { errors: FormErrors; field: string }) {
-  const list = errors[field];
-  if (!list) return null;
-  return (
-    <ul class="field-errors" id={`err-${field}`}>
-      {list.map((e) => (
-        <li>{e}</li>
-      ))}
-    </ul>
-  );
-}
-
-function Field(p: { label: string; name: string; values: FormValues; errors: FormErrors; type?: string; hint?: string; required?: boolean }) {
-  const invalid = p.errors[p.name] !== undefined;
-  return (
-    <label class={invalid ? "field invalid" : "field"}>
-      <span>{p.label}</span>
-      <input
-        type={p.type ?? "text"}
-        name={p.name}
-        value={p.values[p.name] ?? ""}
-        required={p.required}
-        aria-invalid={invalid ? "true" : undefined}
-        aria-describedby={invalid ? `err-${p.name}` : undefined}
-      />
-      {p.hint && <small class="muted">{p.hint}</small>}
-      <Errors errors={p.errors} field={p.name} />
-    </label>
-  );
 }
 
 export function CalendarEditPage({ ctx, office, values, errors, latestVersion }: CalendarEditProps) {
@@ -123,7 +93,7 @@ export function CalendarEditPage({ ctx, office, values, errors, latestVersion }:
             <textarea name="holidays" rows={16} spellcheck={false} aria-invalid={errors.holidays ? "true" : undefined}>
               {values.holidays ?? ""}
             </textarea>
-            <Errors errors={errors} field="holidays" />
+            <FieldMessages errors={errors} field="holidays" />
           </label>
         </section>
         <p>

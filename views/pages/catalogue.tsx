@@ -24,6 +24,11 @@ export function CataloguePage({ ctx, offices, sops }: { ctx: PageContext; office
                 <a href={`/kantor/${office.slug}/kalender`}>{office.calendar_name}</a>
               </dd>
             </dl>
+            <p class="actions">
+              <a class="button secondary" href={`/kantor/${office.slug}/sop/baru`}>
+                {t("addSop")}
+              </a>
+            </p>
             {own.length === 0 ? (
               <p class="muted">{t("noSops")}</p>
             ) : (

@@ -57,6 +57,22 @@ export function SopPage(p: SopPageProps) {
         <a href="/">{t("catalogueTitle")}</a> › <a href={`/#kantor-${sop.office_slug}`}>{sop.office_name}</a>
       </p>
       <h1>{sop.permit_type}</h1>
+      <p class="actions">
+        <a class="button" href={`/sop/${sop.slug}/versi-baru`}>
+          {t("newVersionFromDocument")}
+        </a>
+        <a class="button secondary" href={`/sop/${sop.slug}/ubah`}>
+          {t("editSop")}
+        </a>
+        {versions.length > 1 && (
+          <a class="button secondary" href={`/sop/${sop.slug}/bandingkan`}>
+            {t("compareVersions")}
+          </a>
+        )}
+        <a class="button secondary" href={`/sop/${sop.slug}/alias?versi=${v.version}`}>
+          {t("stepNames")}
+        </a>
+      </p>
       <section class="card">
         <dl class="facts">
           <dt>{t("sopName")}</dt>

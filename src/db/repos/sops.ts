@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Sop } from "../../sop/schema.ts";
-import type { DB } from "../schema.ts";
+import type { Sop, SopStep, TimeUnit } from "../../sop/schema.ts";
+import type { DB, SopVersionRow } from "../schema.ts";
 
 /** Creates an SOP with its first version. */
 export async function insertSop(db: Kysely<DB>, sop: Sop, officeId: number): Promise<number> {
@@ -48,6 +48,9 @@ export async function insertSopVersion(db: Kysely<DB>, sopId: number, version: n
         standard_unit: s.standard?.unit ?? null,
         kelengkapan: s.kelengkapan,
         output: s.output,
+        waktu_lower_value: s.waktuLower?.value ?? null,
+        waktu_lower_unit: s.waktuLower?.unit ?? null,
+        alternatives: s.alternatives,
       })),
     )
     .returning(["id", "position"])
@@ -146,4 +149,75 @@ export async function sopVersionInForce(db: Kysely<DB>, sopId: number, date: str
     .orderBy((eb) => eb.fn.coalesce("effective_from", eb.val("0001-01-01")), "desc")
     .orderBy("version", "desc")
     .executeTakeFirst();
+}
+
+/** A stored step as the SOP data format has it. */
+export function stepOfRow(row: SopStepWithAliases): SopStep {
+  const std = (value: number | null, unit: TimeUnit | null) => (value !== null && unit !== null ? { value, unit } : null);
+  return {
+    description: row.description,
+    actor: row.actor,
+    owner: row.owner,
+    waktu: row.waktu,
+    standard: std(row.standard_value, row.standard_unit),
+    waktuLower: std(row.waktu_lower_value, row.waktu_lower_unit),
+    alternatives: row.alternatives,
+    kelengkapan: row.kelengkapan,
+    output: row.output,
+    aliases: row.aliases,
+  };
+}
+
+/** A stored version as the SOP data format has it. */
+export function sopOfVersion(sop: { slug: string; office_slug: string; permit_type: string }, v: SopVersionRow, steps: SopStepWithAliases[]): Sop {
+  return {
+    slug: sop.slug,
+    office: sop.office_slug,
+    permitType: sop.permit_type,
+    name: v.name,
+    affairs: v.affairs,
+    number: v.number,
+    madeOn: v.made_on,
+    revisedOn: v.revised_on,
+    effectiveFrom: v.effective_from,
+    approvedBy: v.approved_by,
+    legalBasis: v.legal_basis,
+    statedTotal:
+      v.stated_total_waktu !== null && v.stated_total_value !== null && v.stated_total_unit !== null
+        ? { waktu: v.stated_total_waktu, standard: { value: v.stated_total_value, unit: v.stated_total_unit } }
+        : null,
+    sourceDocument: v.source_document,
+    steps: steps.map(stepOfRow),
+  };
+}
+
+/** Saves a new version after the newest; the unique (sop_id, version) key refuses a concurrent twin. */
+export async function addSopVersion(db: Kysely<DB>, sopId: number, sop: Sop): Promise<number> {
+  const { n } = await db
+    .selectFrom("sop_version")
+    .select((eb) => eb.fn.coalesce(eb.fn.max("version"), eb.val(0)).as("n"))
+    .where("sop_id", "=", sopId)
+    .executeTakeFirstOrThrow();
+  const version = Number(n) + 1;
+  await db.updateTable("sop").set({ permit_type: sop.permitType }).where("id", "=", sopId).execute();
+  await insertSopVersion(db, sopId, version, sop);
+  return version;
+}
+
+export async function setStepAliases(db: Kysely<DB>, stepId: number, aliases: readonly string[]): Promise<void> {
+  await db.deleteFrom("sop_step_alias").where("sop_step_id", "=", stepId).execute();
+  const unique = [...new Set(aliases.map((a) => a.trim()).filter(Boolean))];
+  if (unique.length > 0) await db.insertInto("sop_step_alias").values(unique.map((alias) => ({ sop_step_id: stepId, alias }))).execute();
+}
+
+/** Step names seen in imports for an SOP's permits, with how many step records carry each. */
+export async function importedStepNames(db: Kysely<DB>, sopId: number) {
+  return db
+    .selectFrom("step_record")
+    .innerJoin("permit", "permit.id", "step_record.permit_id")
+    .where("permit.sop_id", "=", sopId)
+    .select(["step_record.step_name as name", (eb) => eb.fn.countAll<number>().as("records")])
+    .groupBy("step_record.step_name")
+    .orderBy("records", "desc")
+    .execute();
 }

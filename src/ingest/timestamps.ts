@@ -1,0 +1,120 @@
+import { monthNumber } from "./dates.ts";
+
+// Date-times as the source systems write them, read into a wall-clock value (the local date and
+// time written as milliseconds as if the zone were UTC, as in src/calendar/zoned-time.ts) and the
+// UTC offset when the text carries one ("…+07:00", "… WIB"). Placing a wall value in the office's
+// zone is zone.ts's job.
+
+export const DATE_FORMATS = ["iso", "dmy", "indonesian", "excel_serial"] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+export interface ParsedTime {
+  wall: number;
+  /** Offset (wall − instant, ms) written in the text itself; null: wall time of the profile's zone. */
+  offset: number | null;
+}
+
+// The calendar engine computes for 1900–2199; anything outside is a typo or a sentinel.
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2199;
+const HOUR = 3_600_000;
+const ZONE_NAMES: Record<string, number> = { wib: 7 * HOUR, wita: 8 * HOUR, wit: 9 * HOUR };
+
+// 2026-01-12, 2026-01-12 10:15, 2026-01-12T10:15:00.123+07:00, …Z
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// 12/01/2026, 12-01-2026 10:15, 12.01.2026 10.15.30 WIB
+const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?\s*(WIB|WITA|WIT)?$/i;
+// 12 Januari 2026 10.15, Senin, 12 Jan 2026 pukul 10:15 WIB
+const INDONESIAN =
+  /^(?:[A-Za-z']+,?\s+)?(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})(?:[ ,]+(?:pukul\s+|jam\s+)?(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?\s*(WIB|WITA|WIT)?$/i;
+const SERIAL = /^\d+(?:\.\d+)?$/;
+// Excel's serial day 25569 is 1970-01-01; its first day (1) is 1900-01-01 (and 2958465 is 9999-12-31).
+const EXCEL_EPOCH_DAYS = 25569;
+const MAX_SERIAL = 2958466;
+
+function wallOf(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
+  if (y < FIRST_YEAR || y > LAST_YEAR || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC rolls 31 February over into March: refuse dates that do not exist.
+  return new Date(t).getUTCDate() === d ? t : null;
+}
+
+function num(s: string | undefined): number {
+  return s === undefined ? 0 : Number(s);
+}
+
+function isoOffset(z: string | undefined): number | null {
+  if (z === undefined) return null;
+  if (z.toUpperCase() === "Z") return 0;
+  const sign = z.startsWith("-") ? -1 : 1;
+  const digits = z.slice(1).replace(":", "");
+  return sign * (Number(digits.slice(0, 2)) * HOUR + Number(digits.slice(2, 4) || "0") * 60_000);
+}
+
+function parseIso(s: string): ParsedTime | null {
+  const m = ISO.exec(s);
+  if (!m) return null;
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
+  const wall = wallOf(num(m[1]), num(m[2]), num(m[3]), num(m[4]), num(m[5]), num(m[6]), ms);
+  return wall === null ? null : { wall, offset: isoOffset(m[8]) };
+}
+
+function parseDmy(s: string): ParsedTime | null {
+  const m = DMY.exec(s);
+  if (!m) return null;
+  const wall = wallOf(num(m[3]), num(m[2]), num(m[1]), num(m[4]), num(m[5]), num(m[6]), 0);
+  return wall === null ? null : { wall, offset: m[7] ? ZONE_NAMES[m[7].toLowerCase()]! : null };
+}
+
+function parseIndonesian(s: string): ParsedTime | null {
+  const m = INDONESIAN.exec(s);
+  if (!m) return null;
+  const month = monthNumber(m[2]!);
+  if (month === undefined) return null;
+  const wall = wallOf(num(m[3]), month, num(m[1]), num(m[4]), num(m[5]), num(m[6]), 0);
+  return wall === null ? null : { wall, offset: m[7] ? ZONE_NAMES[m[7].toLowerCase()]! : null };
+}
+
+/** An Excel serial date (days since 1899-12-30, the fraction being the time of day), to the second. */
+export function excelSerialToWall(serial: number): number | null {
+  if (!(serial >= 1 && serial < MAX_SERIAL)) return null;
+  const wall = Math.round((serial - EXCEL_EPOCH_DAYS) * 86_400) * 1_000;
+  const y = new Date(wall).getUTCFullYear();
+  return y < FIRST_YEAR || y > LAST_YEAR ? null : wall;
+}
+
+const PARSERS: Record<DateFormat, (s: string) => ParsedTime | null> = {
+  iso: parseIso,
+  dmy: parseDmy,
+  indonesian: parseIndonesian,
+  excel_serial: (s) => {
+    if (!SERIAL.test(s)) return null;
+    const wall = excelSerialToWall(Number(s));
+    return wall === null ? null : { wall, offset: null };
+  },
+};
+
+/**
+ * Reads a cell as a date-time by the first of `formats` that fits. A Date (an XLSX date cell) is
+ * already a wall value; a number is an Excel serial date when `formats` allows it. Null when
+ * nothing fits: the caller reports the row.
+ */
+export function parseTime(value: string | number | Date, formats: readonly DateFormat[]): ParsedTime | null {
+  if (value instanceof Date) {
+    const t = value.getTime();
+    if (Number.isNaN(t)) return null;
+    const y = value.getUTCFullYear();
+    return y < FIRST_YEAR || y > LAST_YEAR ? null : { wall: t, offset: null };
+  }
+  if (typeof value === "number") {
+    if (!formats.includes("excel_serial")) return null;
+    const wall = excelSerialToWall(value);
+    return wall === null ? null : { wall, offset: null };
+  }
+  const s = value.trim();
+  for (const f of formats) {
+    const parsed = PARSERS[f](s);
+    if (parsed) return parsed;
+  }
+  return null;
+}

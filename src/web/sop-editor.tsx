@@ -1,0 +1,333 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { findOffice } from "../db/repos/offices.ts";
+import {
+  addSopVersion,
+  findSop,
+  importedStepNames,
+  insertSop,
+  setStepAliases,
+  sopOfVersion,
+  sopSlugs,
+  sopSteps,
+  sopVersions,
+  type SopStepWithAliases,
+} from "../db/repos/sops.ts";
+import type { DB } from "../db/schema.ts";
+import { pairSteps } from "../sop/compare.ts";
+import { parseSopDocument, readSopDocument, SopDocumentError, type SopWarning } from "../sop/index.ts";
+import type { ParsedSop, SopStep } from "../sop/schema.ts";
+import { sameName, textSimilarity } from "../sop/similarity.ts";
+import { parseWaktu } from "../sop/waktu.ts";
+import { SopAliasesPage, type UnmappedName } from "../../views/pages/sop-aliases.tsx";
+import { SopComparePage } from "../../views/pages/sop-compare.tsx";
+import { SopFormPage, SopSourcePage } from "../../views/pages/sop-editor.tsx";
+import type { FormErrors, FormValues } from "./calendar-form.ts";
+import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
+import { notFound } from "./errors.tsx";
+import { sopFromForm, sopToForm, warningField } from "./sop-form.ts";
+
+const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+
+function formValues(body: Record<string, unknown>): FormValues {
+  const out: FormValues = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+function warningsByField(warnings: readonly SopWarning[]): FormErrors {
+  const out: FormErrors = {};
+  for (const w of warnings) (out[warningField(w)] ??= []).push(w.message);
+  return out;
+}
+
+/** Alternatives of each step's Waktu as typed, for the choice on the form. */
+function alternativesOf(values: FormValues) {
+  const out: Record<number, ReturnType<typeof parseWaktu>["alternatives"]> = {};
+  const count = Number(values.step_count ?? "0");
+  for (let i = 0; i < count; i++) {
+    const alts = parseWaktu(values[`step_${i}_waktu`] || null).alternatives;
+    if (alts.length > 0) out[i] = alts;
+  }
+  return out;
+}
+
+function slugify(s: string): string {
+  return s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "sop";
+}
+
+async function uniqueSlug(db: Kysely<DB>, base: string): Promise<string> {
+  const taken = await sopSlugs(db);
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+/** Aliases of the previous version carried to the steps the new one pairs them with. */
+function carryAliases(previous: SopStep[], next: ParsedSop): ParsedSop {
+  const pairs = pairSteps(previous, next.steps);
+  const steps = next.steps.map((s) => ({ ...s }));
+  for (const p of pairs) {
+    if (p.kind === "same" || p.kind === "changed") {
+      const target = steps[p.afterPosition - 1];
+      if (target && target.aliases.length === 0) target.aliases = [...p.before.aliases];
+    }
+  }
+  return { ...next, steps };
+}
+
+export function sopEditorRoutes({ db }: AppDeps) {
+  /** The document posted as a file or as pasted text, parsed; or a message saying what is wrong. */
+  async function readPosted(c: Context<AppEnv>): Promise<{ sop: ParsedSop; warnings: SopWarning[] } | { error: string }> {
+    const body = await c.req.parseBody();
+    const t = pageContext(c).t;
+    try {
+      if (body.file instanceof File && body.file.size > 0) {
+        const { text } = await readSopDocument(new Uint8Array(await body.file.arrayBuffer()), body.file.name);
+        const parsed = parseSopDocument(text);
+        return { sop: { ...parsed.sop, sourceDocument: body.file.name }, warnings: parsed.warnings };
+      }
+      if (typeof body.text === "string" && body.text.trim() !== "") return parseSopDocument(body.text);
+    } catch (err) {
+      if (err instanceof SopDocumentError) return { error: err.message };
+      throw err;
+    }
+    return { error: t("noDocument") };
+  }
+
+  async function loadSop(c: Context<AppEnv>) {
+    const sop = await findSop(db, c.req.param("slug") ?? "");
+    if (!sop) return null;
+    const versions = await sopVersions(db, sop.id);
+    const latest = versions[0];
+    if (!latest) return null;
+    return { sop, versions, latest };
+  }
+
+  async function currentSop(loaded: NonNullable<Awaited<ReturnType<typeof loadSop>>>) {
+    return sopOfVersion(loaded.sop, loaded.latest, await sopSteps(db, loaded.latest.id));
+  }
+
+  return (
+    new Hono<AppEnv>()
+      // A new SOP for an office.
+      .get("/kantor/:office/sop/baru", async (c) => {
+        const office = await findOffice(db, c.req.param("office"));
+        if (!office) return notFound(c);
+        const ctx = pageContext(c);
+        return c.render(
+          <SopSourcePage
+            ctx={ctx}
+            title={`${ctx.t("newSop")} · ${office.name}`}
+            trail={[{ href: `/#kantor-${office.slug}`, label: office.name }]}
+            action={`/kantor/${office.slug}/sop/baca`}
+            manualHref={`/kantor/${office.slug}/sop/isi`}
+          />,
+        );
+      })
+      .post("/kantor/:office/sop/baca", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
+        const office = await findOffice(db, c.req.param("office"));
+        if (!office) return notFound(c);
+        const ctx = pageContext(c);
+        const read = await readPosted(c);
+        const trail = [{ href: `/#kantor-${office.slug}`, label: office.name }];
+        if ("error" in read) {
+          c.status(422);
+          return c.render(<SopSourcePage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={trail} action={`/kantor/${office.slug}/sop/baca`} manualHref={`/kantor/${office.slug}/sop/isi`} error={read.error} />);
+        }
+        const values = sopToForm(read.sop);
+        return c.render(
+          <SopFormPage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={trail} action={`/kantor/${office.slug}/sop/simpan`} cancelHref={`/#kantor-${office.slug}`} values={values} errors={{}} warnings={warningsByField(read.warnings)} alternatives={alternativesOf(values)} nextVersion={1} />,
+        );
+      })
+      .get("/kantor/:office/sop/isi", async (c) => {
+        const office = await findOffice(db, c.req.param("office"));
+        if (!office) return notFound(c);
+        const ctx = pageContext(c);
+        const values: FormValues = { step_count: "1" };
+        return c.render(
+          <SopFormPage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={[{ href: `/#kantor-${office.slug}`, label: office.name }]} action={`/kantor/${office.slug}/sop/simpan`} cancelHref={`/#kantor-${office.slug}`} values={values} errors={{}} warnings={{}} alternatives={{}} nextVersion={1} />,
+        );
+      })
+      .post("/kantor/:office/sop/simpan", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
+        const office = await findOffice(db, c.req.param("office"));
+        if (!office) return notFound(c);
+        const ctx = pageContext(c);
+        const values = formValues(await c.req.parseBody());
+        const result = sopFromForm(values);
+        if (!result.ok || values.intent === "check") {
+          if (!result.ok) c.status(422);
+          const shown = result.ok ? sopToForm(result.sop) : values;
+          return c.render(
+            <SopFormPage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={[{ href: `/#kantor-${office.slug}`, label: office.name }]} action={`/kantor/${office.slug}/sop/simpan`} cancelHref={`/#kantor-${office.slug}`} values={shown} errors={result.ok ? {} : result.errors} warnings={{}} alternatives={alternativesOf(shown)} nextVersion={1} />,
+          );
+        }
+        const slug = await db.transaction().execute(async (trx) => {
+          const slug = await uniqueSlug(trx, `${office.slug}-${slugify(result.sop.permitType ?? "sop")}`);
+          await insertSop(trx, { ...result.sop, slug, office: office.slug, permitType: result.sop.permitType ?? slug, name: result.sop.name ?? slug }, office.id);
+          return slug;
+        });
+        return c.redirect(`/sop/${slug}`, 303);
+      })
+
+      // A new version of an SOP: from a document, or by editing the current one.
+      .get("/sop/:slug/versi-baru", async (c) => {
+        const loaded = await loadSop(c);
+        if (!loaded) return notFound(c);
+        const ctx = pageContext(c);
+        const { sop } = loaded;
+        return c.render(
+          <SopSourcePage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={[{ href: `/sop/${sop.slug}`, label: sop.permit_type }]} action={`/sop/${sop.slug}/baca`} manualHref={`/sop/${sop.slug}/ubah`} />,
+        );
+      })
+      .post("/sop/:slug/baca", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
+        const loaded = await loadSop(c);
+        if (!loaded) return notFound(c);
+        const ctx = pageContext(c);
+        const { sop, latest } = loaded;
+        const trail = [{ href: `/sop/${sop.slug}`, label: sop.permit_type }];
+        const read = await readPosted(c);
+        if ("error" in read) {
+          c.status(422);
+          return c.render(<SopSourcePage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={trail} action={`/sop/${sop.slug}/baca`} manualHref={`/sop/${sop.slug}/ubah`} error={read.error} />);
+        }
+        const current = await currentSop(loaded);
+        const values = sopToForm(carryAliases(current.steps, { ...read.sop, permitType: read.sop.permitType ?? sop.permit_type }));
+        return c.render(
+          <SopFormPage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={trail} action={`/sop/${sop.slug}/simpan`} cancelHref={`/sop/${sop.slug}`} values={values} errors={{}} warnings={warningsByField(read.warnings)} alternatives={alternativesOf(values)} nextVersion={latest.version + 1} />,
+        );
+      })
+      .get("/sop/:slug/ubah", async (c) => {
+        const loaded = await loadSop(c);
+        if (!loaded) return notFound(c);
+        const ctx = pageContext(c);
+        const { sop, latest } = loaded;
+        const values = sopToForm(await currentSop(loaded));
+        return c.render(
+          <SopFormPage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={[{ href: `/sop/${sop.slug}`, label: sop.permit_type }]} action={`/sop/${sop.slug}/simpan`} cancelHref={`/sop/${sop.slug}`} values={values} errors={{}} warnings={{}} alternatives={alternativesOf(values)} nextVersion={latest.version + 1} />,
+        );
+      })
+      .post("/sop/:slug/simpan", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
+        const loaded = await loadSop(c);
+        if (!loaded) return notFound(c);
+        const ctx = pageContext(c);
+        const { sop, latest } = loaded;
+        const values = formValues(await c.req.parseBody());
+        const result = sopFromForm(values);
+        if (!result.ok || values.intent === "check") {
+          if (!result.ok) c.status(422);
+          const shown = result.ok ? sopToForm(result.sop) : values;
+          return c.render(
+            <SopFormPage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={[{ href: `/sop/${sop.slug}`, label: sop.permit_type }]} action={`/sop/${sop.slug}/simpan`} cancelHref={`/sop/${sop.slug}`} values={shown} errors={result.ok ? {} : result.errors} warnings={{}} alternatives={alternativesOf(shown)} nextVersion={latest.version + 1} />,
+          );
+        }
+        const version = await db.transaction().execute((trx) =>
+          addSopVersion(trx, sop.id, { ...result.sop, slug: sop.slug, office: sop.office_slug, permitType: result.sop.permitType ?? sop.permit_type, name: result.sop.name ?? sop.permit_type }),
+        );
+        return c.redirect(`/sop/${sop.slug}?versi=${version}`, 303);
+      })
+
+      // Two versions side by side.
+      .get("/sop/:slug/bandingkan", async (c) => {
+        const loaded = await loadSop(c);
+        if (!loaded) return notFound(c);
+        const { sop, versions } = loaded;
+        const q = z.object({ a: z.coerce.number().int().optional(), b: z.coerce.number().int().optional() }).safeParse(c.req.query());
+        if (!q.success) return notFound(c);
+        const b = versions.find((v) => v.version === (q.data.b ?? versions[0]?.version));
+        const a = versions.find((v) => v.version === (q.data.a ?? (b ? b.version - 1 : 0))) ?? versions.at(-1);
+        if (!a || !b) return notFound(c);
+        const [before, after] = await Promise.all([sopSteps(db, a.id), sopSteps(db, b.id)]);
+        const ctx = pageContext(c);
+        const sa = sopOfVersion(sop, a, before);
+        const sb = sopOfVersion(sop, b, after);
+        const identity = (
+          [
+            ["sopName", sa.name, sb.name],
+            ["sopNumber", sa.number, sb.number],
+            ["effectiveFrom", sa.effectiveFrom, sb.effectiveFrom],
+            ["revisedOn", sa.revisedOn, sb.revisedOn],
+            ["statedTotal", sa.statedTotal?.waktu, sb.statedTotal?.waktu],
+            ["approvedBy", sa.approvedBy, sb.approvedBy],
+          ] as const
+        )
+          .filter(([, x, y]) => (x ?? "") !== (y ?? ""))
+          .map(([key, x, y]) => ({ label: ctx.t(key), before: x ?? "", after: y ?? "" }));
+        return c.render(
+          <SopComparePage
+            ctx={ctx}
+            sop={sop}
+            versions={versions.map((v) => ({ version: v.version, effectiveFrom: v.effective_from }))}
+            a={a.version}
+            b={b.version}
+            identity={identity}
+            pairs={pairSteps(sa.steps, sb.steps)}
+          />,
+        );
+      })
+
+      // The names a step goes by in the source systems.
+      .get("/sop/:slug/alias", (c) => aliasesPage(c))
+      .post("/sop/:slug/alias", async (c) => {
+        const loaded = await loadSop(c);
+        if (!loaded) return notFound(c);
+        const version = pickVersion(loaded.versions, c.req.query("versi"));
+        if (!version) return notFound(c);
+        const steps = await sopSteps(db, version.id);
+        const values = formValues(await c.req.parseBody());
+        await db.transaction().execute(async (trx) => {
+          if (c.req.query("petakan")) {
+            const step = steps.find((s) => String(s.position) === values.position);
+            if (step && values.name) await setStepAliases(trx, step.id, [...step.aliases, values.name]);
+            return;
+          }
+          for (const s of steps) {
+            const typed = values[`step_${s.position}`];
+            if (typed !== undefined) await setStepAliases(trx, s.id, typed.split(","));
+          }
+        });
+        return c.redirect(`/sop/${loaded.sop.slug}/alias?versi=${version.version}&disimpan=1`, 303);
+      })
+  );
+
+  function pickVersion<V extends { version: number }>(versions: V[], asked: string | undefined): V | undefined {
+    return asked ? versions.find((v) => String(v.version) === asked) : versions[0];
+  }
+
+  async function aliasesPage(c: Context<AppEnv>) {
+    const loaded = await loadSop(c);
+    if (!loaded) return notFound(c);
+    const version = pickVersion(loaded.versions, c.req.query("versi"));
+    if (!version) return notFound(c);
+    const steps = await sopSteps(db, version.id);
+    const names = await importedStepNames(db, loaded.sop.id);
+    const unmapped: UnmappedName[] = names
+      .filter((n) => !steps.some((s) => s.aliases.some((a) => sameName(a, n.name))))
+      .map((n) => ({
+        name: n.name,
+        records: n.records,
+        suggestions: suggest(steps, n.name),
+      }));
+    const values: FormValues = {};
+    for (const s of steps) values[`step_${s.position}`] = s.aliases.join(", ");
+    return c.render(
+      <SopAliasesPage ctx={pageContext(c)} sop={loaded.sop} version={version.version} steps={steps} values={values} errors={{}} unmapped={unmapped} saved={c.req.query("disimpan") === "1"} />,
+    );
+  }
+}
+
+/** The steps most like an unmapped name, by their aliases and description. */
+function suggest(steps: SopStepWithAliases[], name: string) {
+  return steps
+    .map((s) => ({
+      position: s.position,
+      description: s.description,
+      score: Math.max(textSimilarity(name, s.description), ...s.aliases.map((a) => textSimilarity(name, a)), s.output ? textSimilarity(name, s.output) : 0),
+    }))
+    .filter((s) => s.score >= 0.3)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3);
+}
+

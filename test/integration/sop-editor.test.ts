@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/connect.ts";
+import { testApp, visibleText } from "../support/app.ts";
+import { formFields } from "../support/forms.ts";
+import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
+
+const ORIGIN = "http://localhost";
+const document = (name: string) => readFileSync(new URL(`../../../shared/sop-documents/${name}`, import.meta.url));
+
+describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
+  let database: Database;
+  let app: ReturnType<typeof testApp>;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    app = testApp(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const post = (path: string, body: FormData | URLSearchParams) => app.request(path, { method: "POST", body, headers: { origin: ORIGIN } });
+  const get = async (path: string) => {
+    const res = await app.request(path);
+    const html = await res.text();
+    return { res, html, text: visibleText(html) };
+  };
+
+  it("reads an uploaded SOP document into an editable preview with its warnings, and saves it as a new SOP", async () => {
+    const body = new FormData();
+    body.set("file", new File([document("003_b266fc422bbf33e6.txt")], "SIKTG-Pekanbaru.txt"));
+    const preview = await post("/kantor/pekanbaru/sop/baca", body);
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    const form = formFields(html);
+    expect(form.step_count).toBe("10");
+    expect(form.step_6_waktu).toBe("1 hari");
+    expect(form.step_6_actor).toBe("Kepala Dinas");
+    expect(form.stated_total).toBe("2 hari kerja");
+    expect(form.source_document).toBe("SIKTG-Pekanbaru.txt");
+    // The parser's doubts are shown on the fields they concern.
+    expect(html).toContain('data-testid="parser-warnings"');
+    expect(html).toMatch(/class="field warned"><span>Pelaksana<\/span><input type="text" name="step_0_actor"/);
+
+    const saved = await post("/kantor/pekanbaru/sop/simpan", new URLSearchParams({ ...form, permit_type: "SIKTG Uji", intent: "save" }));
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe("/sop/pekanbaru-siktg-uji");
+    const page = await get("/sop/pekanbaru-siktg-uji");
+    expect(page.text).toContain("SOP/DPMPTSP-NP/02");
+    expect(page.html.match(/<tbody>[\s\S]*?<\/tbody>/g)?.at(-1)?.match(/<tr>/g)).toHaveLength(9);
+    expect((await get("/")).html).toContain('href="/sop/pekanbaru-siktg-uji"');
+  });
+
+  it("saves an edit as a new version, keeps the earlier one, and compares them step by step", async () => {
+    const form = formFields((await get("/sop/kampar-izin-kerja-teknisi-gigi/ubah")).html);
+    expect(form.step_2_waktu).toBe("1 Jam");
+    const res = await post(
+      "/sop/kampar-izin-kerja-teknisi-gigi/simpan",
+      new URLSearchParams({
+        ...form,
+        effective_from: "2026-12-01",
+        revised_on: "2026-11-20",
+        step_2_waktu: "2 Jam",
+        step_6_description: "Survei Kepuasan Masyarakat diisi pemohon",
+        step_6_actor: "Pemohon",
+        step_6_owner: "applicant",
+        step_6_waktu: "5 Menit",
+        intent: "save",
+      }),
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/sop/kampar-izin-kerja-teknisi-gigi?versi=2");
+    const v2 = await get("/sop/kampar-izin-kerja-teknisi-gigi?versi=2");
+    expect(v2.text).toContain("Berlaku sejak 1 Desember 2026");
+    expect(v2.text).toContain("Survei Kepuasan Masyarakat diisi pemohon");
+    const v1 = await get("/sop/kampar-izin-kerja-teknisi-gigi?versi=1");
+    expect(v1.text).toContain("Berlaku sejak 11 Januari 2022");
+    expect(v1.text).not.toContain("Survei Kepuasan Masyarakat diisi pemohon");
+    // Aliases went along with their steps.
+    expect(formFields((await get("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=2")).html).step_1).toBe(form.step_0_aliases);
+
+    const cmp = await get("/sop/kampar-izin-kerja-teknisi-gigi/bandingkan?a=1&b=2");
+    const rows = [...cmp.html.matchAll(/<tr class="step-([a-z]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual(["same", "same", "changed", "same", "same", "same", "added"]);
+    expect(cmp.text).toContain("Berlaku sejak: 2022-01-11 → 2026-12-01");
+  });
+
+  it("asks which alternative applies, and refuses a Waktu it cannot read, naming it", async () => {
+    const form = formFields((await get("/sop/rokan-hilir-izin-praktik-tukang-gigi/ubah")).html);
+    const alternatives = { ...form, step_2_waktu: "7 hari dengan bupati; 2 hari dengan Kadin", step_4_waktu: "sebentar", intent: "save" };
+    const refused = await post("/sop/rokan-hilir-izin-praktik-tukang-gigi/simpan", new URLSearchParams(alternatives));
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain("pilih salah satu waktu alternatif");
+    expect(html).toContain("sebentar");
+    expect(html).toContain("2 hari — dengan Kadin");
+    const chosen = await post(
+      "/sop/rokan-hilir-izin-praktik-tukang-gigi/simpan",
+      new URLSearchParams({ ...alternatives, step_4_waktu: "10 Menit", step_2_choice: "1" }),
+    );
+    expect(chosen.status).toBe(303);
+    const step = await database.db
+      .selectFrom("sop_step")
+      .innerJoin("sop_version", "sop_version.id", "sop_step.sop_version_id")
+      .innerJoin("sop", "sop.id", "sop_version.sop_id")
+      .select(["standard_value", "standard_unit", "alternatives"])
+      .where("sop.slug", "=", "rokan-hilir-izin-praktik-tukang-gigi")
+      .where("sop_version.version", "=", 2)
+      .where("sop_step.position", "=", 3)
+      .executeTakeFirstOrThrow();
+    expect(step).toEqual({
+      standard_value: 2,
+      standard_unit: "day",
+      alternatives: [
+        { condition: "dengan bupati", standard: { value: 7, unit: "day" } },
+        { condition: "dengan Kadin", standard: { value: 2, unit: "day" } },
+      ],
+    });
+  });
+
+  it("lists imported step names that match no step, suggests the likeliest, and maps one in a click", async () => {
+    const { db } = database;
+    const sop = await db.selectFrom("sop").select(["id", "office_id"]).where("slug", "=", "kampar-izin-kerja-teknisi-gigi").executeTakeFirstOrThrow();
+    const permit = await db
+      .insertInto("permit")
+      .values({ office_id: sop.office_id, permit_number: "503/KMP/0001", permit_type: "Izin Kerja Teknisi Gigi", sop_id: sop.id, updated_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("step_record")
+      .values([
+        { permit_id: permit.id, step_name: "Cetak SK Izin", occurrence: 1 },
+        { permit_id: permit.id, step_name: "Tanda Tangan Elektronik Kadis", occurrence: 1 },
+      ])
+      .execute();
+    const page = await get("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=1");
+    expect(page.text).toContain("Nama dari impor yang belum terpetakan (2)");
+    expect(page.html).toMatch(/Tanda Tangan Elektronik Kadis<\/td><td class="num">1<\/td><td><form[^>]*><input type="hidden" name="name" value="Tanda Tangan Elektronik Kadis"\/><input type="hidden" name="position" value="4"\/>/);
+
+    const mapped = await post("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=1&petakan=1", new URLSearchParams({ name: "Tanda Tangan Elektronik Kadis", position: "4" }));
+    expect(mapped.status).toBe(303);
+    const after = await get("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=1");
+    expect(after.text).toContain("Nama dari impor yang belum terpetakan (1)");
+    expect(formFields(after.html).step_4).toContain("Tanda Tangan Elektronik Kadis");
+  });
+
+  it("says so when no document was given, and when a file cannot be read", async () => {
+    const empty = await post("/sop/kampar-izin-kerja-teknisi-gigi/baca", new FormData());
+    expect(empty.status).toBe(422);
+    expect(visibleText(await empty.text())).toContain("Unggah berkas atau tempel teks dokumen SOP.");
+    const body = new FormData();
+    body.set("file", new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "scan.png"));
+    const bad = await post("/sop/kampar-izin-kerja-teknisi-gigi/baca", body);
+    expect(bad.status).toBe(422);
+    expect(visibleText(await bad.text())).toContain("scan.png");
+  });
+});

@@ -1,0 +1,57 @@
+import type { FormErrors, FormValues } from "../../src/web/calendar-form.ts";
+
+/** Messages under a field: errors block saving; warnings are the parser asking for a second look. */
+export function FieldMessages({ errors, warnings, field }: { errors: FormErrors; warnings?: FormErrors; field: string }) {
+  const e = errors[field] ?? [];
+  const w = warnings?.[field] ?? [];
+  if (e.length + w.length === 0) return null;
+  return (
+    <ul class="field-errors" id={`err-${field}`}>
+      {e.map((m) => (
+        <li>{m}</li>
+      ))}
+      {w.map((m) => (
+        <li class="field-warning">{m}</li>
+      ))}
+    </ul>
+  );
+}
+
+export interface FieldProps {
+  label: string;
+  name: string;
+  values: FormValues;
+  errors: FormErrors;
+  warnings?: FormErrors;
+  type?: string;
+  hint?: string;
+  required?: boolean;
+  multiline?: number;
+}
+
+export function Field(p: FieldProps) {
+  const invalid = p.errors[p.name] !== undefined;
+  const warned = p.warnings?.[p.name] !== undefined;
+  const described = invalid || warned ? `err-${p.name}` : undefined;
+  return (
+    <label class={`field${invalid ? " invalid" : ""}${warned ? " warned" : ""}`}>
+      <span>{p.label}</span>
+      {p.multiline ? (
+        <textarea name={p.name} rows={p.multiline} required={p.required} aria-invalid={invalid ? "true" : undefined} aria-describedby={described}>
+          {p.values[p.name] ?? ""}
+        </textarea>
+      ) : (
+        <input
+          type={p.type ?? "text"}
+          name={p.name}
+          value={p.values[p.name] ?? ""}
+          required={p.required}
+          aria-invalid={invalid ? "true" : undefined}
+          aria-describedby={described}
+        />
+      )}
+      {p.hint && <small class="muted">{p.hint}</small>}
+      <FieldMessages errors={p.errors} warnings={p.warnings} field={p.name} />
+    </label>
+  );
+}
