@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, type MigrationResu
 import type { DB } from "./schema.ts";
 import * as m001 from "./migrations/001-foundation.ts";
 import * as m002 from "./migrations/002-sop-waktu-details.ts";
+import * as m003 from "./migrations/003-ingestion.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
 const migrations: Record<string, Migration> = {
   "001-foundation": m001,
   "002-sop-waktu-details": m002,
+  "003-ingestion": m003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -101,6 +101,7 @@ export interface PermitTable {
   source_record_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  import_batch_id: number | null;
 }
 
 export interface StepRecordTable {
@@ -115,6 +116,10 @@ export interface StepRecordTable {
   source_record_id: string | null;
   import_batch_id: number | null;
   raw: Json<Record<string, unknown>> | null;
+  sequence: number | null;
+  source_step_name: string | null;
+  source_file: string | null;
+  source_row: number | null;
 }
 
 export type ImportBatchStatus = "running" | "succeeded" | "failed";
@@ -133,6 +138,9 @@ export interface ImportBatchTable {
   unchanged: Generated<number>;
   rejected: Generated<number>;
   error: string | null;
+  duplicates: Generated<number>;
+  unmapped_step_names: ColumnType<string[], string[] | undefined, string[]>;
+  unknown_permit_types: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface ImportRejectTable {

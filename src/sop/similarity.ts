@@ -32,6 +32,14 @@ export function textSimilarity(a: string, b: string): number {
   return total === 0 ? 0 : (2 * shared) / total;
 }
 
+/**
+ * The key two step names are matched by: case, punctuation and spacing folded. The database
+ * computes the same key in SQL (NAME_KEY_SQL), so keep the two in step.
+ */
+export function nameKey(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+}
+
 export function sameName(a: string, b: string): boolean {
-  return normalize(a) === normalize(b);
+  return nameKey(a) === nameKey(b);
 }

@@ -1,0 +1,264 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { DB } from "../schema.ts";
+
+// Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
+// permits and step records on their natural keys. All of it runs in the caller's transaction, so a
+// failed or killed import leaves nothing behind.
+
+/** A normalised step occurrence, as ingestion hands it over. */
+export interface StagedStep {
+  permitNumber: string;
+  permitType: string | null;
+  submittedAt: Date | null;
+  permitFinishedAt: Date | null;
+  permitStatus: string | null;
+  stepName: string;
+  sourceStepName: string;
+  sequence: number;
+  occurrence: number;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  actor: string | null;
+  status: string;
+  sourceRecordId: string | null;
+  file: string;
+  fileIndex: number;
+  row: number;
+  raw: Record<string, string>;
+}
+
+export interface StagedReject {
+  file: string;
+  row: number | null;
+  field: string | null;
+  reason: string;
+  raw: string | null;
+}
+
+/** The same key as nameKey() in src/sop/similarity.ts. */
+const NAME_KEY_SQL = (column: string) => sql.raw(`trim(regexp_replace(lower(${column}), '[^a-z0-9]+', ' ', 'g'))`);
+
+export async function createStaging(trx: Transaction<DB>): Promise<void> {
+  await sql`
+    create temp table import_stage (
+      permit_number text not null, permit_type text, submitted_at timestamptz, permit_finished_at timestamptz,
+      permit_status text, step_name text not null, source_step_name text, sequence integer, occurrence integer not null,
+      started_at timestamptz, ended_at timestamptz, actor text, status text, source_record_id text,
+      source_file text, file_index integer, source_row integer, raw jsonb
+    ) on commit drop`.execute(trx);
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** One statement per chunk: arrays through unnest stay far below the bind-parameter limit. */
+export async function stageSteps(trx: Transaction<DB>, rows: readonly StagedStep[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: StagedStep) => T) => rows.map(f);
+  await sql`
+    insert into import_stage
+    select permit_number, permit_type, submitted_at, permit_finished_at, permit_status, step_name, source_step_name,
+           sequence, occurrence, started_at, ended_at, actor, status, source_record_id, source_file, file_index,
+           source_row, raw::jsonb
+    from unnest(
+      ${col((r) => r.permitNumber)}::text[], ${col((r) => r.permitType)}::text[],
+      ${col((r) => iso(r.submittedAt))}::timestamptz[], ${col((r) => iso(r.permitFinishedAt))}::timestamptz[],
+      ${col((r) => r.permitStatus)}::text[], ${col((r) => r.stepName)}::text[], ${col((r) => r.sourceStepName)}::text[],
+      ${col((r) => r.sequence)}::int[], ${col((r) => r.occurrence)}::int[],
+      ${col((r) => iso(r.startedAt))}::timestamptz[], ${col((r) => iso(r.endedAt))}::timestamptz[],
+      ${col((r) => r.actor)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.sourceRecordId)}::text[],
+      ${col((r) => r.file)}::text[], ${col((r) => r.fileIndex)}::int[], ${col((r) => r.row)}::int[],
+      ${col((r) => JSON.stringify(r.raw))}::text[]
+    ) as t(permit_number, permit_type, submitted_at, permit_finished_at, permit_status, step_name, source_step_name,
+           sequence, occurrence, started_at, ended_at, actor, status, source_record_id, source_file, file_index,
+           source_row, raw)`.execute(trx);
+}
+
+export async function insertRejects(trx: Transaction<DB>, batchId: number, rows: readonly StagedReject[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into import_reject (import_batch_id, file_name, row_number, field, reason, raw)
+    select ${batchId}, * from unnest(${rows.map((r) => r.file)}::text[], ${rows.map((r) => r.row)}::int[],
+      ${rows.map((r) => r.field)}::text[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.raw)}::text[])`.execute(trx);
+}
+
+export interface MergeCounts {
+  permits: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Staged rows that repeat a key already staged in this batch (the later row wins). */
+  repeated: number;
+  unmappedStepNames: string[];
+  unknownPermitTypes: string[];
+}
+
+const STEP_COLUMNS = sql.raw(
+  "permit_id, step_name, occurrence, sequence, source_step_name, started_at, ended_at, actor, status, source_record_id, import_batch_id, source_file, source_row, raw",
+);
+const STEP_UPDATE = sql.raw(`step_name = excluded.step_name, occurrence = excluded.occurrence, sequence = excluded.sequence,
+  source_step_name = excluded.source_step_name, started_at = excluded.started_at, ended_at = excluded.ended_at,
+  actor = excluded.actor, status = excluded.status, import_batch_id = excluded.import_batch_id,
+  source_file = excluded.source_file, source_row = excluded.source_row, raw = excluded.raw`);
+// Provenance (batch, file, row, raw) alone is no change: re-importing the same export changes nothing.
+const STEP_CHANGED = sql.raw(`(step_record.step_name, step_record.occurrence, step_record.sequence, step_record.started_at,
+  step_record.ended_at, step_record.actor, step_record.status) is distinct from (excluded.step_name, excluded.occurrence,
+  excluded.sequence, excluded.started_at, excluded.ended_at, excluded.actor, excluded.status)`);
+
+/** Upserts the staged rows into permits and step records. */
+export async function mergeStaging(trx: Transaction<DB>, officeId: number, batchId: number): Promise<MergeCounts> {
+  await sql`
+      insert into permit (office_id, permit_number, permit_type, sop_id, submitted_at, finished_at, status, import_batch_id, updated_at)
+      select ${officeId}, st.permit_number, coalesce(st.permit_type, ''),
+             (select s.id from sop s where s.office_id = ${officeId} and lower(s.permit_type) = lower(st.permit_type) order by s.id limit 1),
+             st.submitted_at, st.finished_at, st.status, ${batchId}, now()
+      from (
+        select permit_number, max(permit_type) as permit_type, min(submitted_at) as submitted_at,
+               max(permit_finished_at) as finished_at,
+               (array_agg(permit_status order by file_index desc, source_row desc))[1] as status
+        from import_stage group by permit_number
+      ) st
+      on conflict (office_id, permit_number) do update set
+        permit_type = excluded.permit_type, sop_id = coalesce(excluded.sop_id, permit.sop_id),
+        submitted_at = coalesce(excluded.submitted_at, permit.submitted_at), finished_at = excluded.finished_at,
+        status = excluded.status, import_batch_id = excluded.import_batch_id, updated_at = now()
+      where (permit.permit_type, permit.sop_id, permit.submitted_at, permit.finished_at, permit.status)
+        is distinct from (excluded.permit_type, coalesce(excluded.sop_id, permit.sop_id), coalesce(excluded.submitted_at, permit.submitted_at), excluded.finished_at, excluded.status)`.execute(trx);
+
+  const staged = sql`
+    select p.id as permit_id, st.step_name, st.occurrence, st.sequence, st.source_step_name, st.started_at, st.ended_at,
+           st.actor, st.status, st.source_record_id, ${batchId}::bigint as import_batch_id, st.source_file, st.source_row, st.raw,
+           st.file_index
+    from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number`;
+
+  const withId = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
+    with src as (
+      select distinct on (permit_id, source_record_id) * from (${staged}) s
+      where source_record_id is not null
+      order by permit_id, source_record_id, file_index desc, source_row desc
+    ), up as (
+      insert into step_record (${STEP_COLUMNS})
+      select ${STEP_COLUMNS} from src
+      on conflict (permit_id, source_record_id) where source_record_id is not null do update set ${STEP_UPDATE}
+      where ${STEP_CHANGED}
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
+           (select count(*)::int from src) as distinct_rows
+    from up`.execute(trx);
+
+  const withoutId = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
+    with src as (
+      select distinct on (permit_id, step_name, occurrence) * from (${staged}) s
+      where source_record_id is null
+      order by permit_id, step_name, occurrence, file_index desc, source_row desc
+    ), up as (
+      insert into step_record (${STEP_COLUMNS})
+      select ${STEP_COLUMNS} from src
+      on conflict (permit_id, step_name, occurrence) where source_record_id is null do update set ${STEP_UPDATE}
+      where ${STEP_CHANGED}
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
+           (select count(*)::int from src) as distinct_rows
+    from up`.execute(trx);
+
+  const a = withId.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
+  const b = withoutId.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
+  const stagedCount = await sql<{ n: number; permits: number }>`select count(*)::int as n, count(distinct permit_number)::int as permits from import_stage`.execute(trx);
+  const total = stagedCount.rows[0] ?? { n: 0, permits: 0 };
+  const distinctRows = a.distinct_rows + b.distinct_rows;
+
+  const unmapped = await sql<{ name: string }>`
+    select distinct st.step_name as name
+    from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
+    where p.sop_id is not null and not exists (
+      select 1 from sop_version v
+      join sop_step ss on ss.sop_version_id = v.id
+      join sop_step_alias a on a.sop_step_id = ss.id
+      where v.sop_id = p.sop_id and ${NAME_KEY_SQL("a.alias")} = ${NAME_KEY_SQL("st.step_name")}
+    )
+    order by name`.execute(trx);
+  const unknownTypes = await sql<{ name: string }>`
+    select distinct p.permit_type as name
+    from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
+    where p.sop_id is null order by name`.execute(trx);
+
+  return {
+    permits: total.permits,
+    inserted: a.inserted + b.inserted,
+    updated: a.updated + b.updated,
+    unchanged: distinctRows - a.inserted - b.inserted - a.updated - b.updated,
+    repeated: total.n - distinctRows,
+    unmappedStepNames: unmapped.rows.map((r) => r.name),
+    unknownPermitTypes: unknownTypes.rows.map((r) => r.name),
+  };
+}
+
+export async function startBatch(trx: Kysely<DB>, officeId: number, profile: string, files: string[]): Promise<number> {
+  const { id } = await trx.insertInto("import_batch").values({ office_id: officeId, profile, files, status: "running" }).returning("id").executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function finishBatch(
+  trx: Kysely<DB>,
+  batchId: number,
+  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
+  at: Date,
+): Promise<void> {
+  await trx
+    .updateTable("import_batch")
+    .set({
+      status: "succeeded",
+      finished_at: at,
+      rows_read: s.rowsRead,
+      inserted: s.inserted,
+      updated: s.updated,
+      unchanged: s.unchanged,
+      rejected: s.rejected,
+      duplicates: s.duplicates,
+      unmapped_step_names: s.unmappedStepNames,
+      unknown_permit_types: s.unknownPermitTypes,
+    })
+    .where("id", "=", batchId)
+    .execute();
+}
+
+/** A batch that failed as a whole: recorded on its own, after its transaction was rolled back. */
+export async function recordFailedBatch(db: Kysely<DB>, v: { officeId: number; profile: string; files: string[]; error: string; at: Date }): Promise<number> {
+  const { id } = await db
+    .insertInto("import_batch")
+    .values({ office_id: v.officeId, profile: v.profile, files: v.files, status: "failed", finished_at: v.at, error: v.error })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function listBatches(db: Kysely<DB>, officeId?: number, limit = 50) {
+  let q = db
+    .selectFrom("import_batch")
+    .innerJoin("office", "office.id", "import_batch.office_id")
+    .selectAll("import_batch")
+    .select(["office.slug as office_slug", "office.name as office_name"])
+    .orderBy("import_batch.id", "desc")
+    .limit(limit);
+  if (officeId !== undefined) q = q.where("import_batch.office_id", "=", officeId);
+  return q.execute();
+}
+
+export type BatchListItem = Awaited<ReturnType<typeof listBatches>>[number];
+
+export async function findBatch(db: Kysely<DB>, id: number): Promise<BatchListItem | undefined> {
+  return db
+    .selectFrom("import_batch")
+    .innerJoin("office", "office.id", "import_batch.office_id")
+    .selectAll("import_batch")
+    .select(["office.slug as office_slug", "office.name as office_name"])
+    .where("import_batch.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function batchRejects(db: Kysely<DB>, batchId: number, limit?: number) {
+  let q = db.selectFrom("import_reject").select(["file_name", "row_number", "field", "reason", "raw"]).where("import_batch_id", "=", batchId).orderBy("id");
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
+}
