@@ -24,3 +24,8 @@ export function formatIsoDate(iso: string, lang: Lang, withWeekday = false): str
 export function formatNumber(n: number, lang: Lang, maxFractionDigits = 2): string {
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: maxFractionDigits }).format(n);
 }
+
+/** An instant as people read it, in a zone: "23 Nov 2026, 10.15". */
+export function formatDateTime(d: Date, timeZone: string, lang: Lang): string {
+  return dateFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
+}

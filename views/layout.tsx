@@ -39,6 +39,9 @@ export function Layout({ ctx, title, children }: LayoutProps) {
             <a href="/" aria-current={url.pathname === "/" ? "page" : undefined}>
               {t("navCatalogue")}
             </a>
+            <a href="/impor" aria-current={url.pathname.startsWith("/impor") ? "page" : undefined}>
+              {t("navImports")}
+            </a>
           </nav>
           <nav class="lang" aria-label={t("language")}>
             <a href={langHref(url, "id")} aria-current={lang === "id" ? "true" : undefined} hreflang="id">

@@ -6,6 +6,7 @@ import { createLogger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
 import { startServer } from "../server/serve.ts";
+import { IMPORT_USAGE, importCommand, parseImportArgs } from "./import.ts";
 import { SOP_PARSE_USAGE, sopParseCommand } from "./sop-parse.ts";
 
 interface Command {
@@ -37,6 +38,21 @@ function noArgs(args: string[]): void {
 }
 
 const commands: Record<string, Command> = {
+  import: {
+    summary: "import exports (CSV, XLSX, JSON, XES) of an office: `import --office SLUG [--profile NAME] FILE... [--json]`",
+    usage: IMPORT_USAGE,
+    async run(args) {
+      const parsed = parseImportArgs(args);
+      if (typeof parsed === "string") {
+        console.error(`mutubaku import: ${parsed}\nUsage: ${IMPORT_USAGE}`);
+        return 2;
+      }
+      return withDatabase(async ({ db }) => {
+        await migrateToLatest(db);
+        return importCommand(db, parsed);
+      });
+    },
+  },
   sop: {
     summary: "read SOP documents: `sop parse FILE [--json]` shows what the parser makes of one",
     usage: SOP_PARSE_USAGE,

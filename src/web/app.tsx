@@ -9,9 +9,14 @@ import { catalogueRoutes } from "./catalogue.tsx";
 import { type AppDeps, type AppEnv, languageMiddleware } from "./context.tsx";
 import { notFound, serverError } from "./errors.tsx";
 import { healthRoutes } from "./health.ts";
+import { importRoutes } from "./imports.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
-const css = readFileSync(new URL("../../views/static/app.css", import.meta.url), "utf8");
+// The few static files are read once at start-up; the app has no build step.
+const STATIC: Record<string, { body: string; type: string }> = {
+  "app.css": { body: readFileSync(new URL("../../views/static/app.css", import.meta.url), "utf8"), type: "text/css; charset=utf-8" },
+  "import.js": { body: readFileSync(new URL("../../views/static/import.js", import.meta.url), "utf8"), type: "text/javascript; charset=utf-8" },
+};
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -23,14 +28,21 @@ export function createApp(deps: AppDeps) {
   app.use(languageMiddleware(deps.defaultLang ?? "id"));
   // Form posts must come from this app's own pages: the request's origin, or PUBLIC_URL behind a proxy.
   const publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : null;
-  app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }));
+  const sameSite = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin });
+  // Browsers mark every cross-site post with Origin or Sec-Fetch-Site; a request with neither comes
+  // from a program (curl, a sync script), which a forged form cannot be.
+  app.use((c, next) => (c.req.header("origin") === undefined && c.req.header("sec-fetch-site") === undefined ? next() : sameSite(c, next)));
   // Pages render their own <html> through views/layout.tsx; the renderer adds the doctype.
   app.use(jsxRenderer(({ children }) => <>{children}</>, { docType: true }));
-  app.get("/static/app.css", (c) => c.body(css, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
+  app.get("/static/:file", (c) => {
+    const file = STATIC[c.req.param("file")];
+    return file ? c.body(file.body, 200, { "content-type": file.type, "cache-control": "public, max-age=3600" }) : notFound(c);
+  });
   app.route("/", healthRoutes(deps));
   app.route("/", catalogueRoutes(deps));
   app.route("/", calendarRoutes(deps));
   app.route("/", sopEditorRoutes(deps));
+  app.route("/", importRoutes(deps));
   app.notFound(notFound);
   app.onError((err, c) => {
     // Refusals raised by middleware (CSRF 403, body limit 413) are answers, not failures.

@@ -233,14 +233,23 @@ export async function recordFailedBatch(db: Kysely<DB>, v: { officeId: number; p
   return id;
 }
 
-export async function listBatches(db: Kysely<DB>, officeId?: number, limit = 50) {
-  let q = db
+function batchQuery(db: Kysely<DB>) {
+  return db
     .selectFrom("import_batch")
     .innerJoin("office", "office.id", "import_batch.office_id")
     .selectAll("import_batch")
-    .select(["office.slug as office_slug", "office.name as office_name"])
-    .orderBy("import_batch.id", "desc")
-    .limit(limit);
+    .select([
+      "office.slug as office_slug",
+      "office.name as office_name",
+      // Times are shown in the office's own zone.
+      sql<string>`(select cv.definition->>'timezone' from calendar_version cv where cv.calendar_id = office.calendar_id order by cv.version desc limit 1)`.as(
+        "timezone",
+      ),
+    ]);
+}
+
+export async function listBatches(db: Kysely<DB>, officeId?: number, limit = 50) {
+  let q = batchQuery(db).orderBy("import_batch.id", "desc").limit(limit);
   if (officeId !== undefined) q = q.where("import_batch.office_id", "=", officeId);
   return q.execute();
 }
@@ -248,13 +257,7 @@ export async function listBatches(db: Kysely<DB>, officeId?: number, limit = 50)
 export type BatchListItem = Awaited<ReturnType<typeof listBatches>>[number];
 
 export async function findBatch(db: Kysely<DB>, id: number): Promise<BatchListItem | undefined> {
-  return db
-    .selectFrom("import_batch")
-    .innerJoin("office", "office.id", "import_batch.office_id")
-    .selectAll("import_batch")
-    .select(["office.slug as office_slug", "office.name as office_name"])
-    .where("import_batch.id", "=", id)
-    .executeTakeFirst();
+  return batchQuery(db).where("import_batch.id", "=", id).executeTakeFirst();
 }
 
 export async function batchRejects(db: Kysely<DB>, batchId: number, limit?: number) {

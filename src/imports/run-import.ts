@@ -1,0 +1,153 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../clock/index.ts";
+import { calendarVersions } from "../db/repos/calendars.ts";
+import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, type StagedReject, type StagedStep, stageSteps, startBatch } from "../db/repos/imports.ts";
+import { findOffice, listOffices } from "../db/repos/offices.ts";
+import type { DB } from "../db/schema.ts";
+import { IngestError } from "../ingest/errors.ts";
+import { ingestFile } from "../ingest/normalize.ts";
+import { loadProfile } from "../ingest/profile.ts";
+import type { SourceSystem } from "../offices/schema.ts";
+
+// One import: files of one office read by one profile, stored as one batch in one transaction.
+// Every row read is counted once: inserted, updated, unchanged, a duplicate, or rejected.
+
+export interface ImportFile {
+  /** The name people know the file by (the upload's name). */
+  name: string;
+  /** Where it is on disk. */
+  path: string;
+}
+
+export interface ImportRequest {
+  office: string;
+  /** Defaults to the profile of the office's source system. */
+  profile?: string | undefined;
+  files: ImportFile[];
+}
+
+export interface ImportSummary {
+  batchId: number;
+  office: string;
+  profile: string;
+  files: string[];
+  rowsRead: number;
+  permits: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  rejected: number;
+  unmappedStepNames: string[];
+  unknownPermitTypes: string[];
+}
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  rows: number;
+  phase: "reading" | "storing";
+}
+
+/** The import as a whole cannot go on; nothing of it was stored. */
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly details: { file?: string; row?: number; field?: string; batchId?: number } = {},
+  ) {
+    super(message);
+    this.name = "ImportError";
+  }
+}
+
+const DEFAULT_PROFILE: Record<SourceSystem, string> = { sicantik: "sicantik", silastri: "silastri", simple: "simple" };
+
+/** Rows staged per statement: big enough to be fast, small enough to keep memory flat. */
+const CHUNK = 5_000;
+
+export async function runImport(
+  db: Kysely<DB>,
+  clock: Clock,
+  req: ImportRequest,
+  onProgress: (p: ImportProgress) => void = () => {},
+): Promise<ImportSummary> {
+  const office = await findOffice(db, req.office);
+  if (!office) {
+    const known = (await listOffices(db)).map((o) => o.slug).join(", ");
+    throw new ImportError(`unknown office "${req.office}" (known: ${known})`);
+  }
+  if (req.files.length === 0) throw new ImportError("no files to import");
+  const profileName = req.profile || DEFAULT_PROFILE[office.source_system];
+  let profile;
+  try {
+    profile = await loadProfile(profileName);
+  } catch (err) {
+    if (err instanceof IngestError) throw new ImportError(`profile ${err.message}`);
+    throw err;
+  }
+  const [latest] = await calendarVersions(db, office.calendar_id);
+  const timezone = latest?.definition.timezone ?? "Asia/Jakarta";
+  const fileNames = req.files.map((f) => f.name);
+  const now = clock.now();
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await createStaging(trx);
+      const batchId = await startBatch(trx, office.id, profile.name, fileNames);
+      let rowsRead = 0;
+      let rejected = 0;
+      let duplicates = 0;
+      for (const [fileIndex, file] of req.files.entries()) {
+        let steps: StagedStep[] = [];
+        let rejects: StagedReject[] = [];
+        const flush = async () => {
+          await stageSteps(trx, steps);
+          await insertRejects(trx, batchId, rejects);
+          steps = [];
+          rejects = [];
+        };
+        for await (const items of ingestFile(file.path, profile, { name: file.name, timezone, now })) {
+          for (const item of items) {
+            if (item.kind === "step") {
+              steps.push({ ...item, status: item.status, file: item.source.file, fileIndex, row: item.source.row });
+            } else if (item.kind === "reject") {
+              rejects.push({ file: item.file, row: item.row, field: item.field, reason: item.reason, raw: item.raw });
+              rejected++;
+            } else {
+              rowsRead += item.rows;
+              duplicates += item.duplicates + item.superseded;
+              onProgress({ file: file.name, fileIndex, files: req.files.length, rows: item.rows, phase: "reading" });
+            }
+          }
+          if (steps.length + rejects.length >= CHUNK) await flush();
+        }
+        await flush();
+      }
+      onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: rowsRead, phase: "storing" });
+      const merged = await mergeStaging(trx, office.id, batchId);
+      const summary: ImportSummary = {
+        batchId,
+        office: office.slug,
+        profile: profile.name,
+        files: fileNames,
+        rowsRead,
+        permits: merged.permits,
+        inserted: merged.inserted,
+        updated: merged.updated,
+        unchanged: merged.unchanged,
+        duplicates: duplicates + merged.repeated,
+        rejected,
+        unmappedStepNames: merged.unmappedStepNames,
+        unknownPermitTypes: merged.unknownPermitTypes,
+      };
+      await finishBatch(trx, batchId, summary, clock.now());
+      return summary;
+    });
+  } catch (err) {
+    if (!(err instanceof IngestError)) throw err;
+    // The file could not be read at all: nothing was stored; the attempt is kept in the history.
+    const batchId = await recordFailedBatch(db, { officeId: office.id, profile: profile.name, files: fileNames, error: err.message, at: clock.now() });
+    throw new ImportError(err.message, { file: err.file, ...(err.row !== undefined ? { row: err.row } : {}), ...(err.field ? { field: err.field } : {}), batchId });
+  }
+}
