@@ -74,7 +74,7 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const office = await findOffice(db, req.office);
   if (!office) {
-    const known = (await listOffices(db)).map((o) => o.slug).join(", ");
+    const known = (await listOffices(db)).map((o) => o.slug).sort().join(", ");
     throw new ImportError(`unknown office "${req.office}" (known: ${known})`);
   }
   if (req.files.length === 0) throw new ImportError("no files to import");

@@ -100,9 +100,13 @@ const STEP_UPDATE = sql.raw(`step_name = excluded.step_name, occurrence = exclud
   actor = excluded.actor, status = excluded.status, import_batch_id = excluded.import_batch_id,
   source_file = excluded.source_file, source_row = excluded.source_row, raw = excluded.raw`);
 // Provenance (batch, file, row, raw) alone is no change: re-importing the same export changes nothing.
+// A step never goes back (finished to in progress, in progress to waiting): an older export
+// imported after a newer one must not undo what the newer one recorded.
+const STEP_PROGRESS = (t: string) => `case ${t}.status when 'waiting' then 0 when 'in_progress' then 1 else 2 end`;
 const STEP_CHANGED = sql.raw(`(step_record.step_name, step_record.occurrence, step_record.sequence, step_record.started_at,
   step_record.ended_at, step_record.actor, step_record.status) is distinct from (excluded.step_name, excluded.occurrence,
-  excluded.sequence, excluded.started_at, excluded.ended_at, excluded.actor, excluded.status)`);
+  excluded.sequence, excluded.started_at, excluded.ended_at, excluded.actor, excluded.status)
+  and ${STEP_PROGRESS("excluded")} >= ${STEP_PROGRESS("step_record")}`);
 
 /** Upserts the staged rows into permits and step records. */
 export async function mergeStaging(trx: Transaction<DB>, officeId: number, batchId: number): Promise<MergeCounts> {

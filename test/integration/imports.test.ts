@@ -1,0 +1,136 @@
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock/index.ts";
+import type { Database } from "../../src/db/connect.ts";
+import { ImportError, runImport } from "../../src/imports/run-import.ts";
+import { testApp, TEST_NOW, visibleText } from "../support/app.ts";
+import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
+
+const fixture = (name: string) => ({ name, path: fileURLToPath(new URL(`../fixtures/imports/${name}`, import.meta.url)) });
+const clock = fixedClock(TEST_NOW);
+
+describe.each(BACKENDS)("importing exports on %s", (kind) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const count = async (table: "permit" | "step_record" | "import_batch" | "import_reject") =>
+    (await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+
+  it("stores a SiCantik export, accounting for every row", async () => {
+    const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });
+    expect(s).toMatchObject({ office: "kampar", profile: "sicantik", rowsRead: 6, inserted: 4, updated: 0, unchanged: 0, rejected: 2, permits: 1 });
+    expect(s.rowsRead).toBe(s.inserted + s.updated + s.unchanged + s.duplicates + s.rejected);
+    const steps = await database.db
+      .selectFrom("step_record")
+      .select(["step_name", "source_step_name", "sequence", "status", "started_at", "ended_at", "actor"])
+      .orderBy("sequence")
+      .execute();
+    expect(steps.map((r) => [r.sequence, r.step_name, r.status])).toEqual([
+      [1, "Pendaftaran", "finished"],
+      [2, "Verifikasi Berkas", "finished"],
+      [3, "Verifikasi Kasi", "in_progress"],
+      [4, "Penandatanganan Izin", "waiting"],
+    ]);
+    // A missing start falls back to the application date; wall time is WIB.
+    expect(steps[0]?.started_at).toEqual(new Date("2026-03-02T01:00:00Z"));
+    expect(steps[0]?.ended_at).toEqual(new Date("2026-03-02T01:10:00Z"));
+    const rejects = await database.db.selectFrom("import_reject").select(["row_number", "field", "reason"]).orderBy("row_number").execute();
+    expect(rejects.map((r) => [r.row_number, r.field])).toEqual([
+      [6, "end_date"],
+      [7, "end_date"],
+    ]);
+  });
+
+  it("changes nothing when the same export comes again", async () => {
+    const before = { permits: await count("permit"), steps: await count("step_record") };
+    const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });
+    expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 4, rejected: 2 });
+    expect({ permits: await count("permit"), steps: await count("step_record") }).toEqual(before);
+  });
+
+  it("updates steps that have since finished from an overlapping later export, and lists names no SOP step has", async () => {
+    const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03b.csv")] });
+    expect(s).toMatchObject({ rowsRead: 4, inserted: 2, updated: 2, unchanged: 0, rejected: 0, permits: 2 });
+    expect(s.unmappedStepNames).toEqual(["Serah Terima Berkas"]);
+    const step = await database.db
+      .selectFrom("step_record")
+      .select(["status", "ended_at"])
+      .where("source_record_id", "=", "103")
+      .executeTakeFirstOrThrow();
+    expect(step).toEqual({ status: "finished", ended_at: new Date("2026-03-02T03:00:00Z") });
+    expect(await count("step_record")).toBe(6);
+  });
+
+  it("stores nothing from a file it cannot read, and records the failed attempt", async () => {
+    const before = { permits: await count("permit"), steps: await count("step_record"), rejects: await count("import_reject") };
+    const attempt = runImport(database.db, clock, {
+      office: "kampar",
+      files: [fixture("kampar-2026-03b.csv"), { name: "laporan.xlsx", path: fileURLToPath(new URL("../fixtures/imports/kampar-2026-03a.csv", import.meta.url)) }],
+    });
+    await expect(attempt).rejects.toThrow(ImportError);
+    await expect(attempt).rejects.toThrow(/laporan\.xlsx/);
+    expect({ permits: await count("permit"), steps: await count("step_record"), rejects: await count("import_reject") }).toEqual(before);
+    const failed = await database.db.selectFrom("import_batch").select(["status", "error"]).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/laporan\.xlsx/);
+  });
+
+  it("names an unknown office or profile before reading anything", async () => {
+    const batches = await count("import_batch");
+    await expect(runImport(database.db, clock, { office: "dumai", files: [fixture("kampar-2026-03a.csv")] })).rejects.toThrow(
+      'unknown office "dumai" (known: kampar, pekanbaru, rokan-hilir)',
+    );
+    await expect(runImport(database.db, clock, { office: "kampar", profile: "simbada", files: [fixture("kampar-2026-03a.csv")] })).rejects.toThrow(
+      /profile .*no such profile \(known: generic, sicantik, silastri, simple, xes\)/,
+    );
+    expect(await count("import_batch")).toBe(batches);
+  });
+
+  it("takes imports through the API, as a file or as JSON rows, and shows them on the pages", async () => {
+    const app = testApp(database);
+    const body = new FormData();
+    body.set("office", "kampar");
+    body.set("file", new File([await (await import("node:fs/promises")).readFile(fixture("kampar-2026-03a.csv").path)], "ekspor.csv"));
+    const res = await app.request("/api/v1/imports", { method: "POST", body });
+    expect(res.status).toBe(201);
+    const summary = (await res.json()) as { batchId: number; unchanged: number; rejected: number };
+    expect(summary).toMatchObject({ unchanged: 4, rejected: 2 });
+
+    const json = await app.request("/api/v1/imports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        office: "kampar",
+        rows: [
+          { id: 501, no_permohonan: "503/KMP/2026/0005", jenis_izin: "Izin Kerja Teknisi Gigi", nama_proses: "Pendaftaran", status: "Selesai", start_date: "2026-03-05 08:00:00", end_date: "2026-03-05 08:05:00", tgl_pengajuan: "2026-03-05 08:00:00" },
+        ],
+      }),
+    });
+    expect(json.status).toBe(201);
+    expect(await json.json()).toMatchObject({ inserted: 1, rejected: 0, files: ["api-rows.json"] });
+
+    const bad = await app.request("/api/v1/imports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ office: "kampar", rows: [] }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: expect.stringContaining("rows") });
+
+    const history = visibleText(await (await app.request("/impor")).text());
+    expect(history).toContain("ekspor.csv");
+    expect(history).toContain("api-rows.json");
+    const batch = visibleText(await (await app.request(`/impor/${summary.batchId}`)).text());
+    expect(batch).toContain("Baris ditolak (2)");
+    expect(batch).toMatch(/ekspor\.csv 7 end_date/);
+    const csv = await (await app.request(`/impor/${summary.batchId}/ditolak.csv`)).text();
+    expect(csv.split("\r\n")[0] ?? csv.split("\n")[0]).toContain("file,row,field,reason,raw");
+    expect(csv).toContain("ekspor.csv,6,end_date");
+    // The formula in the export's text comes back inside text, never as a cell a spreadsheet would run.
+    expect(csv).toContain("HYPERLINK");
+    const cells = (parse(csv.replace(/^\uFEFF/, ""), { relax_column_count: true }) as string[][]).flat();
+    expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
+  });
+});
