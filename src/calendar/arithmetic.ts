@@ -4,7 +4,7 @@ import { MS_PER_DAY, MS_PER_SECOND } from "./zoned-time.ts";
 
 // Working-time arithmetic (DOMAIN.md section 5, rules 2 and 3). Working time is the set of
 // instants at which the office's wall clock shows a time inside a working interval of that local
-// date. Everything here is a few binary searches over the calendar's precomputed table.
+// date. Everything here is a few lookups and binary searches in the calendar's precomputed table.
 
 export type StandardUnit = "minute" | "hour" | "day";
 

@@ -63,8 +63,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
   try {
     release = await lockfile.lock(dir, {
       lockfilePath: join(dir, "mutubaku.lock"),
-      stale: 15_000,
-      update: 5_000,
+      // A lock not refreshed for 6 s is taken as left by a killed process.
+      stale: 6_000,
+      update: 2_000,
       retries: 0,
       realpath: false,
       onCompromised: (err) => {
@@ -77,7 +78,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
     if (err instanceof Error && "code" in err && err.code === "ELOCKED") {
       throw new DatabaseError(
         `The data directory ${dir} (DATA_DIR) is in use by another Mutu Baku process. ` +
-          `Stop that process first, or set DATA_DIR to another directory.`,
+          `Stop that process first, or set DATA_DIR to another directory. ` +
+          `(If that process was killed, the directory frees itself within a few seconds.)`,
       );
     }
     throw err;
