@@ -46,13 +46,15 @@ export function parseImportArgs(args: string[]): { office: string; profile: stri
 }
 
 export async function importCommand(db: Kysely<DB>, a: { office: string; profile: string | undefined; files: string[]; json: boolean }): Promise<number> {
-  const tty = process.stderr.isTTY && !a.json;
+  // On a terminal one line redrawn; in a log (cron, CI) a line every few seconds, so a long import
+  // shows it is alive.
+  const tty = process.stderr.isTTY === true;
   let last = 0;
   const onProgress = (p: ImportProgress) => {
     const now = Date.now();
-    if (!tty || (now - last < 200 && p.phase === "reading")) return;
+    if (now - last < (tty ? 200 : 3000) && p.phase === "reading") return;
     last = now;
-    process.stderr.write(`\r\x1b[2K${progressLine(p)}`);
+    process.stderr.write(tty ? `\r\x1b[2K${progressLine(p)}` : `${progressLine(p)}\n`);
   };
   try {
     const summary = await runImport(db, systemClock, { office: a.office, profile: a.profile, files: a.files.map((f) => ({ name: basename(f), path: resolve(f) })) }, onProgress);

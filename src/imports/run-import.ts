@@ -100,6 +100,8 @@ export async function runImport(
       let duplicates = 0;
       for (const [fileIndex, file] of req.files.entries()) {
         let steps: StagedStep[] = [];
+        // Occurrences and rejects so far: close to the rows read, for progress only.
+        let seen = 0;
         let rejects: StagedReject[] = [];
         const flush = async () => {
           await stageSteps(trx, steps);
@@ -117,9 +119,10 @@ export async function runImport(
             } else {
               rowsRead += item.rows;
               duplicates += item.duplicates + item.superseded;
-              onProgress({ file: file.name, fileIndex, files: req.files.length, rows: item.rows, phase: "reading" });
             }
+            seen++;
           }
+          onProgress({ file: file.name, fileIndex, files: req.files.length, rows: seen, phase: "reading" });
           if (steps.length + rejects.length >= CHUNK) await flush();
         }
         await flush();
