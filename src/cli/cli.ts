@@ -5,6 +5,7 @@ import { MigrationError, migrateToLatest } from "../db/migrate.ts";
 import { createLogger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
+import { writeSampleExport } from "../sample/generate.ts";
 import { startServer } from "../server/serve.ts";
 import { IMPORT_USAGE, importCommand, parseImportArgs } from "./import.ts";
 import { SOP_PARSE_USAGE, sopParseCommand } from "./sop-parse.ts";
@@ -37,7 +38,29 @@ function noArgs(args: string[]): void {
   parseArgs({ args, options: {}, strict: true, allowPositionals: false });
 }
 
+const SAMPLE_USAGE = "mutubaku sample --office SLUG [--months 12] [--seed 1] [--per-day 12] --out DIR";
+
 const commands: Record<string, Command> = {
+  sample: {
+    summary: "write realistic sample exports of an office in its own profile (for demos and benchmarks)",
+    usage: SAMPLE_USAGE,
+    async run(args) {
+      const { values } = parseArgs({
+        args,
+        strict: true,
+        options: { office: { type: "string" }, months: { type: "string", default: "12" }, seed: { type: "string", default: "1" }, "per-day": { type: "string" }, out: { type: "string" } },
+      });
+      const months = Number(values.months);
+      const seed = Number(values.seed);
+      const perDay = values["per-day"] === undefined ? undefined : Number(values["per-day"]);
+      if (!values.office || !values.out || !(months > 0 && months <= 120) || !Number.isInteger(seed) || (perDay !== undefined && !(perDay > 0))) {
+        console.error(`mutubaku sample: --office and --out are required; --months 1..120, --seed an integer, --per-day > 0\nUsage: ${SAMPLE_USAGE}`);
+        return 2;
+      }
+      const r = await writeSampleExport({ officeSlug: values.office, months, seed, outDir: values.out, now: new Date(), ...(perDay === undefined ? {} : { permitsPerDay: perDay }) });
+      console.log(`${r.permits.toLocaleString("id-ID")} permohonan, ${r.rows.toLocaleString("id-ID")} baris: ${r.files.join(", ")}`);
+    },
+  },
   import: {
     summary: "import exports (CSV, XLSX, JSON, XES) of an office: `import --office SLUG [--profile NAME] FILE... [--json]`",
     usage: IMPORT_USAGE,
