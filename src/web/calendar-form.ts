@@ -9,12 +9,12 @@ import {
   type WeeklyHours,
 } from "../calendar/schema.ts";
 import { parseDateOnly } from "../ingest/dates.ts";
+import type { FormErrors, FormValues } from "./form.ts";
 
 // The calendar edit form: a calendar file as form fields and back. Hours are typed the way offices
 // write them ("07:30-12:00, 13:00-16:00"), holidays one per line ("2026-12-24; Cuti Bersama Natal; cuti bersama").
 
-export type FormValues = Record<string, string>;
-export type FormErrors = Record<string, string[]>;
+
 
 const intervalText = (weekly: WeeklyHours, day: Weekday) => (weekly[day] ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
 

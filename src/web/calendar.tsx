@@ -14,7 +14,8 @@ import { readRows, RowsError } from "../ingest/read-rows.ts";
 import { CalendarPage } from "../../views/pages/calendar.tsx";
 import { CalendarEditPage } from "../../views/pages/calendar-edit.tsx";
 import { CalendarImportPage, CalendarImportPreviewPage } from "../../views/pages/calendar-import.tsx";
-import { calendarFromForm, calendarToForm, type FormValues } from "./calendar-form.ts";
+import { calendarFromForm, calendarToForm } from "./calendar-form.ts";
+import { formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
 
@@ -27,12 +28,6 @@ const importPayload = z.object({
   holidays: z.array(holidaySchema).max(5000),
   closedWeekdays: z.array(z.enum(WEEKDAYS)),
 });
-
-function formValues(body: Record<string, unknown>): FormValues {
-  const out: FormValues = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
-  return out;
-}
 
 export function calendarRoutes({ db, clock }: AppDeps) {
   async function load(c: Context<AppEnv>) {

@@ -24,18 +24,12 @@ import { parseWaktu } from "../sop/waktu.ts";
 import { SopAliasesPage, type UnmappedName } from "../../views/pages/sop-aliases.tsx";
 import { SopComparePage } from "../../views/pages/sop-compare.tsx";
 import { SopFormPage, SopSourcePage } from "../../views/pages/sop-editor.tsx";
-import type { FormErrors, FormValues } from "./calendar-form.ts";
+import { type FormErrors, type FormValues, formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
 import { sopFromForm, sopToForm, warningField } from "./sop-form.ts";
 
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-
-function formValues(body: Record<string, unknown>): FormValues {
-  const out: FormValues = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
-  return out;
-}
 
 function warningsByField(warnings: readonly SopWarning[]): FormErrors {
   const out: FormErrors = {};

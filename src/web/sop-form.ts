@@ -3,7 +3,7 @@ import { parseDateOnly } from "../ingest/dates.ts";
 import { OWNERS, type Owner, type ParsedSop, parsedSopSchema, type SopStep } from "../sop/schema.ts";
 import { parseWaktu } from "../sop/waktu.ts";
 import type { SopWarning } from "../sop/index.ts";
-import type { FormErrors, FormValues } from "./calendar-form.ts";
+import type { FormErrors, FormValues } from "./form.ts";
 
 // The SOP editor form: a parsed document (or a stored version) as fields, every one editable, and
 // back. The Waktu is always re-read from its text, so what is saved is what the text says.

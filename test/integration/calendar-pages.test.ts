@@ -1,35 +1,26 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connect.ts";
+import { describe, expect, it } from "vitest";
 import { calendarVersions } from "../../src/db/repos/calendars.ts";
-import { testApp, visibleText } from "../support/app.ts";
+import { visibleText } from "../support/app.ts";
 import { formFields } from "../support/forms.ts";
-import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
+import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 const ORIGIN = "http://localhost";
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/calendar/${name}`, import.meta.url));
 
 describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
-  let database: Database;
-  let app: ReturnType<typeof testApp>;
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    app = testApp(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const t = useTestDatabase(kind);
 
   const post = (path: string, body: FormData | URLSearchParams, origin = ORIGIN) =>
-    app.request(path, { method: "POST", body, headers: origin ? { origin } : {} });
+    t.app.request(path, { method: "POST", body, headers: origin ? { origin } : {} });
 
   async function kamparVersions() {
-    const office = await database.db.selectFrom("office").select("calendar_id").where("slug", "=", "kampar").executeTakeFirstOrThrow();
-    return calendarVersions(database.db, office.calendar_id);
+    const office = await t.database.db.selectFrom("office").select("calendar_id").where("slug", "=", "kampar").executeTakeFirstOrThrow();
+    return calendarVersions(t.database.db, office.calendar_id);
   }
 
   it("saves an edit as a new version from a date, shows what changed, and keeps the old version readable", async () => {
-    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    const form = formFields(await (await t.app.request("/kantor/kampar/kalender/ubah")).text());
     expect(form.valid_from).toBe("2026-11-23");
     expect(form.weekly_fri).toBe("07:30-11:30, 13:00-16:30");
     const res = await post(
@@ -45,23 +36,23 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/kantor/kampar/kalender?versi=2#perubahan");
 
-    const page = visibleText(await (await app.request("/kantor/kampar/kalender?versi=2")).text());
+    const page = visibleText(await (await t.app.request("/kantor/kampar/kalender?versi=2")).text());
     expect(page).toContain("Perubahan dari versi 1");
     expect(page).toContain("Jumat: 07:30–11:30, 13:00–16:30 → 07:30–11:30, 13:30–17:00");
     expect(page).toContain("+ Jumat, 1 Januari 2027 — Tahun Baru Masehi");
     expect(page).toContain("Berlaku sejak 4 Januari 2027");
     // Today (23 Nov 2026) version 1 is still the one in force, and it still reads as before.
-    const current = visibleText(await (await app.request("/kantor/kampar/kalender")).text());
+    const current = visibleText(await (await t.app.request("/kantor/kampar/kalender")).text());
     expect(current).toMatch(/Versi 1 · berlaku sekarang/);
     expect(current).toContain("Jumat 07:30–11:30, 13:00–16:30");
     expect((await kamparVersions()).map((v) => v.version)).toEqual([2, 1]);
     // Other offices keep their own calendars.
-    expect(visibleText(await (await app.request("/kantor/pekanbaru/kalender")).text())).not.toContain("Perubahan dari versi");
+    expect(visibleText(await (await t.app.request("/kantor/pekanbaru/kalender")).text())).not.toContain("Perubahan dari versi");
   });
 
   it("refuses a bad edit with the message under its field, and saves nothing", async () => {
     const before = (await kamparVersions()).length;
-    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    const form = formFields(await (await t.app.request("/kantor/kampar/kalender/ubah")).text());
     const res = await post("/kantor/kampar/kalender/ubah", new URLSearchParams({ ...form, weekly_mon: "07:30-12:00, 11:00-16:00", holidays: "2027-02-30; Salah" }));
     expect(res.status).toBe(422);
     const html = await res.text();
@@ -73,7 +64,7 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
   });
 
   it("refuses a form posted from another site", async () => {
-    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    const form = formFields(await (await t.app.request("/kantor/kampar/kalender/ubah")).text());
     const res = await post("/kantor/kampar/kalender/ubah", new URLSearchParams(form), "http://evil.example");
     expect(res.status).toBe(403);
   });
@@ -92,7 +83,7 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
 
     const save = await post("/kantor/pekanbaru/kalender/impor/simpan", new URLSearchParams(formFields(html)));
     expect(save.status).toBe(303);
-    const page = visibleText(await (await app.request("/kantor/pekanbaru/kalender?versi=2")).text());
+    const page = visibleText(await (await t.app.request("/kantor/pekanbaru/kalender?versi=2")).text());
     expect(page).toContain("Hari libur 2027");
     expect(page).toContain("+ Rabu, 10 Maret 2027 — Hari Raya Idul Fitri 1448 H");
     expect(page).toContain("Impor dari libur-2027.ics");

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connect.ts";
+import { describe, expect, it } from "vitest";
 import { testApp, visibleText } from "../support/app.ts";
-import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
+import { BACKENDS, openTestDatabase, useTestDatabase } from "../support/test-db.ts";
 
 describe.each(BACKENDS)("web pages on %s", (kind) => {
-  let database: Database;
-  let app: ReturnType<typeof testApp>;
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    app = testApp(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const t = useTestDatabase(kind);
 
   async function page(path: string, init?: RequestInit) {
-    const res = await app.request(path, init);
+    const res = await t.app.request(path, init);
     const html = await res.text();
     return { res, html, text: visibleText(html) };
   }
@@ -97,7 +88,7 @@ describe.each(BACKENDS)("web pages on %s", (kind) => {
   });
 
   it("reports health with the database", async () => {
-    const res = await app.request("/healthz");
+    const res = await t.app.request("/healthz");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
   });

@@ -1,27 +1,18 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connect.ts";
-import { testApp, visibleText } from "../support/app.ts";
+import { describe, expect, it } from "vitest";
+import { visibleText } from "../support/app.ts";
 import { formFields } from "../support/forms.ts";
-import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
+import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 const ORIGIN = "http://localhost";
 const document = (name: string) => readFileSync(new URL(`../../../shared/sop-documents/${name}`, import.meta.url));
 
 describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
-  let database: Database;
-  let app: ReturnType<typeof testApp>;
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    app = testApp(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const t = useTestDatabase(kind);
 
-  const post = (path: string, body: FormData | URLSearchParams) => app.request(path, { method: "POST", body, headers: { origin: ORIGIN } });
+  const post = (path: string, body: FormData | URLSearchParams) => t.app.request(path, { method: "POST", body, headers: { origin: ORIGIN } });
   const get = async (path: string) => {
-    const res = await app.request(path);
+    const res = await t.app.request(path);
     const html = await res.text();
     return { res, html, text: visibleText(html) };
   };
@@ -99,7 +90,7 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
       new URLSearchParams({ ...alternatives, step_4_waktu: "10 Menit", step_2_choice: "1" }),
     );
     expect(chosen.status).toBe(303);
-    const step = await database.db
+    const step = await t.database.db
       .selectFrom("sop_step")
       .innerJoin("sop_version", "sop_version.id", "sop_step.sop_version_id")
       .innerJoin("sop", "sop.id", "sop_version.sop_id")
@@ -119,7 +110,7 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
   });
 
   it("lists imported step names that match no step, suggests the likeliest, and maps one in a click", async () => {
-    const { db } = database;
+    const { db } = t.database;
     const sop = await db.selectFrom("sop").select(["id", "office_id"]).where("slug", "=", "kampar-izin-kerja-teknisi-gigi").executeTakeFirstOrThrow();
     const permit = await db
       .insertInto("permit")

@@ -2,8 +2,9 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { type Database, type DatabaseKind, openPglite, openPostgres } from "../../src/db/connect.ts";
+import { testApp } from "./app.ts";
 import { databaseUrlFor } from "./database-url.ts";
 
 /** Every database the suite runs on: PGlite always, PostgreSQL when DATABASE_URL is set. */
@@ -42,4 +43,20 @@ export async function openTestDatabase(kind: DatabaseKind, template: TemplateNam
       await admin.end();
     },
   };
+}
+
+/**
+ * A database of its own for a describe block, opened before its tests and removed after them,
+ * with the app on it.
+ */
+export function useTestDatabase(kind: DatabaseKind, template: TemplateName = "seeded") {
+  const ctx = {} as { database: Database; app: ReturnType<typeof testApp> };
+  beforeAll(async () => {
+    ctx.database = await openTestDatabase(kind, template);
+    ctx.app = testApp(ctx.database);
+  });
+  afterAll(async () => {
+    await ctx.database?.close();
+  });
+  return ctx;
 }

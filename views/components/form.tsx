@@ -1,4 +1,4 @@
-import type { FormErrors, FormValues } from "../../src/web/calendar-form.ts";
+import type { FormErrors, FormValues } from "../../src/web/form.ts";
 
 /** Messages under a field: errors block saving; warnings are the parser asking for a second look. */
 export function FieldMessages({ errors, warnings, field }: { errors: FormErrors; warnings?: FormErrors; field: string }) {

@@ -1,5 +1,5 @@
 import { WEEKDAYS } from "../../src/calendar/schema.ts";
-import type { FormErrors, FormValues } from "../../src/web/calendar-form.ts";
+import type { FormErrors, FormValues } from "../../src/web/form.ts";
 import { Field, FieldMessages } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 

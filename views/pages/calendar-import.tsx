@@ -1,6 +1,6 @@
 import type { Holiday, Weekday } from "../../src/calendar/schema.ts";
 import { HOLIDAY_KINDS } from "../../src/calendar/schema.ts";
-import { formatIsoDate } from "../format.ts";
+import { HolidayTable } from "../components/holiday-table.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 
 interface Office {
@@ -61,32 +61,6 @@ export interface ImportPreviewProps {
   /** The import, to be posted back on confirmation. */
   payload: string;
   validFrom: string;
-}
-
-function HolidayTable({ ctx, holidays }: { ctx: PageContext; holidays: Holiday[] }) {
-  const { t, lang } = ctx;
-  return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>{t("date")}</th>
-            <th>{t("name")}</th>
-            <th>{t("kind")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {holidays.map((h) => (
-            <tr>
-              <td>{formatIsoDate(h.date, lang, true)}</td>
-              <td>{h.name ?? t("notSet")}</td>
-              <td>{h.kind ? t(h.kind) : t("notSet")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 export function CalendarImportPreviewPage(p: ImportPreviewProps) {

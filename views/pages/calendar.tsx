@@ -1,6 +1,7 @@
 import { type CalendarDiff, isEmptyDiff } from "../../src/calendar/diff.ts";
 import { type CalendarFile, type Holiday, WEEKDAYS, type WeeklyHours } from "../../src/calendar/schema.ts";
 import type { CalendarVersion } from "../../src/db/repos/calendars.ts";
+import { HolidayTable } from "../components/holiday-table.tsx";
 import { WeeklySummary } from "../components/weekly-summary.tsx";
 import { formatIsoDate, formatNumber } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -204,29 +205,7 @@ export function CalendarPage(p: CalendarPageProps) {
             {t("libur_nasional")}: {holidays.filter((h) => h.kind === "libur_nasional").length} · {t("cuti_bersama")}:{" "}
             {holidays.filter((h) => h.kind === "cuti_bersama").length} · {t("onWeekdays")}: {holidays.filter((h) => !h.weekend).length}
           </p>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("date")}</th>
-                  <th>{t("name")}</th>
-                  <th>{t("kind")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {holidays.map((h) => (
-                  <tr class={h.weekend ? "muted" : undefined}>
-                    <td>
-                      {formatIsoDate(h.date, lang, true)}
-                      {h.weekend && ` (${t("weekend")})`}
-                    </td>
-                    <td>{h.name ?? t("notSet")}</td>
-                    <td>{h.kind ? t(h.kind) : t("notSet")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <HolidayTable ctx={ctx} holidays={holidays} />
         </section>
       ))}
     </Layout>

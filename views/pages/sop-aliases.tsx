@@ -1,5 +1,5 @@
 import type { SopStepWithAliases } from "../../src/db/repos/sops.ts";
-import type { FormErrors, FormValues } from "../../src/web/calendar-form.ts";
+import type { FormErrors, FormValues } from "../../src/web/form.ts";
 import { Field } from "../components/form.tsx";
 import { formatNumber } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";

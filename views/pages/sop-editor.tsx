@@ -1,6 +1,6 @@
 import { OWNERS, type WaktuAlternative } from "../../src/sop/schema.ts";
 import { formatStandard } from "../../src/sop/waktu.ts";
-import type { FormErrors, FormValues } from "../../src/web/calendar-form.ts";
+import type { FormErrors, FormValues } from "../../src/web/form.ts";
 import { Field, FieldMessages } from "../components/form.tsx";
 import type { MessageKey } from "../i18n.ts";
 import { Layout, type PageContext } from "../layout.tsx";
