@@ -50,27 +50,37 @@ export async function createStaging(trx: Transaction<DB>): Promise<void> {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** One statement per chunk: arrays through unnest stay far below the bind-parameter limit. */
+/**
+ * One statement per chunk, the rows as one JSON text that the server turns into records: far
+ * faster than a parameter per value (or an array per column) with either driver, and one bind
+ * parameter whatever the chunk size. Sent as text and cast on the server, so neither driver
+ * re-encodes it.
+ */
 export async function stageSteps(trx: Transaction<DB>, rows: readonly StagedStep[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = <T>(f: (r: StagedStep) => T) => rows.map(f);
-  await sql`
-    insert into import_stage
-    select permit_number, permit_type, submitted_at, permit_finished_at, permit_status, step_name, source_step_name,
-           sequence, occurrence, started_at, ended_at, actor, status, source_record_id, source_file, file_index,
-           source_row, raw::jsonb
-    from unnest(
-      ${col((r) => r.permitNumber)}::text[], ${col((r) => r.permitType)}::text[],
-      ${col((r) => iso(r.submittedAt))}::timestamptz[], ${col((r) => iso(r.permitFinishedAt))}::timestamptz[],
-      ${col((r) => r.permitStatus)}::text[], ${col((r) => r.stepName)}::text[], ${col((r) => r.sourceStepName)}::text[],
-      ${col((r) => r.sequence)}::int[], ${col((r) => r.occurrence)}::int[],
-      ${col((r) => iso(r.startedAt))}::timestamptz[], ${col((r) => iso(r.endedAt))}::timestamptz[],
-      ${col((r) => r.actor)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.sourceRecordId)}::text[],
-      ${col((r) => r.file)}::text[], ${col((r) => r.fileIndex)}::int[], ${col((r) => r.row)}::int[],
-      ${col((r) => JSON.stringify(r.raw))}::text[]
-    ) as t(permit_number, permit_type, submitted_at, permit_finished_at, permit_status, step_name, source_step_name,
-           sequence, occurrence, started_at, ended_at, actor, status, source_record_id, source_file, file_index,
-           source_row, raw)`.execute(trx);
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      permit_number: r.permitNumber,
+      permit_type: r.permitType,
+      submitted_at: iso(r.submittedAt),
+      permit_finished_at: iso(r.permitFinishedAt),
+      permit_status: r.permitStatus,
+      step_name: r.stepName,
+      source_step_name: r.sourceStepName,
+      sequence: r.sequence,
+      occurrence: r.occurrence,
+      started_at: iso(r.startedAt),
+      ended_at: iso(r.endedAt),
+      actor: r.actor,
+      status: r.status,
+      source_record_id: r.sourceRecordId,
+      source_file: r.file,
+      file_index: r.fileIndex,
+      source_row: r.row,
+      raw: r.raw,
+    })),
+  );
+  await sql`insert into import_stage select * from json_populate_recordset(null::import_stage, ${json}::text::json)`.execute(trx);
 }
 
 export async function insertRejects(trx: Transaction<DB>, batchId: number, rows: readonly StagedReject[]): Promise<void> {
