@@ -112,7 +112,7 @@ export async function runImport(
         for await (const items of ingestFile(file.path, profile, { name: file.name, timezone, now })) {
           for (const item of items) {
             if (item.kind === "step") {
-              steps.push({ ...item, status: item.status, file: item.source.file, fileIndex, row: item.source.row });
+              steps.push({ ...item, file: item.source.file, fileIndex, row: item.source.row });
             } else if (item.kind === "reject") {
               rejects.push({ file: item.file, row: item.row, field: item.field, reason: item.reason, raw: item.raw });
               rejected++;

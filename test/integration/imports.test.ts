@@ -133,4 +133,23 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     const cells = (parse(csv.replace(/^\uFEFF/, ""), { relax_column_count: true }) as string[][]).flat();
     expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
   });
+
+  it("takes an upload from the import page without JavaScript, and shows the batch", async () => {
+    const app = testApp(database);
+    const body = new FormData();
+    body.set("office", "kampar");
+    body.set("profile", "");
+    body.set("file", new File([await (await import("node:fs/promises")).readFile(fixture("kampar-2026-03b.csv").path)], "maret.csv"));
+    const res = await app.request("/impor", { method: "POST", body, headers: { origin: "http://localhost" } });
+    expect(res.status).toBe(303);
+    const page = visibleText(await (await app.request(res.headers.get("location") ?? "")).text());
+    expect(page).toContain("maret.csv");
+    expect(page).toMatch(/Baris dibaca 4 Ditambahkan 0 Diperbarui 0 Tidak berubah 4/);
+
+    const empty = new FormData();
+    empty.set("office", "kampar");
+    const refused = await app.request("/impor", { method: "POST", body: empty, headers: { origin: "http://localhost" } });
+    expect(refused.status).toBe(400);
+    expect(visibleText(await refused.text())).toContain("file: no file uploaded");
+  });
 });

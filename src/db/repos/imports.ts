@@ -1,31 +1,13 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import type { StepOccurrence } from "../../ingest/occurrence.ts";
 import type { DB } from "../schema.ts";
 
 // Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
 // permits and step records on their natural keys. All of it runs in the caller's transaction, so a
 // failed or killed import leaves nothing behind.
 
-/** A normalised step occurrence, as ingestion hands it over. */
-export interface StagedStep {
-  permitNumber: string;
-  permitType: string | null;
-  submittedAt: Date | null;
-  permitFinishedAt: Date | null;
-  permitStatus: string | null;
-  stepName: string;
-  sourceStepName: string;
-  sequence: number;
-  occurrence: number;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  actor: string | null;
-  status: string;
-  sourceRecordId: string | null;
-  file: string;
-  fileIndex: number;
-  row: number;
-  raw: Record<string, string>;
-}
+/** A normalised step occurrence as ingestion hands it over, with where it was read. */
+export type StagedStep = Omit<StepOccurrence, "kind" | "office" | "source"> & { file: string; fileIndex: number; row: number };
 
 export interface StagedReject {
   file: string;
