@@ -98,16 +98,21 @@ export async function runImport(
       let rowsRead = 0;
       let rejected = 0;
       let duplicates = 0;
+      let pending: Promise<void> = Promise.resolve();
       for (const [fileIndex, file] of req.files.entries()) {
         let steps: StagedStep[] = [];
         // Occurrences and rejects so far: close to the rows read, for progress only.
         let seen = 0;
         let rejects: StagedReject[] = [];
+        // One chunk is written while the next is read: on PostgreSQL the server works on the other core.
         const flush = async () => {
-          await stageSteps(trx, steps);
-          await insertRejects(trx, batchId, rejects);
+          await pending;
+          const [s, r] = [steps, rejects];
           steps = [];
           rejects = [];
+          pending = stageSteps(trx, s).then(() => insertRejects(trx, batchId, r));
+          // Handled here so a failure waits, without crashing the process, for the await above.
+          pending.catch(() => {});
         };
         for await (const items of ingestFile(file.path, profile, { name: file.name, timezone, now })) {
           for (const item of items) {
@@ -126,6 +131,7 @@ export async function runImport(
           if (steps.length + rejects.length >= CHUNK) await flush();
         }
         await flush();
+        await pending;
       }
       onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: rowsRead, phase: "storing" });
       const merged = await mergeStaging(trx, office.id, batchId);

@@ -102,6 +102,9 @@ const STEP_CHANGED = sql.raw(`(step_record.step_name, step_record.occurrence, st
 
 /** Upserts the staged rows into permits and step records. */
 export async function mergeStaging(trx: Transaction<DB>, officeId: number, batchId: number): Promise<MergeCounts> {
+  // Temporary tables are never analysed on their own; without statistics the joins below would be
+  // planned for an empty table.
+  await sql`analyze import_stage`.execute(trx);
   await sql`
       insert into permit (office_id, permit_number, permit_type, sop_id, submitted_at, finished_at, status, import_batch_id, updated_at)
       select ${officeId}, st.permit_number, coalesce(st.permit_type, ''),
@@ -164,19 +167,25 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
   const total = stagedCount.rows[0] ?? { n: 0, permits: 0 };
   const distinctRows = a.distinct_rows + b.distinct_rows;
 
+  // Names are few and rows many: match each distinct (SOP, name) once.
   const unmapped = await sql<{ name: string }>`
-    select distinct st.step_name as name
-    from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
-    where p.sop_id is not null and not exists (
+    with names as (
+      select distinct p.sop_id, st.step_name
+      from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
+      where p.sop_id is not null
+    )
+    select distinct n.step_name as name from names n
+    where not exists (
       select 1 from sop_version v
       join sop_step ss on ss.sop_version_id = v.id
       join sop_step_alias a on a.sop_step_id = ss.id
-      where v.sop_id = p.sop_id and ${NAME_KEY_SQL("a.alias")} = ${NAME_KEY_SQL("st.step_name")}
+      where v.sop_id = n.sop_id and ${NAME_KEY_SQL("a.alias")} = ${NAME_KEY_SQL("n.step_name")}
     )
     order by name`.execute(trx);
   const unknownTypes = await sql<{ name: string }>`
     select distinct p.permit_type as name
-    from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
+    from (select distinct permit_number from import_stage) st
+    join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
     where p.sop_id is null order by name`.execute(trx);
 
   return {
