@@ -1,0 +1,155 @@
+import { addWorkingSeconds, dueAt, workingSecondsBetween, type Calendar } from "../calendar/index.ts";
+import type { TimeStandard } from "../sop/schema.ts";
+import { calendarSecondsBetween, DEFAULT_WARN_SHARE, evaluateStep, openStatus, share } from "./evaluate-step.ts";
+import { mapStep } from "./map-step.ts";
+import type {
+  EvaluateOptions,
+  PermitEvaluation,
+  PermitInput,
+  PermitVerdict,
+  SopForEvaluation,
+  SopStepForEvaluation,
+  StepRecordInput,
+  TotalStandard,
+} from "./types.ts";
+
+interface MappedRecord {
+  record: StepRecordInput;
+  step: SopStepForEvaluation | null;
+}
+
+const describeStandard = (s: TimeStandard): string => `${s.value} ${s.unit}${s.value === 1 ? "" : "s"}`;
+
+/** Rule 6: the stated total, else the non-applicant steps' standards, in SOP order. */
+function totalStandard(sop: SopForEvaluation): TotalStandard & { parts: TimeStandard[] } {
+  if (sop.statedTotal !== null) return { kind: "stated", description: describeStandard(sop.statedTotal), parts: [sop.statedTotal] };
+  const parts = [...sop.steps]
+    .sort((a, b) => a.position - b.position)
+    .flatMap((s) => (s.owner !== "applicant" && s.standard !== null ? [s.standard] : []));
+  return { kind: "sum", description: parts.map(describeStandard).join(" + "), parts };
+}
+
+/** A record that has started and counts (not skipped, not still waiting). */
+const hasRun = (r: StepRecordInput): r is StepRecordInput & { startedAt: Date } =>
+  r.startedAt !== null && r.status !== "skipped" && r.status !== "waiting";
+
+/**
+ * Receipt: the earliest start of a step not owned by the applicant. An unmapped step name counts
+ * as the office's: only a step known to be the applicant's is excluded.
+ */
+function receiptOf(records: MappedRecord[]): Date | null {
+  let first: Date | null = null;
+  for (const { record, step } of records) {
+    if (!hasRun(record) || step?.owner === "applicant") continue;
+    if (first === null || record.startedAt.getTime() < first.getTime()) first = record.startedAt;
+  }
+  return first;
+}
+
+/** End of the last step once every step that is not skipped has finished; null while any is open. */
+function finishOf(records: StepRecordInput[]): Date | null {
+  const counted = records.filter((r) => r.status !== "skipped");
+  let last: Date | null = null;
+  for (const r of counted) {
+    if (r.status !== "finished" || r.endedAt === null) return null;
+    if (last === null || r.endedAt.getTime() > last.getTime()) last = r.endedAt;
+  }
+  return last;
+}
+
+/**
+ * Working time of the applicant's step occurrences inside [receipt, horizon). Overlapping
+ * occurrences are merged so no applicant minute pauses the clock twice.
+ */
+function applicantPause(records: MappedRecord[], receipt: Date, horizon: Date, calendar: Calendar): number {
+  const spans: Array<[number, number]> = [];
+  for (const { record, step } of records) {
+    if (step?.owner !== "applicant" || !hasRun(record)) continue;
+    const from = Math.max(record.startedAt.getTime(), receipt.getTime());
+    const to = Math.min(record.endedAt?.getTime() ?? horizon.getTime(), horizon.getTime());
+    if (to > from) spans.push([from, to]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let current: [number, number] | null = null;
+  for (const span of spans) {
+    if (current !== null && span[0] <= current[1]) current[1] = Math.max(current[1], span[1]);
+    else {
+      if (current !== null) total += workingSecondsBetween(calendar, new Date(current[0]), new Date(current[1]));
+      current = [span[0], span[1]];
+    }
+  }
+  if (current !== null) total += workingSecondsBetween(calendar, new Date(current[0]), new Date(current[1]));
+  return total;
+}
+
+function judgePermit(
+  permit: PermitInput,
+  records: MappedRecord[],
+  sop: SopForEvaluation | null,
+  calendar: Calendar,
+  now: Date,
+  warnShare: number,
+): PermitVerdict {
+  const base: PermitVerdict = {
+    permitId: permit.id,
+    sopId: sop?.sopId ?? null,
+    sopVersion: sop?.version ?? null,
+    receivedAt: null,
+    totalStandard: null,
+    dueAt: null,
+    finishedAt: null,
+    workingSeconds: null,
+    calendarSeconds: null,
+    applicantPauseSeconds: null,
+    standardSeconds: null,
+    shareUsed: null,
+    status: "not_measurable",
+    reason: null,
+  };
+  if (sop === null) return { ...base, reason: "no SOP for the permit" };
+  const { parts, ...total } = totalStandard(sop);
+  const receivedAt = receiptOf(records);
+  const finishedAt = finishOf(permit.steps);
+  const known = { ...base, totalStandard: total, receivedAt, finishedAt };
+  if (parts.length === 0) return { ...known, reason: "the SOP states no total and its steps no standard" };
+  if (receivedAt === null) return { ...known, reason: "no step outside the applicant's has started" };
+
+  // An open permit runs until `now`; a `now` before receipt counts as no time yet.
+  const horizon = finishedAt ?? new Date(Math.max(now.getTime(), receivedAt.getTime()));
+  const applicantPauseSeconds = applicantPause(records, receivedAt, horizon, calendar);
+  const baseDue = parts.reduce((t, s) => dueAt(calendar, t, s), receivedAt);
+  const due = addWorkingSeconds(calendar, baseDue, applicantPauseSeconds);
+  const workingSeconds = workingSecondsBetween(calendar, receivedAt, horizon);
+  const standardSeconds = workingSecondsBetween(calendar, receivedAt, due);
+  const shareUsed = share(workingSeconds, standardSeconds);
+  const status =
+    finishedAt !== null ? (finishedAt.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, warnShare);
+  return {
+    ...known,
+    dueAt: due,
+    workingSeconds,
+    calendarSeconds: calendarSecondsBetween(receivedAt, horizon),
+    applicantPauseSeconds,
+    standardSeconds,
+    shareUsed,
+    status,
+  };
+}
+
+/**
+ * Evaluates a permit and each of its step occurrences against its SOP (null when none is known)
+ * and the office's calendar, as of `now` (DOMAIN.md section 5; docs/sla-evaluation.md).
+ */
+export function evaluatePermit(
+  permit: PermitInput,
+  sop: SopForEvaluation | null,
+  calendar: Calendar,
+  now: Date,
+  options: EvaluateOptions = {},
+): PermitEvaluation {
+  const warnShare = options.warnShare ?? DEFAULT_WARN_SHARE;
+  const records = permit.steps.map((record) => ({ record, step: sop === null ? null : mapStep(sop, record.stepName) }));
+  const steps = records.map(({ record, step }) => evaluateStep(record, step, sop === null, calendar, now, warnShare));
+  return { permit: judgePermit(permit, records, sop, calendar, now, warnShare), steps };
+}

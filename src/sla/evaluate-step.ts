@@ -1,0 +1,73 @@
+import { dueAt, workingSecondsBetween, type Calendar } from "../calendar/index.ts";
+import type { SopStepForEvaluation, StepRecordInput, StepVerdict } from "./types.ts";
+
+export const DEFAULT_WARN_SHARE = 0.75;
+
+/**
+ * Status of something still open (a step or a permit), DOMAIN.md section 5 rule 5: late once `now`
+ * is past its due, at risk once the share of its standard used is past the warning share.
+ */
+export function openStatus(now: Date, due: Date, shareUsed: number | null, warnShare: number): "open" | "at_risk" | "open_late" {
+  if (now.getTime() > due.getTime()) return "open_late";
+  if (shareUsed !== null && shareUsed > warnShare) return "at_risk";
+  return "open";
+}
+
+// Null when the standard spans no working time, so no share of it can be used.
+export function share(used: number, standard: number): number | null {
+  return standard > 0 ? used / standard : null;
+}
+
+export const calendarSecondsBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 1000;
+
+/**
+ * Judges one step occurrence on its own (rule 7) against the SOP step it maps to (`step`, null when
+ * unmapped; `sopMissing` when the permit has no SOP at all).
+ */
+export function evaluateStep(
+  record: StepRecordInput,
+  step: SopStepForEvaluation | null,
+  sopMissing: boolean,
+  calendar: Calendar,
+  now: Date,
+  warnShare: number,
+): StepVerdict {
+  const base: StepVerdict = {
+    recordId: record.id,
+    position: step?.position ?? null,
+    owner: step?.owner ?? null,
+    standard: step?.standard ?? null,
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    dueAt: null,
+    workingSeconds: null,
+    calendarSeconds: null,
+    standardSeconds: null,
+    shareUsed: null,
+    status: "not_measurable",
+    reason: null,
+  };
+  const unmeasurable = (reason: string): StepVerdict => ({ ...base, reason });
+
+  if (sopMissing) return unmeasurable("no SOP for the permit");
+  if (record.status === "skipped") return unmeasurable("skipped (Drop)");
+  if (record.status === "waiting") return unmeasurable("waiting (not started)");
+  if (step === null) return unmeasurable(`step name "${record.stepName}" matches no SOP step`);
+  const start = record.startedAt;
+  if (start === null) return unmeasurable("no start time");
+  const end = record.endedAt;
+  if (end !== null && end.getTime() < start.getTime()) return unmeasurable("end before start");
+  if (end === null && record.status === "finished") return unmeasurable("finished without an end time");
+
+  // An open step runs until `now`; a `now` before its start counts as no time yet.
+  const until = end ?? (now.getTime() > start.getTime() ? now : start);
+  const workingSeconds = workingSecondsBetween(calendar, start, until);
+  const measured: StepVerdict = { ...base, workingSeconds, calendarSeconds: calendarSecondsBetween(start, until) };
+  if (step.standard === null) return { ...measured, status: "no_standard" };
+
+  const due = dueAt(calendar, start, step.standard);
+  const standardSeconds = workingSecondsBetween(calendar, start, due);
+  const shareUsed = share(workingSeconds, standardSeconds);
+  const status = end !== null ? (end.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, warnShare);
+  return { ...measured, dueAt: due, standardSeconds, shareUsed, status };
+}

@@ -1,0 +1,7 @@
+// SLA evaluation: pure functions of a permit's step occurrences, its SOP and the office calendar
+// (no I/O, no clock: `now` is a parameter). See docs/sla-evaluation.md.
+
+export { mapStep } from "./map-step.ts";
+export { evaluatePermit } from "./evaluate-permit.ts";
+export { DEFAULT_WARN_SHARE } from "./evaluate-step.ts";
+export type * from "./types.ts";

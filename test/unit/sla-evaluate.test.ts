@@ -1,0 +1,345 @@
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { parseCalendar } from "../../src/calendar/index.ts";
+import { sopSchema } from "../../src/sop/schema.ts";
+import {
+  evaluatePermit,
+  mapStep,
+  type PermitInput,
+  type SopForEvaluation,
+  type StepRecordInput,
+  type StepVerdict,
+} from "../../src/sla/index.ts";
+
+// Hand-computed cases on the seed SOPs and the Riau calendar (WIB; Mon–Thu 07:30–12:00 + 13:00–16:00,
+// Fri 07:30–11:30 + 13:00–16:30). All times below are WIB. See docs/sla-evaluation.md.
+
+const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8"));
+const riau = parseCalendar(readJson("../../seeds/calendars/riau-wib.json"));
+
+function sopFor(slug: string, sopId: number): SopForEvaluation {
+  const sop = sopSchema.parse(readJson(`../../seeds/sop/${slug}.json`));
+  return {
+    sopId,
+    version: 1,
+    statedTotal: sop.statedTotal?.standard ?? null,
+    steps: sop.steps.map((s, i) => ({
+      position: i + 1,
+      description: s.description,
+      owner: s.owner,
+      standard: s.standard,
+      aliases: s.aliases,
+    })),
+  };
+}
+const tukangGigi = sopFor("rokan-hilir-izin-praktik-tukang-gigi", 1);
+const siktg = sopFor("pekanbaru-surat-izin-kerja-teknisi-gigi", 2);
+
+const wib = (t: string): Date => new Date(`${t.replace(" ", "T")}:00+07:00`);
+const H = 3600;
+
+let nextId = 1;
+/** A step record; start and end as "YYYY-MM-DD HH:MM" WIB, null when empty. */
+function row(
+  stepName: string,
+  start: string | null,
+  end: string | null,
+  extra: Partial<StepRecordInput> = {},
+): StepRecordInput {
+  return {
+    id: nextId++,
+    stepName,
+    sequence: null,
+    occurrence: 1,
+    startedAt: start === null ? null : wib(start),
+    endedAt: end === null ? null : wib(end),
+    status: end === null ? "in_progress" : "finished",
+    actor: null,
+    ...extra,
+  };
+}
+const permitOf = (id: number, steps: StepRecordInput[]): PermitInput => ({ id, submittedAt: steps[0]?.startedAt ?? null, steps });
+const verdictOf = (steps: StepVerdict[], record: StepRecordInput): StepVerdict => {
+  const v = steps.find((s) => s.recordId === record.id);
+  if (!v) throw new Error(`no verdict for record ${record.id}`);
+  return v;
+};
+
+describe("mapStep", () => {
+  it("maps by alias, then by description, folding case and punctuation", () => {
+    expect(mapStep(tukangGigi, "pemeriksaan_berkas  TIM teknis")?.position).toBe(3);
+    expect(mapStep(tukangGigi, "Proses cetak perizinan oleh Back Office.")?.position).toBe(9);
+    expect(mapStep(tukangGigi, "Langkah Misterius")).toBeNull();
+  });
+});
+
+// Tukang Gigi rows (SOP steps 1–10) of a permit whose Tim Teknis step 3 runs from Tue 2026-05-12
+// 10:00 to `step3End`, and whose later steps follow one after the other.
+function tukangGigiRows(step3End: string, after: Array<[string, string, string]>): StepRecordInput[] {
+  return [
+    row("Pengajuan Permohonan", "2026-05-11 08:00", "2026-05-11 08:20"),
+    row("Pemeriksaan Kelengkapan Berkas", "2026-05-12 09:45", "2026-05-12 10:00"),
+    row("Pemeriksaan Berkas Tim Teknis", "2026-05-12 10:00", step3End),
+    ...after.map(([name, start, end]) => row(name, start, end)),
+  ];
+}
+
+describe("case 1: Tukang Gigi, a 4-day Tim Teknis step over a weekend and cuti bersama", () => {
+  // Step 3 starts Tue 05-12 10:00 with standard "4 Hari" (day rule): Wed 05-13 (1); 05-14 libur
+  // (Kenaikan), 05-15 cuti bersama, 16–17 weekend; Mon 05-18 (2), Tue 05-19 (3), Wed 05-20 (4)
+  // → due Wed 05-20 10:00. Standard in working time: Tue 10–12 + 13–16 = 5 h, Wed, Mon, Tue 7.5 h
+  // each, Wed 07:30–10:00 = 2.5 h → 30 h = 108,000 s.
+  //
+  // Permit total (no stated total): the non-applicant standards in SOP order from receipt
+  // (step 2 starts Tue 05-12 09:45): +15 min → 10:00; +4 days → Wed 05-20 10:00; +10, +10, +10,
+  // +10 min → 10:40; +15, +15 min → 11:10. Step 1 (applicant) was before receipt: no pause.
+  const onTimeRows = tukangGigiRows("2026-05-20 09:00", [
+    ["Rekomendasi Teknis", "2026-05-20 09:00", "2026-05-20 09:10"],
+    ["Verifikasi Berkas", "2026-05-20 09:10", "2026-05-20 09:20"],
+    ["Persetujuan Izin", "2026-05-20 09:20", "2026-05-20 09:30"],
+    ["Penomoran Izin", "2026-05-20 09:30", "2026-05-20 09:40"],
+    ["Penandatanganan TTE", "2026-05-20 09:40", "2026-05-20 09:55"],
+    ["Cetak Izin", "2026-05-20 09:55", "2026-05-20 10:10"],
+    ["Pengambilan Izin", "2026-05-20 10:10", "2026-05-20 10:15"],
+  ]);
+
+  it("judges the step on time when it ends before its due", () => {
+    const { steps } = evaluatePermit(permitOf(1, onTimeRows), tukangGigi, riau, wib("2026-06-01 12:00"));
+    const step3 = verdictOf(steps, onTimeRows[2]!);
+    // Ends Wed 05-20 09:00: 30 h − 1 h = 29 h working; calendar 8 days − 1 h.
+    expect(step3).toMatchObject({
+      position: 3,
+      owner: "sector_agency",
+      standard: { value: 4, unit: "day" },
+      dueAt: wib("2026-05-20 10:00"),
+      standardSeconds: 30 * H,
+      workingSeconds: 29 * H,
+      calendarSeconds: 8 * 86400 - H,
+      status: "on_time",
+      reason: null,
+    });
+    expect(step3.shareUsed).toBeCloseTo(29 / 30, 10);
+    expect(steps.every((s) => s.status === "on_time")).toBe(true);
+  });
+
+  it("judges the permit on time against the sum of its steps, pushed back by the applicant's pick-up", () => {
+    const { permit } = evaluatePermit(permitOf(1, onTimeRows), tukangGigi, riau, wib("2026-06-01 12:00"));
+    // Pause: step 10 (applicant) 10:10–10:15 = 300 s → due 11:10 + 5 min = 11:15. Finished 10:15.
+    // Working from Tue 09:45: 2.25 + 3 h; Wed, Mon, Tue 22.5 h; Wed 07:30–10:15 2.75 h = 30.5 h.
+    // Standard: to 11:15 instead = 31.5 h.
+    expect(permit).toMatchObject({
+      permitId: 1,
+      sopId: 1,
+      sopVersion: 1,
+      receivedAt: wib("2026-05-12 09:45"),
+      totalStandard: {
+        kind: "sum",
+        description: "15 minutes + 4 days + 10 minutes + 10 minutes + 10 minutes + 10 minutes + 15 minutes + 15 minutes",
+      },
+      finishedAt: wib("2026-05-20 10:15"),
+      applicantPauseSeconds: 300,
+      dueAt: wib("2026-05-20 11:15"),
+      workingSeconds: 30.5 * H,
+      standardSeconds: 31.5 * H,
+      calendarSeconds: 8 * 86400 + 1800,
+      status: "on_time",
+      reason: null,
+    });
+  });
+
+  it("judges the step and the permit late when the Tim Teknis step ends after its due", () => {
+    const lateRows = tukangGigiRows("2026-05-20 14:00", [
+      ["Rekomendasi Teknis", "2026-05-20 14:00", "2026-05-20 14:10"],
+      ["Verifikasi Berkas", "2026-05-20 14:10", "2026-05-20 14:20"],
+      ["Persetujuan Izin", "2026-05-20 14:20", "2026-05-20 14:30"],
+      ["Penomoran Izin", "2026-05-20 14:30", "2026-05-20 14:40"],
+      ["Penandatanganan TTE", "2026-05-20 14:40", "2026-05-20 14:55"],
+      ["Cetak Izin", "2026-05-20 14:55", "2026-05-20 15:10"],
+      ["Pengambilan Izin", "2026-05-20 15:10", "2026-05-20 15:15"],
+    ]);
+    const { permit, steps } = evaluatePermit(permitOf(2, lateRows), tukangGigi, riau, wib("2026-06-01 12:00"));
+    // Ends Wed 05-20 14:00: 30 h to 10:00, then 10–12 and 13–14 = 3 h → 33 h.
+    expect(verdictOf(steps, lateRows[2]!)).toMatchObject({
+      dueAt: wib("2026-05-20 10:00"),
+      workingSeconds: 33 * H,
+      status: "late",
+    });
+    expect(verdictOf(steps, lateRows[3]!).status).toBe("on_time");
+    // Due 11:10 + 300 s pause = 11:15; finished 15:15.
+    expect(permit).toMatchObject({ dueAt: wib("2026-05-20 11:15"), finishedAt: wib("2026-05-20 15:15"), status: "late" });
+  });
+});
+
+describe("case 2: Pekanbaru SIKTG against its stated 2 hari kerja, with the file sent back to the applicant", () => {
+  // Mon 2026-06-08: the applicant hands in the file (step 1), Front Office checks it (step 2) and
+  // sends it back; the applicant completes it until Tue 10:25 (step 1 again), Front Office checks
+  // it again (step 2, occurrence 2), then steps 3–9.
+  const rows = [
+    row("Pemasukan Berkas", "2026-06-08 08:00", "2026-06-08 08:05"),
+    row("Pemeriksaan Berkas", "2026-06-08 08:05", "2026-06-08 08:25"),
+    row("Pemasukan Berkas", "2026-06-08 08:25", "2026-06-09 10:25", { occurrence: 2 }),
+    row("Pemeriksaan Berkas", "2026-06-09 10:25", "2026-06-09 10:45", { occurrence: 2 }),
+    row("Back Office", "2026-06-09 10:45", "2026-06-09 10:55"),
+    row("Verifikasi Ahli Muda", "2026-06-09 10:55", "2026-06-09 11:05"),
+    row("Verifikasi Ahli Madya", "2026-06-09 11:05", "2026-06-09 11:15"),
+    row("Verifikasi Sekretaris", "2026-06-09 11:15", "2026-06-09 11:25"),
+    row("TTE Kadis", "2026-06-09 11:25", "2026-06-11 09:00"),
+    row("Penyerahan Izin", "2026-06-11 09:00", "2026-06-11 09:03"),
+    row("Pengambilan Izin", "2026-06-11 09:03", "2026-06-11 09:05"),
+  ];
+  const { permit, steps } = evaluatePermit(permitOf(3, rows), siktg, riau, wib("2026-07-01 09:00"));
+
+  it("pushes the due back by the applicant's working time after receipt", () => {
+    // Receipt: step 2 starts Mon 08:05. Stated total 2 days → Wed 06-10 08:05.
+    // Pause: step 1 occurrence 2, Mon 08:25–12:00 (3 h 35) + 13:00–16:00 (3 h) + Tue 07:30–10:25
+    // (2 h 55) = 9 h 30 = 34,200 s; step 9, 09:03–09:05 = 120 s → 34,320 s = 9 h 32 min.
+    // Step 1 occurrence 1 (before receipt) does not count.
+    // Due: Wed 08:05 + 572 min: 235 min to 12:00, 180 min 13:00–16:00, 157 min from Thu 07:30
+    // → Thu 06-11 10:07. Finished Thu 09:05: on time (without the pause it would be late).
+    // Working Mon 08:05 → Thu 09:05: 6 h 55 + 7.5 + 7.5 + 1 h 35 = 23.5 h; standard to Thu 10:07:
+    // 15 h (2 days) + 34,320 s = 88,320 s.
+    expect(permit).toMatchObject({
+      receivedAt: wib("2026-06-08 08:05"),
+      totalStandard: { kind: "stated", description: "2 days" },
+      applicantPauseSeconds: 34_320,
+      dueAt: wib("2026-06-11 10:07"),
+      finishedAt: wib("2026-06-11 09:05"),
+      workingSeconds: 23.5 * H,
+      calendarSeconds: 3 * 86400 + H,
+      standardSeconds: 88_320,
+      status: "on_time",
+    });
+    expect(permit.shareUsed).toBeCloseTo(84_600 / 88_320, 10);
+  });
+
+  it("judges each occurrence of the redone steps on its own", () => {
+    // Step 2, 20 min: occurrence 1 due 08:25, ended 08:25 (on time, at the due exactly);
+    // occurrence 2 due 10:45, ended 10:45.
+    expect(verdictOf(steps, rows[1]!)).toMatchObject({ position: 2, dueAt: wib("2026-06-08 08:25"), workingSeconds: 1200, status: "on_time" });
+    expect(verdictOf(steps, rows[3]!)).toMatchObject({ position: 2, dueAt: wib("2026-06-09 10:45"), workingSeconds: 1200, status: "on_time" });
+    // Step 1 (applicant, 5 min): occurrence 2 took 9 h 30 of working time.
+    expect(verdictOf(steps, rows[2]!)).toMatchObject({ position: 1, owner: "applicant", workingSeconds: 34_200, status: "late" });
+    // Kadis, 1 hari from Tue 11:25 → Wed 11:25; ended Thu 09:00.
+    expect(verdictOf(steps, rows[8]!)).toMatchObject({ position: 7, dueAt: wib("2026-06-10 11:25"), status: "late" });
+  });
+});
+
+describe("case 3: a step redone after being sent back is judged per occurrence", () => {
+  it("finds the first occurrence on time and the second late", () => {
+    // Tukang Gigi step 5 (Verifikasi Berkas, 10 min) on Mon 2026-01-12: 08:00–08:10 (due 08:10,
+    // on time); sent back and redone 13:00–13:30 (due 13:10, 30 min used: late, share 3).
+    const first = row("Verifikasi Berkas", "2026-01-12 08:00", "2026-01-12 08:10");
+    const second = row("Verifikasi Berkas", "2026-01-12 13:00", "2026-01-12 13:30", { occurrence: 2 });
+    const { steps } = evaluatePermit(permitOf(4, [first, second]), tukangGigi, riau, wib("2026-01-13 08:00"));
+    expect(verdictOf(steps, first)).toMatchObject({ position: 5, dueAt: wib("2026-01-12 08:10"), shareUsed: 1, status: "on_time" });
+    expect(verdictOf(steps, second)).toMatchObject({
+      position: 5,
+      dueAt: wib("2026-01-12 13:10"),
+      workingSeconds: 1800,
+      shareUsed: 3,
+      status: "late",
+    });
+  });
+});
+
+describe("case 4: an open step crossing 75 % and 100 % of its standard", () => {
+  // Tukang Gigi step 3 open since Tue 2026-05-12 10:00; standard 30 h, due Wed 05-20 10:00 (case 1).
+  // 75 % = 22.5 h is reached on Tue 05-19 at 10:00 (5 + 7.5 + 7.5 h, then 2.5 h from 07:30).
+  const rows = [
+    row("Pemeriksaan Kelengkapan Berkas", "2026-05-12 09:45", "2026-05-12 10:00"),
+    row("Pemeriksaan Berkas Tim Teknis", "2026-05-12 10:00", null),
+    row("Rekomendasi Teknis", null, null, { status: "waiting" }),
+  ];
+  const at = (now: string) => evaluatePermit(permitOf(5, rows), tukangGigi, riau, wib(now));
+  const step3At = (now: string) => verdictOf(at(now).steps, rows[1]!);
+
+  it.each([
+    // now, working hours used, status
+    ["2026-05-18 09:00", 14, "open"], // 5 + 7.5 + Mon 1.5 h = 14 h, share 0.467
+    ["2026-05-19 10:00", 22.5, "open"], // exactly 75 %: not past it
+    ["2026-05-19 10:30", 23, "at_risk"], // 76.7 %
+    ["2026-05-20 10:00", 30, "at_risk"], // at the due: 100 %, not past it
+    ["2026-05-20 10:01", 30 + 1 / 60, "open_late"],
+  ] as const)("at %s: %s h used → %s", (now, hours, status) => {
+    const v = step3At(now);
+    expect(v.dueAt).toEqual(wib("2026-05-20 10:00"));
+    expect(v.endedAt).toBeNull();
+    expect(v.workingSeconds).toBeCloseTo(hours * H, 6);
+    expect(v.shareUsed).toBeCloseTo(hours / 30, 10);
+    expect(v.status).toBe(status);
+  });
+
+  it("uses another warning share when asked", () => {
+    const { steps } = evaluatePermit(permitOf(5, rows), tukangGigi, riau, wib("2026-05-18 09:00"), { warnShare: 0.4 });
+    expect(verdictOf(steps, rows[1]!).status).toBe("at_risk");
+  });
+
+  it("judges the open permit by the same share rule on its total", () => {
+    // Due from receipt Tue 09:45: Wed 05-20 11:10 (case 1), no pause. At Wed 11:00: 31.25 h of
+    // 31 h 25 min used (99.5 %) → at risk; at 11:11 → open and late.
+    expect(at("2026-05-20 11:00").permit).toMatchObject({
+      dueAt: wib("2026-05-20 11:10"),
+      finishedAt: null,
+      workingSeconds: 31.25 * H,
+      standardSeconds: 31.25 * H + 600,
+      applicantPauseSeconds: 0,
+      status: "at_risk",
+    });
+    expect(at("2026-05-20 11:11").permit.status).toBe("open_late");
+    expect(at("2026-05-12 11:00").permit.status).toBe("open");
+  });
+});
+
+describe("records that cannot be measured", () => {
+  const rows = [
+    row("Langkah Misterius", "2026-01-12 08:00", "2026-01-12 08:10"),
+    row("Cetak Izin", null, "2026-01-12 09:00"),
+    row("Penomoran Izin", "2026-01-12 10:00", "2026-01-12 09:00"),
+    row("Rekomendasi Teknis", null, null, { status: "skipped" }),
+    row("Persetujuan Izin", null, null, { status: "waiting" }),
+  ];
+  const { steps } = evaluatePermit(permitOf(6, rows), tukangGigi, riau, wib("2026-01-13 08:00"));
+
+  it.each([
+    [0, /matches no SOP step/],
+    [1, /no start time/],
+    [2, /end before start/],
+    [3, /skipped \(Drop\)/],
+    [4, /waiting \(not started\)/],
+  ] as const)("record %i is not measurable: %s", (i, reason) => {
+    const v = verdictOf(steps, rows[i]!);
+    expect(v.status).toBe("not_measurable");
+    expect(v.reason).toMatch(reason);
+    expect(v.dueAt).toBeNull();
+    expect(v.workingSeconds).toBeNull();
+  });
+
+  it("keeps the mapped step's owner and standard on a record that cannot be measured", () => {
+    expect(verdictOf(steps, rows[1]!)).toMatchObject({ position: 9, owner: "office", standard: { value: 15, unit: "minute" } });
+  });
+
+  it("marks a step without a standard no_standard, with its elapsed time", () => {
+    const sop: SopForEvaluation = {
+      ...tukangGigi,
+      steps: tukangGigi.steps.map((s) => (s.position === 9 ? { ...s, standard: null } : s)),
+    };
+    const r = row("Cetak Izin", "2026-01-12 08:00", "2026-01-12 08:30");
+    const { steps: [v] } = evaluatePermit(permitOf(7, [r]), sop, riau, wib("2026-01-13 08:00"));
+    expect(v).toMatchObject({ status: "no_standard", workingSeconds: 1800, calendarSeconds: 1800, dueAt: null, reason: null });
+  });
+});
+
+describe("a permit without an SOP", () => {
+  it("is not measurable, nor are its steps", () => {
+    const r = row("Cetak Izin", "2026-01-12 08:00", "2026-01-12 08:30");
+    const { permit, steps } = evaluatePermit(permitOf(8, [r]), null, riau, wib("2026-01-13 08:00"));
+    expect(permit).toMatchObject({ permitId: 8, sopId: null, status: "not_measurable", reason: "no SOP for the permit", dueAt: null });
+    expect(steps[0]).toMatchObject({ status: "not_measurable", reason: "no SOP for the permit", position: null });
+  });
+
+  it("is not measurable when no step outside the applicant's has started", () => {
+    const r = row("Pengajuan Permohonan", "2026-01-12 08:00", "2026-01-12 08:30");
+    const { permit } = evaluatePermit(permitOf(9, [r]), tukangGigi, riau, wib("2026-01-13 08:00"));
+    expect(permit).toMatchObject({ status: "not_measurable", receivedAt: null, reason: expect.stringMatching(/no step/) });
+  });
+});
