@@ -32,15 +32,53 @@ const SERIAL = /^\d+(?:\.\d+)?$/;
 const EXCEL_EPOCH_DAYS = 25569;
 const MAX_SERIAL = 2958466;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(y: number, mo: number): number {
+  return mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1]!;
+}
+
+/** The wall value of a local date and time; null when no such date or time exists. */
 function wallOf(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
-  if (y < FIRST_YEAR || y > LAST_YEAR || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  // Date.UTC rolls 31 February over into March: refuse dates that do not exist.
-  return new Date(t).getUTCDate() === d ? t : null;
+  if (y < FIRST_YEAR || y > LAST_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
 function num(s: string | undefined): number {
   return s === undefined ? 0 : Number(s);
+}
+
+/** Two digits at i as a number, or NaN. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" (or with T), the layouts of nearly every database export,
+ * read without a regular expression: several times faster over a million rows. Undefined: not
+ * this layout, let the general reader try.
+ */
+function parseIsoFixed(s: string): ParsedTime | null | undefined {
+  if (s.length !== 10 && s.length !== 19) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y = two(s, 0) * 100 + two(s, 2);
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  if (s.length === 19) {
+    const sep = s.charCodeAt(10);
+    if ((sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+    h = two(s, 11);
+    mi = two(s, 14);
+    sec = two(s, 17);
+  }
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  if (Number.isNaN(y + mo + d + h + mi + sec)) return undefined;
+  const wall = wallOf(y, mo, d, h, mi, sec, 0);
+  return wall === null ? null : { wall, offset: null };
 }
 
 function isoOffset(z: string | undefined): number | null {
@@ -52,6 +90,8 @@ function isoOffset(z: string | undefined): number | null {
 }
 
 function parseIso(s: string): ParsedTime | null {
+  const fixed = parseIsoFixed(s);
+  if (fixed !== undefined) return fixed;
   const m = ISO.exec(s);
   if (!m) return null;
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));

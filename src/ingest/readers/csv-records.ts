@@ -36,6 +36,7 @@ function countLineFeeds(s: string): number {
 
 export class CsvSplitter {
   private readonly delim: number;
+  private readonly delimiter: string;
   /** Text not yet split: the start of an unfinished record. */
   private buf = "";
   /** Line number at the start of `buf`. */
@@ -46,6 +47,7 @@ export class CsvSplitter {
     private readonly maxRecordChars: number,
     private readonly file: string,
   ) {
+    this.delimiter = delimiter;
     this.delim = delimiter.charCodeAt(0);
   }
 
@@ -79,6 +81,21 @@ export class CsvSplitter {
 
   /** The record starting at `start`, or null when the text ends before it does (and more may come). */
   private record(s: string, start: number, line: number, final: boolean): Parsed | null {
+    // Most lines hold no quote and no stray CR: split them natively, several times faster.
+    const lf = s.indexOf("\n", start);
+    if (lf === -1 && !final) return null;
+    const end = lf === -1 ? s.length : lf;
+    const text = s.slice(start, end > start && s.charCodeAt(end - 1) === CR ? end - 1 : end);
+    if (text.indexOf('"') === -1 && text.indexOf("\r") === -1) {
+      const fields = text.split(this.delimiter);
+      // Non-empty when the line has more characters than delimiters.
+      return { fields, end: lf === -1 ? end : lf + 1, lines: 1, nonEmpty: text.length > fields.length - 1 };
+    }
+    return this.quotedRecord(s, start, line, final);
+  }
+
+  /** The general case: quoted fields, line breaks inside quotes, CR line ends. */
+  private quotedRecord(s: string, start: number, line: number, final: boolean): Parsed | null {
     const n = s.length;
     const fields: string[] = [];
     let i = start;

@@ -32,15 +32,16 @@ function describe(fields: number, header: number): string {
   return `has ${fields} fields where the header has ${header}; a value holding the delimiter without quotes?`;
 }
 
-/** Rows of a CSV export: comma, semicolon or tab, UTF-8 with or without BOM. */
-export async function* readCsv(ctx: ReaderContext): AsyncGenerator<SourceRow> {
+/** Rows of a CSV export (comma, semicolon or tab; UTF-8 with or without BOM), in batches. */
+export async function* readCsv(ctx: ReaderContext): AsyncGenerator<SourceRow[]> {
   const head = await readHead(ctx.path, ctx.name, 64 * 1024);
   const splitter = new CsvSplitter(detectDelimiter(head.toString("utf8")), ctx.limits.maxRecordBytes, ctx.name);
   let header: string[] | null = null;
-  let rows = 0;
+  let count = 0;
   const batch: CsvRecord[] = [];
 
-  function* toRows(records: CsvRecord[]): Generator<SourceRow> {
+  function toRows(records: CsvRecord[]): SourceRow[] {
+    const out: SourceRow[] = [];
     for (const rec of records) {
       if (header === null) {
         header = columnNames(rec.fields);
@@ -48,32 +49,35 @@ export async function* readCsv(ctx: ReaderContext): AsyncGenerator<SourceRow> {
       }
       const fields: Record<string, string | null> = {};
       for (let i = 0; i < header.length; i++) fields[header[i]!] = rec.fields[i] ?? null;
-      rows++;
+      count++;
       // Trailing empty fields (a spreadsheet's stray delimiters) are harmless; anything else is not.
       const extra = rec.fields.slice(header.length);
       if (rec.fields.length < header.length || extra.some((f) => f.trim() !== "")) {
-        yield { row: rec.line, fields, problem: describe(rec.fields.length, header.length) };
+        out.push({ row: rec.line, fields, problem: describe(rec.fields.length, header.length) });
       } else {
-        yield { row: rec.line, fields };
+        out.push({ row: rec.line, fields });
       }
     }
+    return out;
   }
 
-  const stream = createReadStream(ctx.path, { highWaterMark: 256 * 1024 });
+  const stream = createReadStream(ctx.path, { highWaterMark: 64 * 1024 });
   let first = true;
   try {
     for await (const chunk of utf8Chunks(stream, ctx.name)) {
       const text = chunk.toString("utf8");
       splitter.push(first ? text.replace(/^\uFEFF/, "") : text, batch);
       first = false;
-      yield* toRows(batch);
+      const rows = toRows(batch);
       batch.length = 0;
+      if (rows.length > 0) yield rows;
     }
     splitter.end(batch);
-    yield* toRows(batch);
+    const rows = toRows(batch);
+    if (rows.length > 0) yield rows;
   } finally {
     stream.destroy();
   }
   if (header === null) throw new IngestError({ code: "empty", file: ctx.name, message: "the file has no header and no rows" });
-  if (rows === 0) throw new IngestError({ code: "no_rows", file: ctx.name, message: "the file has a header but no data rows" });
+  if (count === 0) throw new IngestError({ code: "no_rows", file: ctx.name, message: "the file has a header but no data rows" });
 }

@@ -1,0 +1,167 @@
+import { nameKey } from "../sop/similarity.ts";
+import { detach } from "./detach.ts";
+import type { Columns, Profile } from "./profile.ts";
+import type { FieldValue, SourceRow } from "./readers/types.ts";
+import { parseTime } from "./timestamps.ts";
+import { zonedWallToInstant } from "./zone.ts";
+
+// Reading one row's cells the way its profile says: which column an alternative names, what counts
+// as empty, dates placed in the office's zone, names checked for formulas. A cell that cannot be
+// trusted throws RowProblem, which the normaliser turns into a reject naming the field.
+
+export class RowProblem {
+  constructor(
+    readonly field: string | null,
+    readonly reason: string,
+  ) {}
+}
+
+/** A value that a spreadsheet would run as a formula: "=…", or +, - or @ before a call, a cell reference or arithmetic. */
+const FORMULA = /^(?:=|[+\-@]\s*(?:[A-Za-z_][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|\d[\d.,]*\s*[-+*/^&]))/;
+
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA.test(text);
+}
+
+/** A hash of a row's cells, for spotting repeated rows. */
+export function fingerprint(raw: Record<string, string>): number {
+  // FNV-1a over the row's values: cheap, and within one permit's few rows collisions do not occur.
+  let h = 0x811c9dc5;
+  for (const s of Object.values(raw)) {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+/** A cell as text for the raw record: dates as the wall time Excel showed. */
+function rawText(v: FieldValue): string {
+  if (v === null) return "";
+  if (v instanceof Date) {
+    return `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`;
+  }
+  return typeof v === "number" ? String(v) : v;
+}
+
+const MAX_NAMES = 10_000;
+
+type Value = string | number | Date | null;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export class FieldReader {
+  /** Matches the profile's empty values, in one test per cell. */
+  private readonly empty: RegExp | null;
+  private readonly aliases = new Map<string, string>();
+  private readonly names = new Map<string, { stepName: string; sourceStepName: string }>();
+  /** The last text read as a date in each column, and its instant: permit-level dates repeat on every row of a permit. */
+  private readonly lastTime = new Map<Columns, { text: string; t: number }>();
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly timezone: string,
+    private readonly now: number,
+  ) {
+    const parts = profile.emptyValues.map((v) => {
+      const s = v.trim();
+      return s.endsWith("*") ? escapeRegExp(s.slice(0, -1)) : `${escapeRegExp(s)}$`;
+    });
+    this.empty = parts.length > 0 ? new RegExp(`^(?:${parts.join("|")})`, "i") : null;
+    for (const [from, to] of Object.entries(profile.stepAliases)) this.aliases.set(nameKey(from), to);
+  }
+
+  /** The first of `alternatives` the row has as a column. */
+  column(fields: Record<string, FieldValue>, alternatives: Columns | undefined): string | null {
+    if (alternatives === undefined) return null;
+    for (const a of alternatives) if (a in fields) return a;
+    return null;
+  }
+
+  /** The cell, null when it is empty or one of the profile's empty values. (The column is looked up again only for a reject.) */
+  value(fields: Record<string, FieldValue>, alternatives: Columns | undefined): Value {
+    if (alternatives === undefined) return null;
+    let v: FieldValue | undefined;
+    for (const a of alternatives) {
+      v = fields[a];
+      if (v !== undefined) break;
+    }
+    if (v === undefined || v === null || typeof v !== "string") return v ?? null;
+    const s = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32) ? v.trim() : v;
+    return s === "" || (this.empty !== null && this.empty.test(s)) ? null : s;
+  }
+
+  /** A text cell; a name (permit, step, actor, …) must not look like a formula. */
+  text(fields: Record<string, FieldValue>, alternatives: Columns | undefined, what: string): string | null {
+    const value = this.value(fields, alternatives);
+    if (value === null) return null;
+    const s = typeof value === "string" ? value : value instanceof Date ? rawText(value) : String(value);
+    if (looksLikeFormula(s)) {
+      throw new RowProblem(this.column(fields, alternatives), `${what} "${s.length > 60 ? `${s.slice(0, 60)}…` : s}" looks like a spreadsheet formula; it is never evaluated, but no ${what} starts so: fix the export`);
+    }
+    return s;
+  }
+
+  /** Like text(), but the value must be there. */
+  required(fields: Record<string, FieldValue>, alternatives: Columns, what: string): string {
+    const s = this.text(fields, alternatives, what);
+    if (s === null) throw new RowProblem(this.column(fields, alternatives) ?? alternatives[0]!, `no ${what}`);
+    return s;
+  }
+
+  /** An instant (ms) from a date cell, null when empty; refuses a date it cannot read or one after `now`. */
+  time(fields: Record<string, FieldValue>, alternatives: Columns | undefined): number | null {
+    const value = this.value(fields, alternatives);
+    if (value === null) return null;
+    const last = typeof value === "string" ? this.lastTime.get(alternatives!) : undefined;
+    if (last !== undefined && last.text === value) return last.t;
+    const parsed = parseTime(value, this.profile.dateFormats);
+    if (parsed === null) {
+      throw new RowProblem(this.column(fields, alternatives), `"${rawText(value)}" is not a date in any of the profile's formats (${this.profile.dateFormats.join(", ")})`);
+    }
+    const t = parsed.offset === null ? zonedWallToInstant(this.timezone, parsed.wall) : parsed.wall - parsed.offset;
+    if (t > this.now) throw new RowProblem(this.column(fields, alternatives), `"${rawText(value)}" is in the future (after ${new Date(this.now).toISOString()})`);
+    if (typeof value === "string") {
+      if (last !== undefined) {
+        last.text = value;
+        last.t = t;
+      } else {
+        this.lastTime.set(alternatives!, { text: value, t });
+      }
+    }
+    return t;
+  }
+
+  /** The step name as the profile's aliases make it, and as written. One string per distinct name. */
+  stepName(source: string): { stepName: string; sourceStepName: string } {
+    let names = this.names.get(source);
+    if (names === undefined) {
+      // Kept in the cache and in every permit's memory: detached from the chunk they were cut from.
+      const cleaned = detach(source.replace(/\s+/g, " "));
+      names = { stepName: this.aliases.get(nameKey(cleaned)) ?? cleaned, sourceStepName: cleaned };
+      // A real export has a few dozen step names; a broken one must not grow the cache for ever.
+      if (this.names.size < MAX_NAMES) this.names.set(cleaned, names);
+    }
+    return names;
+  }
+
+  /** The row's cells as text: the row's own object when they already are (CSV). */
+  raw(row: SourceRow): Record<string, string> {
+    let allText = true;
+    for (const key in row.fields) {
+      if (typeof row.fields[key] !== "string") {
+        allText = false;
+        break;
+      }
+    }
+    if (allText) return row.fields as Record<string, string>;
+    const raw: Record<string, string> = {};
+    for (const key in row.fields) raw[key] = rawText(row.fields[key] ?? null);
+    return raw;
+  }
+}

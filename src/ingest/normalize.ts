@@ -1,0 +1,178 @@
+import { basename } from "node:path";
+import { IngestError } from "./errors.ts";
+import { FieldReader, fingerprint, RowProblem } from "./fields.ts";
+import { type BaseRow, type NormalizedItem, rowReject, type Sink } from "./occurrence.ts";
+import { PermitBuffer } from "./permit-buffer.ts";
+import type { ColumnOrFixed, Profile } from "./profile.ts";
+import { readFileRowBatches } from "./readers/index.ts";
+import type { FieldValue, ReadOptions, SourceRow } from "./readers/types.ts";
+import { eventsShape } from "./shapes/events.ts";
+import type { Shape, ShapeContext, ShapeRow } from "./shapes/shape.ts";
+import { stepRowsShape } from "./shapes/step-rows.ts";
+import { wideShape } from "./shapes/wide.ts";
+
+export type { NormalizedItem, NormalizeSummary, RowReject, StepOccurrence } from "./occurrence.ts";
+
+// Rows of an export → step occurrences, by the export's profile. Output is a tagged union:
+// { kind: "step" } occurrences and { kind: "reject" } rows, in any order, then exactly one
+// { kind: "summary" } last. A file that cannot be read at all throws IngestError instead.
+// Rows are grouped per permit (permit-buffer.ts); the windows are checked after each input batch.
+
+export interface NormalizeOptions {
+  /** The file's name, for sources and rejects. */
+  file: string;
+  /** IANA zone of times written without one (the office's), unless the profile names its own. */
+  timezone: string;
+  /** Anything after it is a date in the future, and rejected. */
+  now: Date;
+  /** A permit's rows are grouped until it has had no row for this many rows (default 1,000; see docs/profiles.md). */
+  windowRows?: number;
+  /** At most this many rows wait in groups (default 50,000); the quietest permit goes first. */
+  maxBufferedRows?: number;
+}
+
+export const DEFAULT_WINDOW_ROWS = 1_000;
+export const DEFAULT_MAX_BUFFERED_ROWS = 50_000;
+
+// The shapes' row and state types differ; here they are only passed from one call to the next.
+type AnyShape = Shape<ShapeRow, unknown>;
+
+function shapeFor(profile: Profile, ctx: ShapeContext): AnyShape {
+  switch (profile.shape) {
+    case "step_rows":
+      return stepRowsShape(profile, ctx) as unknown as AnyShape;
+    case "events":
+      return eventsShape(profile, ctx) as unknown as AnyShape;
+    case "wide":
+      return wideShape(profile, ctx) as unknown as AnyShape;
+  }
+}
+
+function isBatch(x: SourceRow | readonly SourceRow[]): x is readonly SourceRow[] {
+  return Array.isArray(x);
+}
+
+function requiredColumns(profile: Profile, shape: AnyShape): { what: string; columns: readonly string[] }[] {
+  const out = [...shape.required];
+  const fromColumn = (source: ColumnOrFixed | null, what: string) => {
+    if (source && "column" in source && !source.optional) out.push({ what, columns: source.column });
+  };
+  fromColumn(profile.permitType, "permit type");
+  fromColumn(profile.office, "office");
+  return out;
+}
+
+function checkColumns(file: string, fields: Record<string, FieldValue>, required: { what: string; columns: readonly string[] }[]): void {
+  const present = Object.keys(fields);
+  for (const { what, columns } of required) {
+    if (columns.some((c) => c in fields)) continue;
+    const oneColumn =
+      present.length === 1 ? "; the header was read as a single column: is the file delimited by something other than a comma, semicolon or tab?" : "";
+    throw new IngestError({
+      code: "missing_column",
+      file,
+      field: columns[0]!,
+      message: `no column for the ${what} (looked for ${columns.map((c) => `"${c}"`).join(" or ")}; the file has ${present.map((c) => `"${c}"`).join(", ")})${oneColumn}`,
+    });
+  }
+}
+
+/** Normalises rows (one by one or in batches), yielding the results in batches. */
+export async function* normalizeBatches(
+  rows: AsyncIterable<SourceRow | readonly SourceRow[]>,
+  profile: Profile,
+  options: NormalizeOptions,
+): AsyncGenerator<NormalizedItem[]> {
+  const file = options.file;
+  const windowRows = options.windowRows ?? DEFAULT_WINDOW_ROWS;
+  const reader = new FieldReader(profile, profile.timezone ?? options.timezone, options.now.getTime());
+  const shape = shapeFor(profile, { file, reader, windowRows });
+  const required = requiredColumns(profile, shape);
+  const buffer = new PermitBuffer<ShapeRow, unknown>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, () => shape.newState());
+  const c = profile.columns;
+
+  let out: NormalizedItem[] = [];
+  const counts = { rows: 0, steps: 0, rejects: 0, duplicates: 0, superseded: 0 };
+  const sink: Sink = {
+    step: (o) => {
+      out.push(o);
+      counts.steps++;
+    },
+    reject: (r) => {
+      out.push(r);
+      counts.rejects++;
+    },
+    superseded: (n) => {
+      counts.superseded += n;
+    },
+  };
+
+  const fixedOrColumn = (fields: Record<string, FieldValue>, source: ColumnOrFixed | null, what: string): string | null => {
+    if (source === null) return null;
+    return "fixed" in source ? source.fixed : reader.text(fields, source.column, what);
+  };
+
+  const parse = (row: SourceRow): ShapeRow | null => {
+    const raw = reader.raw(row);
+    try {
+      if (row.problem !== undefined) throw new RowProblem(null, `the row ${row.problem}`);
+      const f = row.fields;
+      const base: BaseRow = {
+        permitNumber: reader.required(f, c.permitNumber, "permit number"),
+        permitType: fixedOrColumn(f, profile.permitType, "permit type"),
+        office: fixedOrColumn(f, profile.office, "office"),
+        submittedAt: reader.time(f, c.submittedAt),
+        permitFinishedAt: reader.time(f, c.permitFinishedAt),
+        permitStatus: reader.text(f, c.permitStatus, "permit status"),
+        row: row.row,
+        recordId: reader.text(f, c.recordId, "row id"),
+        raw,
+        fingerprint: fingerprint(raw),
+      };
+      return shape.parse(row, base);
+    } catch (err) {
+      if (!(err instanceof RowProblem)) throw err;
+      sink.reject(rowReject(file, { row: row.row, raw }, err.field, err.reason));
+      return null;
+    }
+  };
+
+  let checked = false;
+  for await (const item of rows) {
+    for (const row of isBatch(item) ? item : [item]) {
+      counts.rows++;
+      if (!checked) {
+        checkColumns(file, row.fields, required);
+        checked = true;
+      }
+      const parsed = parse(row);
+      if (parsed !== null && !buffer.add(parsed)) counts.duplicates++;
+    }
+    for (const g of buffer.ready()) shape.assemble(g.rows, g.memory, sink);
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
+  }
+  for (const g of buffer.drain()) shape.assemble(g.rows, g.memory, sink);
+  for (const m of buffer.memory.values()) shape.finish(m, sink);
+  out.push({ kind: "summary", ...counts, permits: buffer.memory.size });
+  yield out;
+}
+
+/** Normalises rows, yielding results one by one (see normalizeBatches). */
+export async function* normalize(
+  rows: AsyncIterable<SourceRow | readonly SourceRow[]>,
+  profile: Profile,
+  options: NormalizeOptions,
+): AsyncGenerator<NormalizedItem> {
+  for await (const batch of normalizeBatches(rows, profile, options)) yield* batch;
+}
+
+export type IngestOptions = Omit<NormalizeOptions, "file"> & ReadOptions;
+
+/** Reads and normalises one export file, in batches: readFileRowBatches then normalizeBatches. */
+export function ingestFile(path: string, profile: Profile, options: IngestOptions): AsyncGenerator<NormalizedItem[]> {
+  const file = options.name ?? basename(path);
+  return normalizeBatches(readFileRowBatches(path, { ...options, name: file }), profile, { ...options, file });
+}
