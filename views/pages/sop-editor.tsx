@@ -130,6 +130,9 @@ export function SopFormPage(p: SopFormProps) {
           {f("legalBasis", "legal_basis", { multiline: 4 })}
         </section>
         <h2>{t("steps")}</h2>
+        <p class="muted">
+          {t("aliases")}: {t("aliasesHint")} {t("removeStepHint")}
+        </p>
         <div class="table-wrap">
           <table class="editor">
             <thead>
@@ -194,7 +197,7 @@ export function SopFormPage(p: SopFormProps) {
                     </td>
                     <td>{f("kelengkapan", k("kelengkapan"), { multiline: 2 })}</td>
                     <td>{f("output", k("output"), { multiline: 2 })}</td>
-                    <td>{f("aliases", k("aliases"), { hint: t("aliasesHint") })}</td>
+                    <td>{f("aliases", k("aliases"))}</td>
                   </tr>
                 );
               })}
