@@ -7,6 +7,9 @@ import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
 import { writeSampleExport } from "../sample/generate.ts";
 import { startServer } from "../server/serve.ts";
+import { type EvaluationScope, evaluatePermits } from "../evaluation/evaluate-permits.ts";
+import { findOffice } from "../db/repos/offices.ts";
+import { systemClock } from "../clock/index.ts";
 import { IMPORT_USAGE, importCommand, parseImportArgs } from "./import.ts";
 import { SOP_PARSE_USAGE, sopParseCommand } from "./sop-parse.ts";
 
@@ -38,9 +41,33 @@ function noArgs(args: string[]): void {
   parseArgs({ args, options: {}, strict: true, allowPositionals: false });
 }
 
+const EVALUATE_USAGE = "mutubaku evaluate [--office SLUG]";
+
 const SAMPLE_USAGE = "mutubaku sample --office SLUG [--months 12] [--seed 1] [--per-day 12] --out DIR";
 
 const commands: Record<string, Command> = {
+  evaluate: {
+    summary: "recompute the stored SLA results of every permit (or one office's) with the current SOPs and calendars",
+    usage: EVALUATE_USAGE,
+    async run(args) {
+      const { values } = parseArgs({ args, strict: true, options: { office: { type: "string" } } });
+      return withDatabase(async ({ db }) => {
+        await migrateToLatest(db);
+        let scope: EvaluationScope = { all: true };
+        if (values.office) {
+          const office = await findOffice(db, values.office);
+          if (!office) {
+            console.error(`mutubaku evaluate: unknown office "${values.office}"`);
+            return 1;
+          }
+          scope = { officeId: office.id };
+        }
+        const r = await evaluatePermits(db, systemClock, scope);
+        console.log(`${r.permits.toLocaleString("id-ID")} permohonan dinilai ulang.`);
+        return 0;
+      });
+    },
+  },
   sample: {
     summary: "write realistic sample exports of an office in its own profile (for demos and benchmarks)",
     usage: SAMPLE_USAGE,

@@ -8,6 +8,7 @@ import { ImportError, type ImportProgress, type ImportSummary, runImport } from 
 export const IMPORT_USAGE = "mutubaku import --office SLUG [--profile NAME] FILE... [--json]";
 
 function progressLine(p: ImportProgress): string {
+  if (p.phase === "evaluating") return "menilai SLA…";
   return p.phase === "storing" ? "menyimpan…" : `${p.file} (${p.fileIndex + 1}/${p.files}): ${p.rows.toLocaleString("id-ID")} baris dibaca`;
 }
 
@@ -22,6 +23,7 @@ export function formatSummary(s: ImportSummary): string {
     `  duplikat       ${n(s.duplicates)}`,
     `  ditolak        ${n(s.rejected)}`,
     `  permohonan     ${n(s.permits)}`,
+    `  dinilai ulang  ${n(s.evaluated)} permohonan`,
   ];
   if (s.unmappedStepNames.length > 0) lines.push(`  langkah tanpa padanan SOP: ${s.unmappedStepNames.join("; ")}`);
   if (s.unknownPermitTypes.length > 0) lines.push(`  jenis izin tanpa SOP: ${s.unknownPermitTypes.join("; ")}`);

@@ -153,6 +153,41 @@ export interface ImportRejectTable {
   raw: string | null;
 }
 
+export interface PermitVerdictTable {
+  permit_id: number;
+  sop_version_id: number | null;
+  calendar_version: number | null;
+  received_at: Timestamp | null;
+  due_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  total_standard_kind: "stated" | "sum" | null;
+  total_standard: string | null;
+  working_seconds: number | null;
+  calendar_seconds: number | null;
+  applicant_pause_seconds: number | null;
+  standard_seconds: number | null;
+  share_used: number | null;
+  status: string;
+  reason: string | null;
+  evaluated_at: Timestamp;
+}
+
+export interface StepVerdictTable {
+  step_record_id: number;
+  permit_id: number;
+  position: number | null;
+  owner: Owner | null;
+  standard_value: number | null;
+  standard_unit: TimeUnit | null;
+  due_at: Timestamp | null;
+  working_seconds: number | null;
+  calendar_seconds: number | null;
+  standard_seconds: number | null;
+  share_used: number | null;
+  status: string;
+  reason: string | null;
+}
+
 export interface DB {
   calendar: CalendarTable;
   calendar_version: CalendarVersionTable;
@@ -165,6 +200,8 @@ export interface DB {
   step_record: StepRecordTable;
   import_batch: ImportBatchTable;
   import_reject: ImportRejectTable;
+  permit_verdict: PermitVerdictTable;
+  step_verdict: StepVerdictTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

@@ -3,6 +3,7 @@ import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, type StagedReject, type StagedStep, stageSteps, startBatch } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
+import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { DB } from "../db/schema.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { ingestFile } from "../ingest/normalize.ts";
@@ -40,6 +41,8 @@ export interface ImportSummary {
   rejected: number;
   unmappedStepNames: string[];
   unknownPermitTypes: string[];
+  /** Permits whose SLA results were brought up to date after storing. */
+  evaluated: number;
 }
 
 export interface ImportProgress {
@@ -47,7 +50,7 @@ export interface ImportProgress {
   fileIndex: number;
   files: number;
   rows: number;
-  phase: "reading" | "storing";
+  phase: "reading" | "storing" | "evaluating";
 }
 
 /** The import as a whole cannot go on; nothing of it was stored. */
@@ -91,8 +94,9 @@ export async function runImport(
   const fileNames = req.files.map((f) => f.name);
   const now = clock.now();
 
+  let stored: Omit<ImportSummary, "evaluated">;
   try {
-    return await db.transaction().execute(async (trx) => {
+    stored = await db.transaction().execute(async (trx) => {
       await createStaging(trx);
       const batchId = await startBatch(trx, office.id, profile.name, fileNames);
       let rowsRead = 0;
@@ -135,7 +139,7 @@ export async function runImport(
       }
       onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: rowsRead, phase: "storing" });
       const merged = await mergeStaging(trx, office.id, batchId);
-      const summary: ImportSummary = {
+      const summary = {
         batchId,
         office: office.slug,
         profile: profile.name,
@@ -159,4 +163,9 @@ export async function runImport(
     const batchId = await recordFailedBatch(db, { officeId: office.id, profile: profile.name, files: fileNames, error: err.message, at: clock.now() });
     throw new ImportError(err.message, { file: err.file, ...(err.row !== undefined ? { row: err.row } : {}), ...(err.field ? { field: err.field } : {}), batchId });
   }
+  // The stored rows stand on their own; their SLA results follow in pages of their own
+  // (`mutubaku evaluate` redoes them if this is interrupted).
+  onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating" });
+  const { permits: evaluated } = await evaluatePermits(db, clock, { batchId: stored.batchId });
+  return { ...stored, evaluated };
 }

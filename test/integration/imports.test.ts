@@ -47,6 +47,24 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     ]);
   });
 
+  it("brings the SLA results of the imported permits up to date", async () => {
+    const verdicts = await database.db
+      .selectFrom("step_verdict")
+      .innerJoin("step_record", "step_record.id", "step_verdict.step_record_id")
+      .select(["step_record.step_name", "step_verdict.position", "step_verdict.status", "step_verdict.working_seconds", "step_verdict.reason"])
+      .orderBy("step_record.sequence")
+      .execute();
+    // 2 March 2026 is a Monday in Ramadan 1447 (08:00–12:00 in the morning); "now" is 23 Nov 2026.
+    expect(verdicts.map((v) => [v.step_name, v.position, v.status, v.working_seconds])).toEqual([
+      ["Pendaftaran", 2, "on_time", 600], // 08:00 (application date) → 08:10 against 15 Menit
+      ["Verifikasi Berkas", 2, "late", 1200], // 08:10 → 08:30 against 15 Menit
+      ["Verifikasi Kasi", 3, "open_late", expect.any(Number)], // open since 08:30 against 1 Jam
+      ["Penandatanganan Izin", 4, "not_measurable", null], // not started
+    ]);
+    const permit = await database.db.selectFrom("permit_verdict").select(["status", "total_standard_kind", "calendar_version"]).executeTakeFirstOrThrow();
+    expect(permit).toEqual({ status: "open_late", total_standard_kind: "sum", calendar_version: 1 });
+  });
+
   it("changes nothing when the same export comes again", async () => {
     const before = { permits: await count("permit"), steps: await count("step_record") };
     const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });

@@ -9,8 +9,8 @@ if (form && status && window.fetch) {
     if (button) button.disabled = true;
     const lang = document.documentElement.lang === "en" ? "en" : "id";
     const words = lang === "en"
-      ? { start: "Uploading…", reading: "Reading", rows: "rows", storing: "Storing…", failed: "Import failed" }
-      : { start: "Mengunggah…", reading: "Membaca", rows: "baris", storing: "Menyimpan…", failed: "Impor gagal" };
+      ? { start: "Uploading…", reading: "Reading", rows: "rows", storing: "Storing…", evaluating: "Evaluating SLA…", failed: "Import failed" }
+      : { start: "Mengunggah…", reading: "Membaca", rows: "baris", storing: "Menyimpan…", evaluating: "Menilai SLA…", failed: "Impor gagal" };
     status.textContent = words.start;
     const fail = (message) => {
       status.textContent = `${words.failed}: ${message}`;
@@ -26,8 +26,8 @@ if (form && status && window.fetch) {
           const p = job.progress;
           status.textContent = !p
             ? words.start
-            : p.phase === "storing"
-              ? words.storing
+            : p.phase !== "reading"
+              ? words[p.phase]
               : `${words.reading} ${p.file} (${p.fileIndex + 1}/${p.files}): ${p.rows.toLocaleString(lang === "en" ? "en-GB" : "id-ID")} ${words.rows}`;
           setTimeout(poll, 500);
         } else if (job.state === "succeeded") {

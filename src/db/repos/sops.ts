@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Sop, SopStep, TimeUnit } from "../../sop/schema.ts";
+import { versionInForceOn } from "../../sop/version-in-force.ts";
 import type { DB, SopVersionRow } from "../schema.ts";
 
 /** Creates an SOP with its first version. */
@@ -136,19 +137,9 @@ export async function sopSteps(db: Kysely<DB>, sopVersionId: number) {
 
 export type SopStepWithAliases = Awaited<ReturnType<typeof sopSteps>>[number];
 
-/**
- * The version in force on a date (YYYY-MM-DD): the newest whose effective date is on or before it.
- * A version without an effective date counts as in force from the beginning.
- */
+/** The version in force on a date (YYYY-MM-DD); see versionInForceOn. */
 export async function sopVersionInForce(db: Kysely<DB>, sopId: number, date: string) {
-  return db
-    .selectFrom("sop_version")
-    .selectAll()
-    .where("sop_id", "=", sopId)
-    .where((eb) => eb.or([eb("effective_from", "is", null), eb("effective_from", "<=", date)]))
-    .orderBy((eb) => eb.fn.coalesce("effective_from", eb.val("0001-01-01")), "desc")
-    .orderBy("version", "desc")
-    .executeTakeFirst();
+  return versionInForceOn(await sopVersions(db, sopId), date);
 }
 
 /** A stored step as the SOP data format has it. */
