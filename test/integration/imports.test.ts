@@ -152,6 +152,20 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
   });
 
+  it("answers a file it cannot read with a 422 naming it, and keeps serving", async () => {
+    const app = testApp(database);
+    const body = new FormData();
+    body.set("office", "kampar");
+    body.set("file", new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00])], "rekap.xlsx"));
+    const res = await app.request("/api/v1/imports", { method: "POST", body });
+    expect(res.status).toBe(422);
+    const answer = (await res.json()) as { error: string; file: string; batchId: number };
+    expect(answer.file).toBe("rekap.xlsx");
+    expect(answer.error).toMatch(/^rekap\.xlsx/);
+    expect((await app.request("/healthz")).status).toBe(200);
+    expect(visibleText(await (await app.request(`/impor/${answer.batchId}`)).text())).toContain("Impor ini gagal dan tidak menyimpan apa pun");
+  });
+
   it("takes an upload from the import page without JavaScript, and shows the batch", async () => {
     const app = testApp(database);
     const body = new FormData();
