@@ -25,7 +25,8 @@ const ENV_HELP = `Environment:
   DATA_DIR       data directory for PGlite and files (default ./data)
   PORT, HOST     where the server listens (default 3000, 127.0.0.1)
   PUBLIC_URL     the address users reach the app at
-  LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)`;
+  LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
+  DEFAULT_LANG   id|en, the pages' language until a user picks one (default id)`;
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const config = loadConfig();

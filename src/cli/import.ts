@@ -12,7 +12,7 @@ function progressLine(p: ImportProgress): string {
   return p.phase === "storing" ? "menyimpan…" : `${p.file} (${p.fileIndex + 1}/${p.files}): ${p.rows.toLocaleString("id-ID")} baris dibaca`;
 }
 
-export function formatSummary(s: ImportSummary): string {
+function formatSummary(s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString("id-ID");
   const lines = [
     `Impor #${s.batchId} (${s.office}, profil ${s.profile}): ${s.files.join(", ")}`,

@@ -71,6 +71,23 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     return sop;
   }
 
+  // Permits imported before their type had an SOP get it now.
+  let link = db
+    .updateTable("permit")
+    .set((eb) => ({
+      sop_id: eb
+        .selectFrom("sop")
+        .select("sop.id")
+        .whereRef("sop.office_id", "=", "permit.office_id")
+        .where((w) => w(w.fn("lower", ["sop.permit_type"]), "=", w.fn("lower", ["permit.permit_type"])))
+        .orderBy("sop.id")
+        .limit(1),
+    }))
+    .where("permit.sop_id", "is", null);
+  if ("officeId" in scope) link = link.where("permit.office_id", "=", scope.officeId);
+  if ("batchId" in scope) link = link.where("permit.import_batch_id", "=", scope.batchId);
+  await link.execute();
+
   let evaluated = 0;
   let after = 0;
   for (;;) {

@@ -6,7 +6,7 @@ import { textSimilarity } from "./similarity.ts";
 
 export type ComparableStep = Pick<SopStep, "description" | "actor" | "owner" | "waktu" | "standard" | "kelengkapan" | "output">;
 
-export const STEP_FIELDS = ["description", "actor", "owner", "waktu", "standard", "kelengkapan", "output"] as const;
+const STEP_FIELDS = ["description", "actor", "owner", "waktu", "standard", "kelengkapan", "output"] as const;
 export type StepField = (typeof STEP_FIELDS)[number];
 
 export type StepPair<S extends ComparableStep> =

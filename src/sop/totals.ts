@@ -33,11 +33,11 @@ export function sumOfSteps(steps: StepStandard[]): StepSum {
   return sum;
 }
 
-export function standardToWorkingMinutes(s: TimeStandard, dayLengthHours: number): number {
+function standardToWorkingMinutes(s: TimeStandard, dayLengthHours: number): number {
   return s.value * (s.unit === "day" ? dayLengthHours * 60 : s.unit === "hour" ? 60 : 1);
 }
 
-export function sumToWorkingMinutes(sum: StepSum, dayLengthHours: number): number {
+function sumToWorkingMinutes(sum: StepSum, dayLengthHours: number): number {
   return sum.days * dayLengthHours * 60 + sum.minutes;
 }
 

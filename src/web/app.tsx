@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", calendarRoutes(deps));
   app.route("/", sopEditorRoutes(deps));
   app.route("/", importRoutes(deps));
-  app.notFound(notFound);
+  app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {
     // Refusals raised by middleware (CSRF 403, body limit 413) are answers, not failures.
     if (err instanceof HTTPException) return err.getResponse();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { diffCalendars } from "../calendar/diff.ts";
 import { type HolidayImport, HolidayImportError, mergeHolidayImport } from "../calendar/holiday-import.ts";
 import { importIcs } from "../calendar/import-ics.ts";
-import { importSicantikKalender } from "../calendar/import-sicantik.ts";
+import { importSicantikKalender } from "../ingest/sicantik-kalender.ts";
 import { dayOfWeek, localDate, workingHoursOf } from "../calendar/index.ts";
 import { HOLIDAY_KINDS, holidaySchema, normalizeHoliday, WEEKDAYS } from "../calendar/schema.ts";
 import { versionInForce } from "../calendar/versions.ts";
@@ -18,6 +18,7 @@ import { calendarFromForm, calendarToForm } from "./calendar-form.ts";
 import { formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
+import { reevaluateInBackground } from "./reevaluate.ts";
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -29,7 +30,8 @@ const importPayload = z.object({
   closedWeekdays: z.array(z.enum(WEEKDAYS)),
 });
 
-export function calendarRoutes({ db, clock }: AppDeps) {
+export function calendarRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
   async function load(c: Context<AppEnv>) {
     const office = await findOffice(db, c.req.param("office") ?? "");
     if (!office) return null;
@@ -41,7 +43,9 @@ export function calendarRoutes({ db, clock }: AppDeps) {
   }
 
   async function saveVersion(office: OfficeListItem, v: Pick<CalendarVersion, "validFrom" | "definition" | "note">) {
-    return insertCalendarVersion(db, office.calendar_id, v);
+    const version = await db.transaction().execute((trx) => insertCalendarVersion(trx, office.calendar_id, v));
+    reevaluateInBackground(deps, { officeId: office.id }, `calendar version ${version} of ${office.slug}`);
+    return version;
   }
 
   return new Hono<AppEnv>()
@@ -114,7 +118,7 @@ export function calendarRoutes({ db, clock }: AppDeps) {
       let imported: HolidayImport;
       try {
         const text = await file.text();
-        // A year past the calendar's last holiday bounds recurring events.
+        // Recurring events are expanded to the end of the year after next.
         const until = `${Number(today.slice(0, 4)) + 2}-12-31`;
         imported = /\.ics$/i.test(file.name) || /^\s*BEGIN:VCALENDAR/i.test(text)
           ? importIcs(text, { fileName: file.name, kind, until })

@@ -14,6 +14,8 @@ export interface AppDeps {
   defaultLang?: Lang;
   /** Where users reach the app (PUBLIC_URL), when behind a proxy. */
   publicUrl?: string;
+  /** Told of work that runs on after a response (recomputing SLA results), so it can be awaited. */
+  background?: (work: Promise<unknown>) => void;
 }
 
 export type AppEnv = { Variables: { lang: Lang } };

@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { batchRejects, findBatch, listBatches } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
@@ -12,6 +13,12 @@ import { notFound } from "./errors.tsx";
 import { saveJsonRows, saveUploads } from "./uploads.ts";
 
 const SHOWN_REJECTS = 200;
+// Uploads are held in memory while they are parsed; bigger exports go through `mutubaku import`.
+const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+const uploadLimit = bodyLimit({
+  maxSize: MAX_UPLOAD_BYTES,
+  onError: (c) => c.json({ error: `upload larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: use mutubaku import for big exports` }, 413),
+});
 
 const jsonImport = z.object({
   office: z.string().min(1),
@@ -63,7 +70,7 @@ export function importRoutes(deps: AppDeps) {
 
   return (
     new Hono<AppEnv>()
-      .post("/api/v1/imports", async (c) => {
+      .post("/api/v1/imports", uploadLimit, async (c) => {
         const got = await received(c);
         if ("error" in got) return c.json({ error: got.error }, 400);
         const run = (onProgress?: Parameters<typeof runImport>[3]) =>
@@ -92,7 +99,7 @@ export function importRoutes(deps: AppDeps) {
 
       .get("/impor", (c) => importsPage(c))
       // Without JavaScript the form posts here and waits for the import to end.
-      .post("/impor", async (c) => {
+      .post("/impor", uploadLimit, async (c) => {
         const got = await received(c);
         if ("error" in got) {
           c.status(400);

@@ -27,6 +27,7 @@ import { SopFormPage, SopSourcePage } from "../../views/pages/sop-editor.tsx";
 import { type FormErrors, type FormValues, formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
+import { reevaluateInBackground } from "./reevaluate.ts";
 import { sopFromForm, sopToForm, warningField } from "./sop-form.ts";
 
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -49,7 +50,7 @@ function alternativesOf(values: FormValues) {
 }
 
 function slugify(s: string): string {
-  return s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "sop";
+  return s.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "sop";
 }
 
 async function uniqueSlug(db: Kysely<DB>, base: string): Promise<string> {
@@ -72,7 +73,8 @@ function carryAliases(previous: SopStep[], next: ParsedSop): ParsedSop {
   return { ...next, steps };
 }
 
-export function sopEditorRoutes({ db }: AppDeps) {
+export function sopEditorRoutes(deps: AppDeps) {
+  const { db } = deps;
   /** The document posted as a file or as pasted text, parsed; or a message saying what is wrong. */
   async function readPosted(c: Context<AppEnv>): Promise<{ sop: ParsedSop; warnings: SopWarning[] } | { error: string }> {
     const body = await c.req.parseBody();
@@ -163,6 +165,7 @@ export function sopEditorRoutes({ db }: AppDeps) {
           await insertSop(trx, { ...result.sop, slug, office: office.slug, permitType: result.sop.permitType ?? slug, name: result.sop.name ?? slug }, office.id);
           return slug;
         });
+        reevaluateInBackground(deps, { officeId: office.id }, `new SOP ${slug}`);
         return c.redirect(`/sop/${slug}`, 303);
       })
 
@@ -220,6 +223,7 @@ export function sopEditorRoutes({ db }: AppDeps) {
         const version = await db.transaction().execute((trx) =>
           addSopVersion(trx, sop.id, { ...result.sop, slug: sop.slug, office: sop.office_slug, permitType: result.sop.permitType ?? sop.permit_type, name: result.sop.name ?? sop.permit_type }),
         );
+        reevaluateInBackground(deps, { officeId: sop.office_id }, `SOP ${sop.slug} version ${version}`);
         return c.redirect(`/sop/${sop.slug}?versi=${version}`, 303);
       })
 
@@ -282,6 +286,7 @@ export function sopEditorRoutes({ db }: AppDeps) {
             if (typed !== undefined) await setStepAliases(trx, s.id, typed.split(","));
           }
         });
+        reevaluateInBackground(deps, { officeId: loaded.sop.office_id }, `step names of ${loaded.sop.slug}`);
         return c.redirect(`/sop/${loaded.sop.slug}/alias?versi=${version.version}&disimpan=1`, 303);
       })
   );
@@ -298,7 +303,7 @@ export function sopEditorRoutes({ db }: AppDeps) {
     const steps = await sopSteps(db, version.id);
     const names = await importedStepNames(db, loaded.sop.id);
     const unmapped: UnmappedName[] = names
-      .filter((n) => !steps.some((s) => s.aliases.some((a) => sameName(a, n.name))))
+      .filter((n) => !steps.some((s) => sameName(s.description, n.name) || s.aliases.some((a) => sameName(a, n.name))))
       .map((n) => ({
         name: n.name,
         records: n.records,

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +85,22 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
       .executeTakeFirstOrThrow();
     expect(step).toEqual({ status: "finished", ended_at: new Date("2026-03-02T03:00:00Z") });
     expect(await count("step_record")).toBe(6);
+  });
+
+  it("keeps a finished permit finished when an older export comes after a newer one", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp(join(tmpdir(), "mutubaku-order-"));
+    const header = "id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,tgl_pengajuan,tgl_selesai";
+    const newer = join(dir, "newer.csv");
+    const older = join(dir, "older.csv");
+    await writeFile(newer, `${header}\n901,503/KMP/2026/0009,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00\n`);
+    await writeFile(older, `${header}\n901,503/KMP/2026/0009,,Pendaftaran,Proses,2026-03-09 08:00:00,0001-01-01 00:00:00,2026-03-09 08:00:00,0001-01-01 00:00:00\n`);
+    await runImport(database.db, clock, { office: "kampar", files: [{ name: "newer.csv", path: newer }] });
+    await runImport(database.db, clock, { office: "kampar", files: [{ name: "older.csv", path: older }] });
+    const permit = await database.db.selectFrom("permit").select(["permit_type", "finished_at"]).where("permit_number", "=", "503/KMP/2026/0009").executeTakeFirstOrThrow();
+    expect(permit).toEqual({ permit_type: "Izin Kerja Teknisi Gigi", finished_at: new Date("2026-03-10T03:00:00Z") });
+    const step = await database.db.selectFrom("step_record").select(["status", "ended_at"]).where("source_record_id", "=", "901").executeTakeFirstOrThrow();
+    expect(step).toEqual({ status: "finished", ended_at: new Date("2026-03-09T01:10:00Z") });
   });
 
   it("stores nothing from a file it cannot read, and records the failed attempt", async () => {

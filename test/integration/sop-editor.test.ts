@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { visibleText } from "../support/app.ts";
+import { settleBackground, visibleText } from "../support/app.ts";
 import { formFields } from "../support/forms.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -133,6 +133,15 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
     const after = await get("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=1");
     expect(after.text).toContain("Nama dari impor yang belum terpetakan (1)");
     expect(formFields(after.html).step_4).toContain("Tanda Tangan Elektronik Kadis");
+    // The office's SLA results were recomputed: the newly mapped record is now judged as step 4.
+    await settleBackground(t.database);
+    const verdict = await db
+      .selectFrom("step_verdict")
+      .innerJoin("step_record", "step_record.id", "step_verdict.step_record_id")
+      .select(["step_verdict.position", "step_verdict.reason"])
+      .where("step_record.step_name", "=", "Tanda Tangan Elektronik Kadis")
+      .executeTakeFirstOrThrow();
+    expect(verdict.position).toBe(4);
   });
 
   it("says so when no document was given, and when a file cannot be read", async () => {

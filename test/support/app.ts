@@ -5,8 +5,17 @@ import { createApp } from "../../src/web/app.tsx";
 
 export const TEST_NOW = "2026-11-23T03:00:00Z";
 
+const backgroundWork = new WeakMap<Database, Promise<unknown>[]>();
+
 export function testApp(database: Database, now: string = TEST_NOW) {
-  return createApp({ db: database.db, clock: fixedClock(now), logger: silentLogger });
+  const work = backgroundWork.get(database) ?? [];
+  backgroundWork.set(database, work);
+  return createApp({ db: database.db, clock: fixedClock(now), logger: silentLogger, background: (p) => work.push(p) });
+}
+
+/** Waits for what the app left running (SLA recomputations) on this database. */
+export async function settleBackground(database: Database): Promise<void> {
+  await Promise.allSettled(backgroundWork.get(database) ?? []);
 }
 
 /** The visible text of an HTML page, tags removed and spaces collapsed, for assertions a reader would make. */

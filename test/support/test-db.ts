@@ -4,7 +4,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type Database, type DatabaseKind, openPglite, openPostgres } from "../../src/db/connect.ts";
-import { testApp } from "./app.ts";
+import { settleBackground, testApp } from "./app.ts";
 import { databaseUrlFor } from "./database-url.ts";
 
 /** Every database the suite runs on: PGlite always, PostgreSQL when DATABASE_URL is set. */
@@ -56,7 +56,9 @@ export function useTestDatabase(kind: DatabaseKind, template: TemplateName = "se
     ctx.app = testApp(ctx.database);
   });
   afterAll(async () => {
-    await ctx.database?.close();
+    if (!ctx.database) return;
+    await settleBackground(ctx.database);
+    await ctx.database.close();
   });
   return ctx;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { HolidayImportError, mergeHolidayImport } from "../../src/calendar/holiday-import.ts";
 import { importIcs } from "../../src/calendar/import-ics.ts";
-import { importSicantikKalender } from "../../src/calendar/import-sicantik.ts";
+import { importSicantikKalender } from "../../src/ingest/sicantik-kalender.ts";
 import type { CalendarFile } from "../../src/calendar/schema.ts";
 import { parseDateOnly } from "../../src/ingest/dates.ts";
 import { readRows, RowsError } from "../../src/ingest/read-rows.ts";

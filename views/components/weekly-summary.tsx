@@ -2,7 +2,7 @@ import { WEEKDAYS, type Weekday, type WeeklyHours } from "../../src/calendar/sch
 import type { Translate } from "../i18n.ts";
 
 /** "Senin–Kamis 07:30–12:00, 13:00–16:00 · Jumat …": consecutive days with the same hours grouped. */
-export function weeklyGroups(weekly: WeeklyHours): { from: Weekday; to: Weekday; hours: string }[] {
+function weeklyGroups(weekly: WeeklyHours): { from: Weekday; to: Weekday; hours: string }[] {
   const groups: { from: Weekday; to: Weekday; hours: string }[] = [];
   for (const d of WEEKDAYS) {
     const hours = (weekly[d] ?? []).map(([a, b]) => `${a}–${b}`).join(", ");

@@ -100,6 +100,16 @@ const STEP_CHANGED = sql.raw(`(step_record.step_name, step_record.occurrence, st
   excluded.sequence, excluded.started_at, excluded.ended_at, excluded.actor, excluded.status)
   and ${STEP_PROGRESS("excluded")} >= ${STEP_PROGRESS("step_record")}`);
 
+// What a permit becomes when an export mentions it again: a value the export lacks is kept, and a
+// finished permit is not reopened by an older export that still shows it in progress.
+const PERMIT_NEW = {
+  type: sql.raw("coalesce(nullif(excluded.permit_type, ''), permit.permit_type)"),
+  sop: sql.raw("coalesce(excluded.sop_id, permit.sop_id)"),
+  submitted: sql.raw("coalesce(excluded.submitted_at, permit.submitted_at)"),
+  finished: sql.raw("coalesce(excluded.finished_at, permit.finished_at)"),
+  status: sql.raw("case when excluded.finished_at is null and permit.finished_at is not null then permit.status else excluded.status end"),
+};
+
 /** Upserts the staged rows into permits and step records. */
 export async function mergeStaging(trx: Transaction<DB>, officeId: number, batchId: number): Promise<MergeCounts> {
   // Temporary tables are never analysed on their own; without statistics the joins below would be
@@ -117,11 +127,11 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
         from import_stage group by permit_number
       ) st
       on conflict (office_id, permit_number) do update set
-        permit_type = excluded.permit_type, sop_id = coalesce(excluded.sop_id, permit.sop_id),
-        submitted_at = coalesce(excluded.submitted_at, permit.submitted_at), finished_at = excluded.finished_at,
-        status = excluded.status, import_batch_id = excluded.import_batch_id, updated_at = now()
+        permit_type = ${PERMIT_NEW.type}, sop_id = ${PERMIT_NEW.sop}, submitted_at = ${PERMIT_NEW.submitted},
+        finished_at = ${PERMIT_NEW.finished}, status = ${PERMIT_NEW.status},
+        import_batch_id = excluded.import_batch_id, updated_at = now()
       where (permit.permit_type, permit.sop_id, permit.submitted_at, permit.finished_at, permit.status)
-        is distinct from (excluded.permit_type, coalesce(excluded.sop_id, permit.sop_id), coalesce(excluded.submitted_at, permit.submitted_at), excluded.finished_at, excluded.status)`.execute(trx);
+        is distinct from (${PERMIT_NEW.type}, ${PERMIT_NEW.sop}, ${PERMIT_NEW.submitted}, ${PERMIT_NEW.finished}, ${PERMIT_NEW.status})`.execute(trx);
 
   const staged = sql`
     select p.id as permit_id, st.step_name, st.occurrence, st.sequence, st.source_step_name, st.started_at, st.ended_at,
@@ -180,6 +190,10 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
       join sop_step ss on ss.sop_version_id = v.id
       join sop_step_alias a on a.sop_step_id = ss.id
       where v.sop_id = n.sop_id and ${NAME_KEY_SQL("a.alias")} = ${NAME_KEY_SQL("n.step_name")}
+    ) and not exists (
+      -- mapStep (src/sla) also matches a step by its description.
+      select 1 from sop_version v join sop_step ss on ss.sop_version_id = v.id
+      where v.sop_id = n.sop_id and ${NAME_KEY_SQL("ss.description")} = ${NAME_KEY_SQL("n.step_name")}
     )
     order by name`.execute(trx);
   const unknownTypes = await sql<{ name: string }>`

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { IngestError } from "../errors.ts";
 import { columnNames } from "./columns.ts";
 import type { FieldValue, ReaderContext, SourceRow } from "./types.ts";
-import { checkXlsxArchive } from "./zip-guard.ts";
+import { checkXlsxArchive, type ZipEntry } from "./zip-guard.ts";
 
 // Rows of one sheet of an XLSX workbook, streamed by exceljs (shared strings cached, styles cached
 // so that date cells come back as Date). The archive is checked first (zip-guard.ts).
@@ -35,28 +35,60 @@ function isEmpty(v: FieldValue): boolean {
 
 const BATCH = 1000;
 
-/** Rows of one sheet, in batches. */
-export async function* readXlsx(ctx: ReaderContext & { sheet?: string }): AsyncGenerator<SourceRow[]> {
-  await checkXlsxArchive(ctx.path, ctx.name, ctx.limits);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(ctx.path, {
+interface SheetRows {
+  name: string;
+  rows: AsyncIterable<{ values: unknown; number: number }> | Iterable<{ values: unknown; number: number }>;
+}
+
+// exceljs's streaming reader parks a worksheet in a temporary file when the sheet comes before the
+// shared strings in the archive (as exceljs itself writes them), and deletes that file as soon as
+// the sheet is handed over, sometimes before the file's read stream has opened it: an uncaught
+// ENOENT that would take the server down. Such workbooks, when small, are read whole instead.
+const READ_WHOLE_UNDER_BYTES = 64 * 1024 * 1024;
+
+function parksSheets(entries: readonly ZipEntry[]): boolean {
+  const index = (name: string) => entries.findIndex((e) => e.name === name);
+  const firstSheet = entries.findIndex((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
+  const before = (name: string) => index(name) > firstSheet;
+  return firstSheet >= 0 && (before("xl/sharedStrings.xml") || before("xl/_rels/workbook.xml.rels"));
+}
+
+async function* sheetsOf(path: string, entries: readonly ZipEntry[]): AsyncGenerator<SheetRows> {
+  const unpacked = entries.reduce((n, e) => n + e.uncompressedSize, 0);
+  if (parksSheets(entries) && unpacked <= READ_WHOLE_UNDER_BYTES) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    for (const ws of wb.worksheets) {
+      const rows: { values: unknown; number: number }[] = [];
+      ws.eachRow({ includeEmpty: false }, (row) => rows.push({ values: row.values, number: row.number }));
+      yield { name: ws.name, rows };
+    }
+    return;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache",
     hyperlinks: "ignore",
     entries: "ignore",
   });
+  for await (const ws of reader) yield { name: sheetName(ws), rows: ws };
+}
+
+/** Rows of one sheet, in batches. */
+export async function* readXlsx(ctx: ReaderContext & { sheet?: string }): AsyncGenerator<SourceRow[]> {
+  const entries = await checkXlsxArchive(ctx.path, ctx.name, ctx.limits);
   const seen: string[] = [];
   let header: string[] | null = null;
   let rows = 0;
   let found = false;
   let batch: SourceRow[] = [];
   try {
-    for await (const ws of reader) {
-      const name = sheetName(ws);
+    for await (const { name, rows: sheetRows } of sheetsOf(ctx.path, entries)) {
       seen.push(name);
       if (found || (ctx.sheet !== undefined && name.toLowerCase() !== ctx.sheet.toLowerCase())) continue;
       found = true;
-      for await (const row of ws) {
+      for await (const row of sheetRows) {
         const values = Array.isArray(row.values) ? row.values.map(cellValue) : [];
         // exceljs puts column A at index 1.
         const cells = values.slice(1);

@@ -1,7 +1,7 @@
-import { parseDateOnly } from "../ingest/dates.ts";
-import type { Row } from "../ingest/read-rows.ts";
-import { type HolidayImport, HolidayImportError, kindFromName } from "./holiday-import.ts";
-import type { Holiday, HolidayKind, Weekday } from "./schema.ts";
+import { parseDateOnly } from "./dates.ts";
+import type { Row } from "./read-rows.ts";
+import { type HolidayImport, HolidayImportError, kindFromName } from "../calendar/holiday-import.ts";
+import type { Holiday, HolidayKind, Weekday } from "../calendar/schema.ts";
 
 // SiCantik Cloud keeps a per-office non-working-day table (`kalender`). Its export has a row per
 // date (tanggal + keterangan) or per weekday (hari: every such weekday is off). Column names vary
