@@ -202,6 +202,21 @@ const id = {
   reason: "Alasan",
   navImports: "Impor",
   importing: "Mengimpor…",
+  errNotInterval: "\"{text}\" bukan rentang jam seperti 07:30-12:00",
+  errLineNotDate: "baris {n}: \"{text}\" bukan tanggal",
+  errLineUnknownKind: "baris {n}: jenis \"{text}\" tidak dikenal ({kinds})",
+  errFromRequired: "tanggal mulai wajib diisi",
+  errToRequired: "tanggal selesai wajib diisi",
+  errValidFromRequired: "isi tanggal mulai berlakunya perubahan",
+  errValidFromBeforeLatest: "tidak boleh sebelum tanggal berlaku versi terakhir ({date})",
+  errNotDate: "\"{text}\" bukan tanggal",
+  errUnknownOwner: "pemilik waktu \"{text}\" tidak dikenal",
+  errChooseAlternative: "pilih salah satu waktu alternatif",
+  errNeedsStep: "SOP perlu setidaknya satu langkah",
+  errTotalNoAlternatives: "total tidak boleh berupa alternatif",
+  errPermitTypeRequired: "jenis izin wajib diisi",
+  errOfficeRequired: "pilih kantor",
+  errNoFileUploaded: "pilih berkas untuk diunggah",
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -405,6 +420,21 @@ const en: Record<MessageKey, string> = {
   reason: "Reason",
   navImports: "Imports",
   importing: "Importing…",
+  errNotInterval: "\"{text}\" is not a time range like 07:30-12:00",
+  errLineNotDate: "line {n}: \"{text}\" is not a date",
+  errLineUnknownKind: "line {n}: unknown kind \"{text}\" ({kinds})",
+  errFromRequired: "a start date is required",
+  errToRequired: "an end date is required",
+  errValidFromRequired: "give the date the change applies from",
+  errValidFromBeforeLatest: "may not be before the latest version's date ({date})",
+  errNotDate: "\"{text}\" is not a date",
+  errUnknownOwner: "unknown time owner \"{text}\"",
+  errChooseAlternative: "choose one of the alternative standards",
+  errNeedsStep: "an SOP needs at least one step",
+  errTotalNoAlternatives: "the total cannot be a set of alternatives",
+  errPermitTypeRequired: "the permit type is required",
+  errOfficeRequired: "choose an office",
+  errNoFileUploaded: "choose a file to upload",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { id, en };

@@ -10,6 +10,7 @@ import {
 } from "../calendar/schema.ts";
 import { parseDateOnly } from "../ingest/dates.ts";
 import type { FormErrors, FormValues } from "./form.ts";
+import type { Translate } from "../../views/i18n.ts";
 
 // The calendar edit form: a calendar file as form fields and back. Hours are typed the way offices
 // write them ("07:30-12:00, 13:00-16:00"), holidays one per line ("2026-12-24; Cuti Bersama Natal; cuti bersama").
@@ -45,12 +46,12 @@ export function calendarToForm(def: CalendarFile, validFrom: string): FormValues
 const CLOCK = "(\\d{1,2})[:.](\\d{2})";
 const INTERVAL = new RegExp(`^${CLOCK}\\s*(?:-|–|—|s\\.?d\\.?|sampai)\\s*${CLOCK}$`, "i");
 
-function parseIntervals(text: string, field: string, errors: FormErrors): [string, string][] {
+function parseIntervals(text: string, field: string, errors: FormErrors, t: Translate): [string, string][] {
   const out: [string, string][] = [];
   for (const part of text.split(/[,;]/).map((s) => s.trim()).filter(Boolean)) {
     const m = INTERVAL.exec(part);
     if (!m) {
-      addError(errors, field, `"${part}" bukan rentang jam seperti 07:30-12:00`);
+      addError(errors, field, t("errNotInterval", { text: part }));
       continue;
     }
     const hhmm = (h: string, mm: string) => `${h.padStart(2, "0")}:${mm}`;
@@ -76,15 +77,15 @@ function parseKind(text: string): HolidayKind | null | undefined {
   return HOLIDAY_KINDS.find((k) => k === t) ?? KIND_WORDS[t.replace(/_/g, " ")];
 }
 
-function parseHolidays(text: string, errors: FormErrors): CalendarFile["holidays"] {
+function parseHolidays(text: string, errors: FormErrors, t: Translate): CalendarFile["holidays"] {
   const out: CalendarFile["holidays"] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return;
     const [dateText = "", name = "", kindText = ""] = line.split(";").map((s) => s.trim());
     const date = parseDateOnly(dateText);
     const kind = parseKind(kindText);
-    if (!date) return addError(errors, "holidays", `baris ${i + 1}: "${dateText}" bukan tanggal`);
-    if (kind === undefined) return addError(errors, "holidays", `baris ${i + 1}: jenis "${kindText}" tidak dikenal (${HOLIDAY_KINDS.join(", ")})`);
+    if (!date) return addError(errors, "holidays", t("errLineNotDate", { n: i + 1, text: dateText }));
+    if (kind === undefined) return addError(errors, "holidays", t("errLineUnknownKind", { n: i + 1, text: kindText, kinds: HOLIDAY_KINDS.join(", ") }));
     out.push(name || kind ? { date, ...(name ? { name } : {}), ...(kind ? { kind } : {}) } : date);
   });
   return out;
@@ -107,10 +108,10 @@ export type CalendarFormResult =
   | { ok: false; errors: FormErrors };
 
 /** Reads the form into a calendar file, checked by the engine's own parser. */
-export function calendarFromForm(form: FormValues, latestValidFrom: string | null): CalendarFormResult {
+export function calendarFromForm(form: FormValues, latestValidFrom: string | null, t: Translate): CalendarFormResult {
   const errors: FormErrors = {};
   const get = (k: string) => (form[k] ?? "").trim();
-  const weekly = Object.fromEntries(WEEKDAYS.map((d) => [d, parseIntervals(get(`weekly_${d}`), `weekly_${d}`, errors)])) as WeeklyHours;
+  const weekly = Object.fromEntries(WEEKDAYS.map((d) => [d, parseIntervals(get(`weekly_${d}`), `weekly_${d}`, errors, t)])) as WeeklyHours;
   const periods: CalendarFile["periods"] = [];
   const periodFields: number[] = [];
   const count = Math.min(Number(get("period_count")) || 0, 100);
@@ -119,18 +120,18 @@ export function calendarFromForm(form: FormValues, latestValidFrom: string | nul
     if (name === "" || get(`period_${i}_remove`) !== "") continue;
     const from = parseDateOnly(get(`period_${i}_from`));
     const to = parseDateOnly(get(`period_${i}_to`));
-    if (!from) addError(errors, `period_${i}_from`, "tanggal mulai wajib diisi");
-    if (!to) addError(errors, `period_${i}_to`, "tanggal selesai wajib diisi");
-    const pw = Object.fromEntries(WEEKDAYS.map((d) => [d, parseIntervals(get(`period_${i}_${d}`), `period_${i}_${d}`, errors)])) as WeeklyHours;
+    if (!from) addError(errors, `period_${i}_from`, t("errFromRequired"));
+    if (!to) addError(errors, `period_${i}_to`, t("errToRequired"));
+    const pw = Object.fromEntries(WEEKDAYS.map((d) => [d, parseIntervals(get(`period_${i}_${d}`), `period_${i}_${d}`, errors, t)])) as WeeklyHours;
     if (from && to) {
       periods.push({ name, from, to, weekly: pw });
       periodFields.push(i);
     }
   }
   const validFrom = parseDateOnly(get("valid_from"));
-  if (!validFrom) addError(errors, "valid_from", "isi tanggal mulai berlakunya perubahan");
+  if (!validFrom) addError(errors, "valid_from", t("errValidFromRequired"));
   else if (latestValidFrom && validFrom < latestValidFrom) {
-    addError(errors, "valid_from", `tidak boleh sebelum tanggal berlaku versi terakhir (${latestValidFrom})`);
+    addError(errors, "valid_from", t("errValidFromBeforeLatest", { date: latestValidFrom }));
   }
   const dayLength = Number(get("day_length_hours").replace(",", "."));
   const definition: CalendarFile = {
@@ -138,7 +139,7 @@ export function calendarFromForm(form: FormValues, latestValidFrom: string | nul
     timezone: get("timezone"),
     weekly,
     periods,
-    holidays: parseHolidays(form.holidays ?? "", errors),
+    holidays: parseHolidays(form.holidays ?? "", errors, t),
     dayRule: get("day_rule") === "hours" ? "hours" : "clock",
     dayLengthHours: Number.isFinite(dayLength) ? dayLength : Number.NaN,
   };

@@ -90,7 +90,7 @@ export function calendarRoutes(deps: AppDeps) {
       if (!loaded) return notFound(c);
       const { office, latest } = loaded;
       const values = formValues(await c.req.parseBody());
-      const result = calendarFromForm(values, latest.validFrom);
+      const result = calendarFromForm(values, latest.validFrom, pageContext(c).t);
       if (!result.ok) {
         c.status(422);
         return c.render(<CalendarEditPage ctx={pageContext(c)} office={office} values={values} errors={result.errors} latestVersion={latest.version} />);
@@ -156,7 +156,7 @@ export function calendarRoutes(deps: AppDeps) {
         return c.text("Invalid import payload", 400);
       }
       const form = calendarToForm(mergeHolidayImport(latest.definition, { ...payload, holidays: payload.holidays.map(normalizeHoliday), warnings: [] }).definition, values.valid_from ?? "");
-      const result = calendarFromForm({ ...form, note: values.note ?? "" }, latest.validFrom);
+      const result = calendarFromForm({ ...form, note: values.note ?? "" }, latest.validFrom, pageContext(c).t);
       if (!result.ok) {
         c.status(422);
         return c.render(<CalendarEditPage ctx={pageContext(c)} office={office} values={{ ...form, note: values.note ?? "" }} errors={result.errors} latestVersion={latest.version} />);

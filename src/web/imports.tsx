@@ -7,6 +7,7 @@ import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { listProfiles } from "../ingest/profile.ts";
 import { ImportJobs } from "../imports/jobs.ts";
 import { ImportError, type ImportFile, runImport } from "../imports/run-import.ts";
+import { type Translate, translator } from "../../views/i18n.ts";
 import { BatchPage, ImportsPage } from "../../views/pages/imports.tsx";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
@@ -38,8 +39,8 @@ export function importRoutes(deps: AppDeps) {
   const { db, clock, logger } = deps;
   const jobs = new ImportJobs();
 
-  /** The files and fields of a multipart post, or of a JSON body with rows. */
-  async function received(c: Context<AppEnv>): Promise<{ office: string; profile: string | undefined; files: ImportFile[]; cleanup: () => Promise<void> } | { error: string }> {
+  /** The files and fields of a post; a refusal is worded in the page's language (English for the API). */
+  async function received(c: Context<AppEnv>, t: Translate): Promise<{ office: string; profile: string | undefined; files: ImportFile[]; cleanup: () => Promise<void> } | { error: string }> {
     if ((c.req.header("content-type") ?? "").includes("application/json")) {
       const parsed = jsonImport.safeParse(await c.req.json().catch(() => null));
       if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") };
@@ -48,8 +49,8 @@ export function importRoutes(deps: AppDeps) {
     const body = await c.req.parseBody({ all: true });
     const files = [body.file ?? body.files].flat().filter((f): f is File => f instanceof File && f.size > 0);
     const office = typeof body.office === "string" ? body.office : "";
-    if (!office) return { error: "office: required" };
-    if (files.length === 0) return { error: "file: no file uploaded" };
+    if (!office) return { error: `office: ${t("errOfficeRequired")}` };
+    if (files.length === 0) return { error: `file: ${t("errNoFileUploaded")}` };
     const profile = typeof body.profile === "string" && body.profile !== "" ? body.profile : undefined;
     return { office, profile, ...(await saveUploads(files)) };
   }
@@ -71,7 +72,7 @@ export function importRoutes(deps: AppDeps) {
   return (
     new Hono<AppEnv>()
       .post("/api/v1/imports", uploadLimit, async (c) => {
-        const got = await received(c);
+        const got = await received(c, translator("en"));
         if ("error" in got) return c.json({ error: got.error }, 400);
         const run = (onProgress?: Parameters<typeof runImport>[3]) =>
           runImport(db, clock, { office: got.office, profile: got.profile, files: got.files }, onProgress).finally(got.cleanup);
@@ -100,7 +101,7 @@ export function importRoutes(deps: AppDeps) {
       .get("/impor", (c) => importsPage(c))
       // Without JavaScript the form posts here and waits for the import to end.
       .post("/impor", uploadLimit, async (c) => {
-        const got = await received(c);
+        const got = await received(c, pageContext(c).t);
         if ("error" in got) {
           c.status(400);
           return importsPage(c, got.error);

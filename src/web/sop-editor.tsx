@@ -152,7 +152,7 @@ export function sopEditorRoutes(deps: AppDeps) {
         if (!office) return notFound(c);
         const ctx = pageContext(c);
         const values = formValues(await c.req.parseBody());
-        const result = sopFromForm(values);
+        const result = sopFromForm(values, ctx.t);
         if (!result.ok || values.intent === "check") {
           if (!result.ok) c.status(422);
           const shown = result.ok ? sopToForm(result.sop) : values;
@@ -212,7 +212,7 @@ export function sopEditorRoutes(deps: AppDeps) {
         const ctx = pageContext(c);
         const { sop, latest } = loaded;
         const values = formValues(await c.req.parseBody());
-        const result = sopFromForm(values);
+        const result = sopFromForm(values, ctx.t);
         if (!result.ok || values.intent === "check") {
           if (!result.ok) c.status(422);
           const shown = result.ok ? sopToForm(result.sop) : values;

@@ -4,6 +4,7 @@ import { OWNERS, type Owner, type ParsedSop, parsedSopSchema, type SopStep } fro
 import { parseWaktu } from "../sop/waktu.ts";
 import type { SopWarning } from "../sop/index.ts";
 import type { FormErrors, FormValues } from "./form.ts";
+import type { Translate } from "../../views/i18n.ts";
 
 // The SOP editor form: a parsed document (or a stored version) as fields, every one editable, and
 // back. The Waktu is always re-read from its text, so what is saved is what the text says.
@@ -54,7 +55,7 @@ function add(errors: FormErrors, field: string, message: string): void {
   (errors[field] ??= []).push(message);
 }
 
-export function sopFromForm(form: FormValues): SopFormResult {
+export function sopFromForm(form: FormValues, t: Translate): SopFormResult {
   const errors: FormErrors = {};
   const get = (k: string) => (form[k] ?? "").trim();
   const opt = (k: string) => get(k) || null;
@@ -62,7 +63,7 @@ export function sopFromForm(form: FormValues): SopFormResult {
     const v = get(k);
     if (v === "") return null;
     const d = parseDateOnly(v);
-    if (!d) add(errors, k, `"${v}" bukan tanggal`);
+    if (!d) add(errors, k, t("errNotDate", { text: v }));
     return d;
   };
 
@@ -73,13 +74,13 @@ export function sopFromForm(form: FormValues): SopFormResult {
     if (description === "" || get(`step_${i}_remove`) !== "") continue;
     const ownerText = get(`step_${i}_owner`);
     const owner = OWNERS.find((o) => o === ownerText) ?? null;
-    if (ownerText !== "" && owner === null) add(errors, `step_${i}_owner`, `pemilik waktu "${ownerText}" tidak dikenal`);
+    if (ownerText !== "" && owner === null) add(errors, `step_${i}_owner`, t("errUnknownOwner", { text: ownerText }));
     const waktu = parseWaktu(opt(`step_${i}_waktu`));
     if (waktu.warning) add(errors, `step_${i}_waktu`, waktu.warning);
     let standard = waktu.standard;
     if (waktu.needsChoice) {
       const chosen = waktu.alternatives[Number(get(`step_${i}_choice`))];
-      if (get(`step_${i}_choice`) === "" || !chosen) add(errors, `step_${i}_choice`, "pilih salah satu waktu alternatif");
+      if (get(`step_${i}_choice`) === "" || !chosen) add(errors, `step_${i}_choice`, t("errChooseAlternative"));
       else standard = chosen.standard;
     }
     steps.push({
@@ -95,12 +96,12 @@ export function sopFromForm(form: FormValues): SopFormResult {
       aliases: get(`step_${i}_aliases`).split(",").map((a) => a.trim()).filter(Boolean),
     });
   }
-  if (steps.length === 0) add(errors, "step_0_description", "SOP perlu setidaknya satu langkah");
+  if (steps.length === 0) add(errors, "step_0_description", t("errNeedsStep"));
 
   const total = parseWaktu(opt("stated_total"));
-  if (total.warning || total.needsChoice) add(errors, "stated_total", total.warning ?? "total tidak boleh berupa alternatif");
+  if (total.warning || total.needsChoice) add(errors, "stated_total", total.warning ?? t("errTotalNoAlternatives"));
   const permitType = get("permit_type");
-  if (permitType === "") add(errors, "permit_type", "jenis izin wajib diisi");
+  if (permitType === "") add(errors, "permit_type", t("errPermitTypeRequired"));
   const name = get("name") || permitType;
 
   const candidate = {

@@ -61,6 +61,13 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
     // What the user typed is kept for correction.
     expect(html).toContain('value="07:30-12:00, 11:00-16:00"');
     expect((await kamparVersions()).length).toBe(before);
+    // In English when the user reads English.
+    const english = await t.app.request("/kantor/kampar/kalender/ubah", {
+      method: "POST",
+      body: new URLSearchParams({ ...form, holidays: "2027-02-30; Salah" }),
+      headers: { origin: ORIGIN, cookie: "lang=en" },
+    });
+    expect(visibleText(await english.text())).toContain('line 1: "2027-02-30" is not a date');
   });
 
   it("refuses a form posted from another site", async () => {

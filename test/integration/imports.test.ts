@@ -200,6 +200,6 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     empty.set("office", "kampar");
     const refused = await app.request("/impor", { method: "POST", body: empty, headers: { origin: "http://localhost" } });
     expect(refused.status).toBe(400);
-    expect(visibleText(await refused.text())).toContain("file: no file uploaded");
+    expect(visibleText(await refused.text())).toContain("file: pilih berkas untuk diunggah");
   });
 });

@@ -2,12 +2,15 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { calendarFileSchema } from "../../src/calendar/schema.ts";
 import { calendarFromForm, calendarToForm } from "../../src/web/calendar-form.ts";
+import { translator } from "../../views/i18n.ts";
+
+const t = translator("id");
 
 const riau = calendarFileSchema.parse(JSON.parse(readFileSync(new URL("../../seeds/calendars/riau-wib.json", import.meta.url), "utf8")));
 
 describe("the calendar edit form", () => {
   it("gives back the calendar it was filled from", () => {
-    const result = calendarFromForm(calendarToForm(riau, "2026-11-23"), null);
+    const result = calendarFromForm(calendarToForm(riau, "2026-11-23"), null, t);
     expect(result).toMatchObject({ ok: true, validFrom: "2026-11-23", note: null });
     if (!result.ok) return;
     expect(result.definition.weekly).toEqual({ ...riau.weekly, sat: [], sun: [] });
@@ -17,7 +20,7 @@ describe("the calendar edit form", () => {
 
   it("reads hours as offices type them", () => {
     const form = { ...calendarToForm(riau, "2026-11-23"), weekly_sat: "8.00 - 12.00", weekly_fri: "07:30–11:30; 13:00 s.d. 16:30" };
-    const result = calendarFromForm(form, null);
+    const result = calendarFromForm(form, null, t);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.definition.weekly.sat).toEqual([["08:00", "12:00"]]);
     expect(result.definition.weekly.fri).toEqual([["07:30", "11:30"], ["13:00", "16:30"]]);
@@ -27,7 +30,7 @@ describe("the calendar edit form", () => {
     const form = calendarToForm(riau, "2026-11-23");
     const n = riau.periods.length;
     Object.assign(form, { [`period_${n}_name`]: "Ramadan 1448 H", [`period_${n}_from`]: "2027-02-08", [`period_${n}_to`]: "2027-03-09", [`period_${n}_mon`]: "08:00-15:00", period_0_remove: "1" });
-    const result = calendarFromForm(form, null);
+    const result = calendarFromForm(form, null, t);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.definition.periods.map((p) => p.name)).toEqual([...riau.periods.slice(1).map((p) => p.name), "Ramadan 1448 H"]);
   });
@@ -43,7 +46,7 @@ describe("the calendar edit form", () => {
       period_1_to: "",
       valid_from: "2026-01-01",
     };
-    const result = calendarFromForm(form, "2026-06-01");
+    const result = calendarFromForm(form, "2026-06-01", t);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.weekly_tue).toEqual(['"pagi" bukan rentang jam seperti 07:30-12:00']);
@@ -57,7 +60,7 @@ describe("the calendar edit form", () => {
 
   it("reports what the engine refuses (overlaps, unknown zone) on the field it concerns", () => {
     const form = { ...calendarToForm(riau, "2026-11-23"), weekly_mon: "07:30-12:00, 11:00-16:00", timezone: "Asia/Jakartaa" };
-    const result = calendarFromForm(form, null);
+    const result = calendarFromForm(form, null, t);
     if (result.ok) throw new Error("expected errors");
     expect(result.errors.weekly_mon?.[0]).toMatch(/overlap/);
     expect(result.errors.timezone?.[0]).toMatch(/unknown time zone "Asia\/Jakartaa"/);
