@@ -112,6 +112,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       .select(["id", "permit_id", "step_name", "sequence", "occurrence", "started_at", "ended_at", "status", "actor"])
       .where("permit_id", "in", ids)
       .orderBy("permit_id")
+      .orderBy(sql`started_at asc nulls last`)
       .orderBy("sequence")
       .execute();
     const byPermit = new Map<number, typeof records>();

@@ -10,6 +10,7 @@ import { type AppDeps, type AppEnv, languageMiddleware } from "./context.tsx";
 import { notFound, serverError } from "./errors.tsx";
 import { healthRoutes } from "./health.ts";
 import { importRoutes } from "./imports.tsx";
+import { permitsApiRoutes } from "./permits-api.ts";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
 // The few static files are read once at start-up; the app has no build step.
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", calendarRoutes(deps));
   app.route("/", sopEditorRoutes(deps));
   app.route("/", importRoutes(deps));
+  app.route("/", permitsApiRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {
     // Refusals raised by middleware (CSRF 403, body limit 413) are answers, not failures.

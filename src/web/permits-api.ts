@@ -1,0 +1,110 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { isoWithOffset } from "../calendar/iso-offset.ts";
+import { findOffice } from "../db/repos/offices.ts";
+import { findPermit, listPermits } from "../db/repos/permits.ts";
+import type { AppDeps, AppEnv } from "./context.tsx";
+
+// GET /api/v1/permits and /api/v1/permits/:id: permits with their SLA results. Instants are ISO 8601
+// with the office's offset, so a reader sees the office's own clock.
+
+const PERMIT_STATUSES = ["on_time", "late", "open", "at_risk", "open_late", "not_measurable"] as const;
+
+const listQuery = z.strictObject({
+  office: z.string().min(1).optional(),
+  status: z.enum(PERMIT_STATUSES).optional(),
+  permit_type: z.string().min(1).optional(),
+  q: z.string().min(1).max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const badRequest = (issues: z.core.$ZodIssue[]) => ({
+  error: "invalid query",
+  issues: issues.map((i) => ({ parameter: i.path.join(".") || String((i as { keys?: string[] }).keys?.join(", ") ?? ""), message: i.message })),
+});
+
+export function permitsApiRoutes({ db }: AppDeps) {
+  const at = (d: Date | null, tz: string) => (d ? isoWithOffset(d, tz) : null);
+  return new Hono<AppEnv>()
+    .get("/api/v1/permits", async (c) => {
+      const parsed = listQuery.safeParse(c.req.query());
+      if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
+      const q = parsed.data;
+      let officeId: number | undefined;
+      if (q.office) {
+        const office = await findOffice(db, q.office);
+        if (!office) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
+        officeId = office.id;
+      }
+      const { total, rows } = await listPermits(db, { officeId, status: q.status, permitType: q.permit_type, q: q.q, page: q.page, pageSize: q.page_size });
+      return c.json({
+        page: q.page,
+        pageSize: q.page_size,
+        total,
+        permits: rows.map((r) => ({
+          id: r.id,
+          office: r.office_slug,
+          permitNumber: r.permit_number,
+          permitType: r.permit_type,
+          submittedAt: at(r.submitted_at, r.timezone),
+          receivedAt: at(r.received_at, r.timezone),
+          dueAt: at(r.due_at, r.timezone),
+          finishedAt: at(r.finished_at, r.timezone),
+          status: r.status,
+          workingSeconds: r.working_seconds,
+          standardSeconds: r.standard_seconds,
+          shareUsed: r.share_used,
+        })),
+      });
+    })
+    .get("/api/v1/permits/:id", async (c) => {
+      const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
+      if (!id.success) return c.json({ error: "invalid permit id" }, 400);
+      const p = await findPermit(db, id.data);
+      if (!p) return c.json({ error: "no such permit" }, 404);
+      const tz = p.timezone;
+      return c.json({
+        id: p.id,
+        office: p.office_slug,
+        permitNumber: p.permit_number,
+        permitType: p.permit_type,
+        submittedAt: at(p.submitted_at, tz),
+        sop: p.sop_slug ? { slug: p.sop_slug, version: p.sop_version } : null,
+        calendarVersion: p.calendar_version,
+        status: p.status,
+        reason: p.reason,
+        totalStandard: p.total_standard ? { kind: p.total_standard_kind, description: p.total_standard } : null,
+        receivedAt: at(p.received_at, tz),
+        dueAt: at(p.due_at, tz),
+        finishedAt: at(p.finished_at, tz),
+        workingSeconds: p.working_seconds,
+        calendarSeconds: p.calendar_seconds,
+        applicantPauseSeconds: p.applicant_pause_seconds,
+        standardSeconds: p.standard_seconds,
+        shareUsed: p.share_used,
+        evaluatedAt: at(p.evaluated_at, tz),
+        steps: p.steps.map((s) => ({
+          id: s.id,
+          sequence: s.sequence,
+          stepName: s.step_name,
+          sourceStepName: s.source_step_name,
+          occurrence: s.occurrence,
+          sopStep: s.position,
+          owner: s.owner,
+          standard: s.standard_value !== null && s.standard_unit !== null ? { value: s.standard_value, unit: s.standard_unit } : null,
+          startedAt: at(s.started_at, tz),
+          endedAt: at(s.ended_at, tz),
+          dueAt: at(s.due_at, tz),
+          workingSeconds: s.working_seconds,
+          calendarSeconds: s.calendar_seconds,
+          standardSeconds: s.standard_seconds,
+          shareUsed: s.share_used,
+          status: s.status,
+          reason: s.reason,
+          actor: s.actor,
+          source: { file: s.source_file, row: s.source_row, status: s.source_status, cells: s.raw },
+        })),
+      });
+    });
+}

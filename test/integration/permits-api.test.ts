@@ -1,0 +1,73 @@
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock/index.ts";
+import { runImport } from "../../src/imports/run-import.ts";
+import { TEST_NOW } from "../support/app.ts";
+import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+
+const fixture = (name: string) => ({ name, path: fileURLToPath(new URL(`../fixtures/imports/${name}`, import.meta.url)) });
+
+interface Listed {
+  total: number;
+  permits: { id: number; permitNumber: string; status: string; submittedAt: string; shareUsed: number }[];
+}
+
+describe.each(BACKENDS)("the permits API on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  beforeAll(async () => {
+    await runImport(t.database.db, fixedClock(TEST_NOW), { office: "kampar", files: [fixture("kampar-2026-03a.csv"), fixture("kampar-2026-03b.csv")] });
+  });
+  const get = async (path: string) => {
+    const res = await t.app.request(path);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it("lists permits with their SLA status, open ones first, instants in the office's offset", async () => {
+    const { status, body } = await get("/api/v1/permits?office=kampar");
+    expect(status).toBe(200);
+    const list = body as unknown as Listed;
+    expect(list.total).toBe(2);
+    expect(list.permits.map((p) => [p.permitNumber, p.status])).toEqual([
+      ["503/KMP/2026/0001", "open_late"],
+      ["503/KMP/2026/0004", "open_late"],
+    ]);
+    expect(list.permits[0]?.submittedAt).toBe("2026-03-02T08:00:00+07:00");
+    expect(list.permits[0]!.shareUsed).toBeGreaterThanOrEqual(list.permits[1]!.shareUsed);
+    const filtered = (await get("/api/v1/permits?office=kampar&q=0004")).body as unknown as Listed;
+    expect(filtered.permits.map((p) => p.permitNumber)).toEqual(["503/KMP/2026/0004"]);
+    expect(((await get("/api/v1/permits?status=on_time")).body as unknown as Listed).total).toBe(0);
+  });
+
+  it("gives one permit with every step occurrence, its verdict and the row it came from", async () => {
+    const list = (await get("/api/v1/permits?q=0001")).body as unknown as Listed;
+    const { status, body } = await get(`/api/v1/permits/${list.permits[0]!.id}`);
+    expect(status).toBe(200);
+    const steps = body.steps as { stepName: string; status: string; startedAt: string; endedAt: string | null; source: { file: string; row: number } }[];
+    expect(steps.map((s) => [s.stepName, s.status])).toEqual([
+      ["Pendaftaran", "on_time"],
+      ["Verifikasi Berkas", "late"],
+      ["Verifikasi Kasi", "late"],
+      ["Penandatanganan Izin", "open_late"],
+    ]);
+    expect(steps[2]).toMatchObject({ startedAt: "2026-03-02T08:30:00+07:00", endedAt: "2026-03-02T10:00:00+07:00", source: { file: "kampar-2026-03b.csv", row: 2 } });
+    expect(body).toMatchObject({ sop: { slug: "kampar-izin-kerja-teknisi-gigi", version: 1 }, calendarVersion: 1, status: "open_late" });
+  });
+
+  it.each([
+    ["/api/v1/permits?status=bogus", "status"],
+    ["/api/v1/permits?page=0", "page"],
+    ["/api/v1/permits?page_size=5000", "page_size"],
+    ["/api/v1/permits?office=dumai", "office"],
+    ["/api/v1/permits?colour=red", "colour"],
+  ])("answers %s with a 400 naming the parameter", async (path, parameter) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(JSON.stringify(body.issues)).toContain(parameter);
+  });
+
+  it("answers 404 for an unknown permit and 400 for a malformed id", async () => {
+    expect((await get("/api/v1/permits/999999")).status).toBe(404);
+    expect((await get("/api/v1/permits/abc")).status).toBe(400);
+    expect((await get("/api/v1/nothing-here")).status).toBe(404);
+  });
+});
