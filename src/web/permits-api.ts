@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { isoWithOffset } from "../calendar/iso-offset.ts";
 import { findOffice } from "../db/repos/offices.ts";
+import { compliance, GROUPINGS } from "../db/repos/compliance.ts";
 import { findPermit, listPermits } from "../db/repos/permits.ts";
 import type { AppDeps, AppEnv } from "./context.tsx";
 
-// GET /api/v1/permits and /api/v1/permits/:id: permits with their SLA results. Instants are ISO 8601
+// GET /api/v1/compliance, /api/v1/permits and /api/v1/permits/:id: SLA results, aggregated and per permit. Instants are ISO 8601
 // with the office's offset, so a reader sees the office's own clock.
 
 const PERMIT_STATUSES = ["on_time", "late", "open", "at_risk", "open_late", "not_measurable"] as const;
@@ -19,6 +20,16 @@ const listQuery = z.strictObject({
   page_size: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+const complianceQuery = z
+  .strictObject({
+    office: z.string().min(1).optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    permit_type: z.string().min(1).optional(),
+    by: z.enum(GROUPINGS).default("month"),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" is after "to"', path: ["from"] });
+
 const badRequest = (issues: z.core.$ZodIssue[]) => ({
   error: "invalid query",
   issues: issues.map((i) => ({ parameter: i.path.join(".") || String((i as { keys?: string[] }).keys?.join(", ") ?? ""), message: i.message })),
@@ -27,6 +38,22 @@ const badRequest = (issues: z.core.$ZodIssue[]) => ({
 export function permitsApiRoutes({ db }: AppDeps) {
   const at = (d: Date | null, tz: string) => (d ? isoWithOffset(d, tz) : null);
   return new Hono<AppEnv>()
+    .get("/api/v1/compliance", async (c) => {
+      const parsed = complianceQuery.safeParse(c.req.query());
+      if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
+      const q = parsed.data;
+      let officeId: number | undefined;
+      if (q.office) {
+        const office = await findOffice(db, q.office);
+        if (!office) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
+        officeId = office.id;
+      }
+      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, by: q.by });
+      return c.json({
+        by: q.by,
+        rows: rows.map((r) => ({ ...r, onTimeShare: r.finished > 0 ? r.onTime / r.finished : null })),
+      });
+    })
     .get("/api/v1/permits", async (c) => {
       const parsed = listQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);

@@ -15,7 +15,7 @@ interface Listed {
 describe.each(BACKENDS)("the permits API on %s", (kind) => {
   const t = useTestDatabase(kind);
   beforeAll(async () => {
-    await runImport(t.database.db, fixedClock(TEST_NOW), { office: "kampar", files: [fixture("kampar-2026-03a.csv"), fixture("kampar-2026-03b.csv")] });
+    await runImport(t.database.db, fixedClock(TEST_NOW), { office: "kampar", files: [fixture("kampar-2026-03a.csv"), fixture("kampar-2026-03b.csv"), fixture("kampar-2026-03c.csv")] });
   });
   const get = async (path: string) => {
     const res = await t.app.request(path);
@@ -26,16 +26,17 @@ describe.each(BACKENDS)("the permits API on %s", (kind) => {
     const { status, body } = await get("/api/v1/permits?office=kampar");
     expect(status).toBe(200);
     const list = body as unknown as Listed;
-    expect(list.total).toBe(2);
+    expect(list.total).toBe(3);
     expect(list.permits.map((p) => [p.permitNumber, p.status])).toEqual([
       ["503/KMP/2026/0001", "open_late"],
       ["503/KMP/2026/0004", "open_late"],
+      ["503/KMP/2026/0009", "on_time"],
     ]);
     expect(list.permits[0]?.submittedAt).toBe("2026-03-02T08:00:00+07:00");
     expect(list.permits[0]!.shareUsed).toBeGreaterThanOrEqual(list.permits[1]!.shareUsed);
     const filtered = (await get("/api/v1/permits?office=kampar&q=0004")).body as unknown as Listed;
     expect(filtered.permits.map((p) => p.permitNumber)).toEqual(["503/KMP/2026/0004"]);
-    expect(((await get("/api/v1/permits?status=on_time")).body as unknown as Listed).total).toBe(0);
+    expect(((await get("/api/v1/permits?status=on_time")).body as unknown as Listed).total).toBe(1);
   });
 
   it("gives one permit with every step occurrence, its verdict and the row it came from", async () => {
@@ -53,7 +54,26 @@ describe.each(BACKENDS)("the permits API on %s", (kind) => {
     expect(body).toMatchObject({ sop: { slug: "kampar-izin-kerja-teknisi-gigi", version: 1 }, calendarVersion: 1, status: "open_late" });
   });
 
+  it("gives compliance with the counts behind it, by month, step, owner and officer", async () => {
+    type Row = { key: string; finished: number; onTime: number; openLate: number; onTimeShare: number | null; medianWorkingSeconds: number | null };
+    const byMonth = (await get("/api/v1/compliance?office=kampar&by=month")).body.rows as Row[];
+    expect(byMonth).toEqual([expect.objectContaining({ key: "2026-03", finished: 1, onTime: 1, openLate: 2, onTimeShare: 1, medianWorkingSeconds: 600 })]);
+    const bySteps = (await get("/api/v1/compliance?by=step")).body.rows as (Row & { label: string; standardSeconds: number })[];
+    const registration = bySteps.find((r) => r.key === "kampar-izin-kerja-teknisi-gigi#2");
+    // Against 15 Menit: Pendaftaran of 0001 and 0009 (10 min) and of 0004 (exactly 15 min) on time,
+    // Verifikasi Berkas of 0001 (20 min) late.
+    expect(registration).toMatchObject({ finished: 4, onTime: 3, standardSeconds: 900 });
+    const byOwner = (await get("/api/v1/compliance?by=owner")).body.rows as Row[];
+    expect(byOwner.map((r) => r.key)).toEqual(["office"]);
+    const byOfficer = (await get("/api/v1/compliance?by=officer")).body.rows as Row[];
+    expect(byOfficer.map((r) => r.key)).toContain("Siti");
+    expect(((await get("/api/v1/compliance?from=2026-04-01")).body.rows as Row[]).length).toBe(0);
+  });
+
   it.each([
+    ["/api/v1/compliance?by=week", "by"],
+    ["/api/v1/compliance?from=2026-02-30", "from"],
+    ["/api/v1/compliance?from=2026-03-10&to=2026-03-01", "from"],
     ["/api/v1/permits?status=bogus", "status"],
     ["/api/v1/permits?page=0", "page"],
     ["/api/v1/permits?page_size=5000", "page_size"],
