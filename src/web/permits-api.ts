@@ -37,17 +37,15 @@ const badRequest = (issues: z.core.$ZodIssue[]) => ({
 
 export function permitsApiRoutes({ db }: AppDeps) {
   const at = (d: Date | null, tz: string) => (d ? isoWithOffset(d, tz) : null);
+  /** The office's id; undefined when none was asked for, null when it does not exist. */
+  const officeIdOf = async (slug: string | undefined) => (slug === undefined ? undefined : ((await findOffice(db, slug))?.id ?? null));
   return new Hono<AppEnv>()
     .get("/api/v1/compliance", async (c) => {
       const parsed = complianceQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
       const q = parsed.data;
-      let officeId: number | undefined;
-      if (q.office) {
-        const office = await findOffice(db, q.office);
-        if (!office) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-        officeId = office.id;
-      }
+      const officeId = await officeIdOf(q.office);
+      if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
       const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, by: q.by });
       return c.json({
         by: q.by,
@@ -58,12 +56,8 @@ export function permitsApiRoutes({ db }: AppDeps) {
       const parsed = listQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
       const q = parsed.data;
-      let officeId: number | undefined;
-      if (q.office) {
-        const office = await findOffice(db, q.office);
-        if (!office) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-        officeId = office.id;
-      }
+      const officeId = await officeIdOf(q.office);
+      if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
       const { total, rows } = await listPermits(db, { officeId, status: q.status, permitType: q.permit_type, q: q.q, page: q.page, pageSize: q.page_size });
       return c.json({
         page: q.page,

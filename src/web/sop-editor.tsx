@@ -106,60 +106,74 @@ export function sopEditorRoutes(deps: AppDeps) {
     return sopOfVersion(loaded.sop, loaded.latest, await sopSteps(db, loaded.latest.id));
   }
 
+  type Office = { slug: string; name: string };
+  type SopRef = { slug: string; permit_type: string };
+
+  /** Where a new SOP of an office is given and checked. */
+  const newSop = (o: Office) => ({
+    title: (c: Context<AppEnv>) => `${pageContext(c).t("newSop")} · ${o.name}`,
+    trail: [{ href: `/#kantor-${o.slug}`, label: o.name }],
+    read: `/kantor/${o.slug}/sop/baca`,
+    manual: `/kantor/${o.slug}/sop/isi`,
+    save: `/kantor/${o.slug}/sop/simpan`,
+    cancel: `/#kantor-${o.slug}`,
+  });
+  /** Where a new version of an SOP is given and checked. */
+  const newVersion = (s: SopRef) => ({
+    title: (c: Context<AppEnv>) => `${pageContext(c).t("newVersion")} · ${s.permit_type}`,
+    trail: [{ href: `/sop/${s.slug}`, label: s.permit_type }],
+    read: `/sop/${s.slug}/baca`,
+    manual: `/sop/${s.slug}/ubah`,
+    save: `/sop/${s.slug}/simpan`,
+    cancel: `/sop/${s.slug}`,
+  });
+  type Place = ReturnType<typeof newSop>;
+
+  const sourcePage = (c: Context<AppEnv>, at: Place, error?: string) =>
+    c.render(<SopSourcePage ctx={pageContext(c)} title={at.title(c)} trail={at.trail} action={at.read} manualHref={at.manual} {...(error ? { error } : {})} />);
+
+  const formPage = (c: Context<AppEnv>, at: Place, nextVersion: number, values: FormValues, errors: FormErrors = {}, warnings: FormErrors = {}) =>
+    c.render(
+      <SopFormPage ctx={pageContext(c)} title={at.title(c)} trail={at.trail} action={at.save} cancelHref={at.cancel} values={values} errors={errors} warnings={warnings} alternatives={alternativesOf(values)} nextVersion={nextVersion} />,
+    );
+
+  /** A posted form: shown again with its errors, or when asked to check; else undefined (save it). */
+  function checked(c: Context<AppEnv>, at: Place, nextVersion: number, values: FormValues, result: ReturnType<typeof sopFromForm>) {
+    if (result.ok && values.intent !== "check") return undefined;
+    if (!result.ok) c.status(422);
+    return formPage(c, at, nextVersion, result.ok ? sopToForm(result.sop) : values, result.ok ? {} : result.errors);
+  }
+
   return (
     new Hono<AppEnv>()
       // A new SOP for an office.
       .get("/kantor/:office/sop/baru", async (c) => {
         const office = await findOffice(db, c.req.param("office"));
         if (!office) return notFound(c);
-        const ctx = pageContext(c);
-        return c.render(
-          <SopSourcePage
-            ctx={ctx}
-            title={`${ctx.t("newSop")} · ${office.name}`}
-            trail={[{ href: `/#kantor-${office.slug}`, label: office.name }]}
-            action={`/kantor/${office.slug}/sop/baca`}
-            manualHref={`/kantor/${office.slug}/sop/isi`}
-          />,
-        );
+        return sourcePage(c, newSop(office));
       })
       .post("/kantor/:office/sop/baca", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
         const office = await findOffice(db, c.req.param("office"));
         if (!office) return notFound(c);
-        const ctx = pageContext(c);
         const read = await readPosted(c);
-        const trail = [{ href: `/#kantor-${office.slug}`, label: office.name }];
         if ("error" in read) {
           c.status(422);
-          return c.render(<SopSourcePage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={trail} action={`/kantor/${office.slug}/sop/baca`} manualHref={`/kantor/${office.slug}/sop/isi`} error={read.error} />);
+          return sourcePage(c, newSop(office), read.error);
         }
-        const values = sopToForm(read.sop);
-        return c.render(
-          <SopFormPage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={trail} action={`/kantor/${office.slug}/sop/simpan`} cancelHref={`/#kantor-${office.slug}`} values={values} errors={{}} warnings={warningsByField(read.warnings)} alternatives={alternativesOf(values)} nextVersion={1} />,
-        );
+        return formPage(c, newSop(office), 1, sopToForm(read.sop), {}, warningsByField(read.warnings));
       })
       .get("/kantor/:office/sop/isi", async (c) => {
         const office = await findOffice(db, c.req.param("office"));
         if (!office) return notFound(c);
-        const ctx = pageContext(c);
-        const values: FormValues = { step_count: "1" };
-        return c.render(
-          <SopFormPage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={[{ href: `/#kantor-${office.slug}`, label: office.name }]} action={`/kantor/${office.slug}/sop/simpan`} cancelHref={`/#kantor-${office.slug}`} values={values} errors={{}} warnings={{}} alternatives={{}} nextVersion={1} />,
-        );
+        return formPage(c, newSop(office), 1, { step_count: "1" });
       })
       .post("/kantor/:office/sop/simpan", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
         const office = await findOffice(db, c.req.param("office"));
         if (!office) return notFound(c);
-        const ctx = pageContext(c);
         const values = formValues(await c.req.parseBody());
-        const result = sopFromForm(values, ctx.t);
-        if (!result.ok || values.intent === "check") {
-          if (!result.ok) c.status(422);
-          const shown = result.ok ? sopToForm(result.sop) : values;
-          return c.render(
-            <SopFormPage ctx={ctx} title={`${ctx.t("newSop")} · ${office.name}`} trail={[{ href: `/#kantor-${office.slug}`, label: office.name }]} action={`/kantor/${office.slug}/sop/simpan`} cancelHref={`/#kantor-${office.slug}`} values={shown} errors={result.ok ? {} : result.errors} warnings={{}} alternatives={alternativesOf(shown)} nextVersion={1} />,
-          );
-        }
+        const result = sopFromForm(values, pageContext(c).t);
+        const again = checked(c, newSop(office), 1, values, result);
+        if (again || !result.ok) return again;
         const slug = await db.transaction().execute(async (trx) => {
           const slug = await uniqueSlug(trx, `${office.slug}-${slugify(result.sop.permitType ?? "sop")}`);
           await insertSop(trx, { ...result.sop, slug, office: office.slug, permitType: result.sop.permitType ?? slug, name: result.sop.name ?? slug }, office.id);
@@ -173,53 +187,34 @@ export function sopEditorRoutes(deps: AppDeps) {
       .get("/sop/:slug/versi-baru", async (c) => {
         const loaded = await loadSop(c);
         if (!loaded) return notFound(c);
-        const ctx = pageContext(c);
-        const { sop } = loaded;
-        return c.render(
-          <SopSourcePage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={[{ href: `/sop/${sop.slug}`, label: sop.permit_type }]} action={`/sop/${sop.slug}/baca`} manualHref={`/sop/${sop.slug}/ubah`} />,
-        );
+        return sourcePage(c, newVersion(loaded.sop));
       })
       .post("/sop/:slug/baca", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
         const loaded = await loadSop(c);
         if (!loaded) return notFound(c);
-        const ctx = pageContext(c);
         const { sop, latest } = loaded;
-        const trail = [{ href: `/sop/${sop.slug}`, label: sop.permit_type }];
         const read = await readPosted(c);
         if ("error" in read) {
           c.status(422);
-          return c.render(<SopSourcePage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={trail} action={`/sop/${sop.slug}/baca`} manualHref={`/sop/${sop.slug}/ubah`} error={read.error} />);
+          return sourcePage(c, newVersion(sop), read.error);
         }
         const current = await currentSop(loaded);
         const values = sopToForm(carryAliases(current.steps, { ...read.sop, permitType: read.sop.permitType ?? sop.permit_type }));
-        return c.render(
-          <SopFormPage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={trail} action={`/sop/${sop.slug}/simpan`} cancelHref={`/sop/${sop.slug}`} values={values} errors={{}} warnings={warningsByField(read.warnings)} alternatives={alternativesOf(values)} nextVersion={latest.version + 1} />,
-        );
+        return formPage(c, newVersion(sop), latest.version + 1, values, {}, warningsByField(read.warnings));
       })
       .get("/sop/:slug/ubah", async (c) => {
         const loaded = await loadSop(c);
         if (!loaded) return notFound(c);
-        const ctx = pageContext(c);
-        const { sop, latest } = loaded;
-        const values = sopToForm(await currentSop(loaded));
-        return c.render(
-          <SopFormPage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={[{ href: `/sop/${sop.slug}`, label: sop.permit_type }]} action={`/sop/${sop.slug}/simpan`} cancelHref={`/sop/${sop.slug}`} values={values} errors={{}} warnings={{}} alternatives={alternativesOf(values)} nextVersion={latest.version + 1} />,
-        );
+        return formPage(c, newVersion(loaded.sop), loaded.latest.version + 1, sopToForm(await currentSop(loaded)));
       })
       .post("/sop/:slug/simpan", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
         const loaded = await loadSop(c);
         if (!loaded) return notFound(c);
-        const ctx = pageContext(c);
         const { sop, latest } = loaded;
         const values = formValues(await c.req.parseBody());
-        const result = sopFromForm(values, ctx.t);
-        if (!result.ok || values.intent === "check") {
-          if (!result.ok) c.status(422);
-          const shown = result.ok ? sopToForm(result.sop) : values;
-          return c.render(
-            <SopFormPage ctx={ctx} title={`${ctx.t("newVersion")} · ${sop.permit_type}`} trail={[{ href: `/sop/${sop.slug}`, label: sop.permit_type }]} action={`/sop/${sop.slug}/simpan`} cancelHref={`/sop/${sop.slug}`} values={shown} errors={result.ok ? {} : result.errors} warnings={{}} alternatives={alternativesOf(shown)} nextVersion={latest.version + 1} />,
-          );
-        }
+        const result = sopFromForm(values, pageContext(c).t);
+        const again = checked(c, newVersion(sop), latest.version + 1, values, result);
+        if (again || !result.ok) return again;
         const version = await db.transaction().execute((trx) =>
           addSopVersion(trx, sop.id, { ...result.sop, slug: sop.slug, office: sop.office_slug, permitType: result.sop.permitType ?? sop.permit_type, name: result.sop.name ?? sop.permit_type }),
         );
