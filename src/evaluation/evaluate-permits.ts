@@ -3,6 +3,7 @@ import type { Calendar } from "../calendar/index.ts";
 import { localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
 import type { Clock } from "../clock/index.ts";
+import { insertJsonRows } from "../db/bulk-insert.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { sopSteps } from "../db/repos/sops.ts";
 import type { DB, PermitVerdictTable, SopVersionRow, StepVerdictTable } from "../db/schema.ts";
@@ -180,9 +181,8 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom("step_verdict").where("permit_id", "in", ids).execute();
       await trx.deleteFrom("permit_verdict").where("permit_id", "in", ids).execute();
-      await trx.insertInto("permit_verdict").values(permitRows).execute();
-      // Stay under the bind-parameter limit: 13 columns a row.
-      for (let i = 0; i < stepRows.length; i += 4_000) await trx.insertInto("step_verdict").values(stepRows.slice(i, i + 4_000)).execute();
+      await insertJsonRows(trx, "permit_verdict", permitRows);
+      await insertJsonRows(trx, "step_verdict", stepRows);
     });
     evaluated += permits.length;
   }

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { StepOccurrence } from "../../ingest/occurrence.ts";
+import { insertJsonRows } from "../bulk-insert.ts";
 import type { DB } from "../schema.ts";
 
 // Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
@@ -30,29 +31,23 @@ export async function createStaging(trx: Transaction<DB>): Promise<void> {
     ) on commit drop`.execute(trx);
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/**
- * One statement per chunk, the rows as one JSON text that the server turns into records: far
- * faster than a parameter per value (or an array per column) with either driver, and one bind
- * parameter whatever the chunk size. Sent as text and cast on the server, so neither driver
- * re-encodes it.
- */
+/** One statement per chunk (see insertJsonRows). */
 export async function stageSteps(trx: Transaction<DB>, rows: readonly StagedStep[]): Promise<void> {
-  if (rows.length === 0) return;
-  const json = JSON.stringify(
+  await insertJsonRows(
+    trx,
+    "import_stage",
     rows.map((r) => ({
       permit_number: r.permitNumber,
       permit_type: r.permitType,
-      submitted_at: iso(r.submittedAt),
-      permit_finished_at: iso(r.permitFinishedAt),
+      submitted_at: r.submittedAt,
+      permit_finished_at: r.permitFinishedAt,
       permit_status: r.permitStatus,
       step_name: r.stepName,
       source_step_name: r.sourceStepName,
       sequence: r.sequence,
       occurrence: r.occurrence,
-      started_at: iso(r.startedAt),
-      ended_at: iso(r.endedAt),
+      started_at: r.startedAt,
+      ended_at: r.endedAt,
       actor: r.actor,
       status: r.status,
       source_record_id: r.sourceRecordId,
@@ -62,7 +57,6 @@ export async function stageSteps(trx: Transaction<DB>, rows: readonly StagedStep
       raw: r.raw,
     })),
   );
-  await sql`insert into import_stage select * from json_populate_recordset(null::import_stage, ${json}::text::json)`.execute(trx);
 }
 
 export async function insertRejects(trx: Transaction<DB>, batchId: number, rows: readonly StagedReject[]): Promise<void> {
