@@ -5,7 +5,7 @@ import { calendarFromVersions } from "../calendar/versions.ts";
 import type { Clock } from "../clock/index.ts";
 import { insertJsonRows } from "../db/bulk-insert.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { sopSteps } from "../db/repos/sops.ts";
+import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import type { DB, PermitVerdictTable, SopVersionRow, StepVerdictTable } from "../db/schema.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
 import { evaluatePermit, type PermitInput, type SopForEvaluation, type StepRecordStatus } from "../sla/index.ts";
@@ -45,7 +45,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   async function versionInForce(sopId: number, date: string): Promise<SopVersionRow | undefined> {
     let versions = sopVersionsById.get(sopId);
     if (!versions) {
-      versions = await db.selectFrom("sop_version").selectAll().where("sop_id", "=", sopId).orderBy("version", "desc").execute();
+      versions = await sopVersions(db, sopId);
       sopVersionsById.set(sopId, versions);
     }
     return versionInForceOn(versions, date);
@@ -58,12 +58,12 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       sop = {
         sopId: v.sop_id,
         version: v.version,
-        statedTotal: v.stated_total_value !== null && v.stated_total_unit !== null ? { value: v.stated_total_value, unit: v.stated_total_unit } : null,
+        statedTotal: standardOf(v.stated_total_value, v.stated_total_unit),
         steps: steps.map((s) => ({
           position: s.position,
           description: s.description,
           owner: s.owner,
-          standard: s.standard_value !== null && s.standard_unit !== null ? { value: s.standard_value, unit: s.standard_unit } : null,
+          standard: standardOf(s.standard_value, s.standard_unit),
           aliases: s.aliases,
         })),
       };

@@ -4,7 +4,7 @@ import { formatWorkingDuration } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { listOffices } from "../db/repos/offices.ts";
-import { findSop, listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
+import { findSop, listSops, sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import { compareStatedTotal, sumOfSteps } from "../sop/totals.ts";
 import { CataloguePage } from "../../views/pages/catalogue.tsx";
 import { SopPage } from "../../views/pages/sop.tsx";
@@ -31,13 +31,11 @@ export function catalogueRoutes({ db }: AppDeps) {
       const sum = sumOfSteps(
         steps.map((s) => ({
           owner: s.owner,
-          standard: s.standard_value !== null && s.standard_unit !== null ? { value: s.standard_value, unit: s.standard_unit } : null,
+          standard: standardOf(s.standard_value, s.standard_unit),
         })),
       );
-      const comparison =
-        version.stated_total_value !== null && version.stated_total_unit !== null
-          ? compareStatedTotal({ value: version.stated_total_value, unit: version.stated_total_unit }, sum, calendar.dayLengthHours)
-          : null;
+      const stated = standardOf(version.stated_total_value, version.stated_total_unit);
+      const comparison = stated ? compareStatedTotal(stated, sum, calendar.dayLengthHours) : null;
       const ctx = pageContext(c);
       return c.render(
         <SopPage

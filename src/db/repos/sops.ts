@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Sop, SopStep, TimeUnit } from "../../sop/schema.ts";
+import type { Sop, SopStep, TimeStandard, TimeUnit } from "../../sop/schema.ts";
 import { versionInForceOn } from "../../sop/version-in-force.ts";
 import type { DB, SopVersionRow } from "../schema.ts";
 
@@ -142,16 +142,20 @@ export async function sopVersionInForce(db: Kysely<DB>, sopId: number, date: str
   return versionInForceOn(await sopVersions(db, sopId), date);
 }
 
+/** A standard stored as two columns, or null. */
+export function standardOf(value: number | null, unit: TimeUnit | null): TimeStandard | null {
+  return value !== null && unit !== null ? { value, unit } : null;
+}
+
 /** A stored step as the SOP data format has it. */
 export function stepOfRow(row: SopStepWithAliases): SopStep {
-  const std = (value: number | null, unit: TimeUnit | null) => (value !== null && unit !== null ? { value, unit } : null);
   return {
     description: row.description,
     actor: row.actor,
     owner: row.owner,
     waktu: row.waktu,
-    standard: std(row.standard_value, row.standard_unit),
-    waktuLower: std(row.waktu_lower_value, row.waktu_lower_unit),
+    standard: standardOf(row.standard_value, row.standard_unit),
+    waktuLower: standardOf(row.waktu_lower_value, row.waktu_lower_unit),
     alternatives: row.alternatives,
     kelengkapan: row.kelengkapan,
     output: row.output,
@@ -161,6 +165,7 @@ export function stepOfRow(row: SopStepWithAliases): SopStep {
 
 /** A stored version as the SOP data format has it. */
 export function sopOfVersion(sop: { slug: string; office_slug: string; permit_type: string }, v: SopVersionRow, steps: SopStepWithAliases[]): Sop {
+  const total = standardOf(v.stated_total_value, v.stated_total_unit);
   return {
     slug: sop.slug,
     office: sop.office_slug,
@@ -173,10 +178,7 @@ export function sopOfVersion(sop: { slug: string; office_slug: string; permit_ty
     effectiveFrom: v.effective_from,
     approvedBy: v.approved_by,
     legalBasis: v.legal_basis,
-    statedTotal:
-      v.stated_total_waktu !== null && v.stated_total_value !== null && v.stated_total_unit !== null
-        ? { waktu: v.stated_total_waktu, standard: { value: v.stated_total_value, unit: v.stated_total_unit } }
-        : null,
+    statedTotal: v.stated_total_waktu !== null && total ? { waktu: v.stated_total_waktu, standard: total } : null,
     sourceDocument: v.source_document,
     steps: steps.map(stepOfRow),
   };
