@@ -1,7 +1,10 @@
 import { crc32, deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { cellValue } from "../../src/ingest/readers/xlsx.ts";
+import { DEFAULT_LIMITS, readFileRowBatches } from "../../src/ingest/readers/index.ts";
+import { isDateFormat } from "../../src/ingest/readers/xlsx-parts.ts";
+import { readSheetRows } from "../../src/ingest/readers/xlsx-sheet.ts";
+import type { XlsxArchive } from "../../src/ingest/readers/zip-guard.ts";
 import { rowsOf, scratch } from "./ingest-helpers.ts";
 
 const file = scratch();
@@ -19,25 +22,31 @@ async function workbook(name: string, sheets: Record<string, unknown[][]>): Prom
 
 interface Entry {
   name: string;
-  data: Buffer;
+  data: Buffer | string;
   /** What the headers claim; default: the truth. */
   declaredSize?: number;
+  /** What the headers claim; default: the truth. */
+  declaredCrc?: number;
+  /** Compressed bytes to write instead of the data deflated (a damaged entry). */
+  packed?: Buffer;
 }
 
-/** A deflate ZIP whose headers may lie about sizes (APPNOTE 4.3). */
+/** A deflate ZIP, its entries in the order given, whose headers may lie (APPNOTE 4.3). */
 function zip(entries: Entry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name);
-    const packed = deflateRawSync(e.data);
-    const size = e.declaredSize ?? e.data.length;
+    const data = typeof e.data === "string" ? Buffer.from(e.data) : e.data;
+    const packed = e.packed ?? deflateRawSync(data);
+    const size = e.declaredSize ?? data.length;
+    const crc = e.declaredCrc ?? crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(e.data), 14);
+    local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
@@ -46,7 +55,7 @@ function zip(entries: Entry[]): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(e.data), 16);
+    central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
@@ -92,12 +101,25 @@ describe("readXlsx", () => {
     await expect(rowsOf(await workbook("header.xlsx", { S: [["id", "no_permohonan"]] }))).rejects.toMatchObject({ code: "no_rows" });
   });
 
-  it("takes formula results, rich text and hyperlinks as text, never evaluating", () => {
-    expect(cellValue({ formula: 'HYPERLINK("http://x","klik")', result: "klik" })).toBe("klik");
-    expect(cellValue({ richText: [{ text: "Verifikasi " }, { text: "Berkas" }] })).toBe("Verifikasi Berkas");
-    expect(cellValue({ text: "Budi", hyperlink: "mailto:b@x" })).toBe("Budi");
-    expect(cellValue({ error: "#N/A" })).toBe("#N/A");
-    expect(cellValue(true)).toBe("TRUE");
+  it("takes formula results, rich text and hyperlinks as text, never evaluating; booleans and errors as Excel shows them", async () => {
+    const when = new Date(Date.UTC(2026, 2, 3, 14, 0));
+    const path = await workbook("cells.xlsx", {
+      S: [
+        ["formula", "rich", "link", "error", "flag", "sum", "due"],
+        [
+          { formula: 'HYPERLINK("http://x","klik")', result: "klik" },
+          { richText: [{ text: "Verifikasi " }, { font: { bold: true }, text: "Berkas" }] },
+          { text: "Budi", hyperlink: "mailto:b@x" },
+          { error: "#N/A" },
+          true,
+          { formula: "1+1", result: 2 },
+          { formula: "TODAY()", result: when },
+        ],
+      ],
+    });
+    expect(await rowsOf(path)).toEqual([
+      { row: 2, fields: { formula: "klik", rich: "Verifikasi Berkas", link: "Budi", error: "#N/A", flag: "TRUE", sum: 2, due: when } },
+    ]);
   });
 
   it("refuses a truncated workbook", async () => {
@@ -138,5 +160,198 @@ describe("readXlsx", () => {
       { name: "xl/sharedStrings.xml", data: Buffer.alloc(2 * 1024 * 1024, 0x20), declaredSize: 100 },
     ]);
     await expect(rowsOf(await file("liar.xlsx", liar))).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/sharedStrings\.xml expands beyond the 100 bytes its header declares/) });
+  });
+});
+
+// Parts written by hand, in the order that made exceljs park sheets in temporary files: the
+// worksheets first, the shared strings, styles and workbook last.
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+function handWorkbook(options: { sheets: { name: string; xml: string; chart?: boolean }[]; sharedStrings?: string[]; date1904?: boolean }): Buffer {
+  const sheetParts = options.sheets.map((s, i) => ({ ...s, part: s.chart ? `xl/chartsheets/sheet${i + 1}.xml` : `xl/worksheets/data-${i + 1}.xml`, id: `rId${i + 1}` }));
+  const workbookXml = `<?xml version="1.0" encoding="UTF-8"?><workbook ${NS}>${options.date1904 ? '<workbookPr date1904="1"/>' : ""}<sheets>${sheetParts
+    .map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="${s.id}"/>`)
+    .join("")}</sheets></workbook>`;
+  const relsXml = `<?xml version="1.0"?><Relationships xmlns="${RELS_NS}">${sheetParts
+    .map((s) => `<Relationship Id="${s.id}" Type="${REL}/${s.chart ? "chartsheet" : "worksheet"}" Target="${s.part.replace(/^xl\//, "")}"/>`)
+    .join("")}<Relationship Id="rS" Type="${REL}/sharedStrings" Target="/xl/sharedStrings.xml"/><Relationship Id="rY" Type="${REL}/styles" Target="styles.xml"/></Relationships>`;
+  // Cell formats: 0 general, 1 built-in date (14), 2 custom date-time, 3 custom number.
+  const stylesXml = `<?xml version="1.0"?><styleSheet ${NS}><numFmts count="2"><numFmt numFmtId="164" formatCode="DD/MM/YYYY\\ HH:MM"/><numFmt numFmtId="165" formatCode="#,##0.00 &quot;hari&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>`;
+  const sst = `<?xml version="1.0"?><sst ${NS} count="${options.sharedStrings?.length ?? 0}">${(options.sharedStrings ?? []).map((t) => `<si>${t}</si>`).join("")}</sst>`;
+  return zip([
+    { name: "[Content_Types].xml", data: "<Types/>" },
+    ...sheetParts.map((s) => ({ name: s.part, data: s.xml })),
+    { name: "xl/sharedStrings.xml", data: sst },
+    { name: "xl/styles.xml", data: stylesXml },
+    { name: "xl/_rels/workbook.xml.rels", data: relsXml },
+    { name: "xl/workbook.xml", data: workbookXml },
+  ]);
+}
+
+function sheetXml(rows: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><dimension ref="A1"/><sheetData>${rows}</sheetData></worksheet>`;
+}
+
+describe("readXlsx on workbooks whose sheets come before their shared strings", () => {
+  it("reads the sheet without parking it anywhere: shared strings, inline strings, numbers, booleans, errors, dates", async () => {
+    const path = await file(
+      "hand.xlsx",
+      handWorkbook({
+        sharedStrings: ["<t>No_Permohonan</t>", "<t xml:space=\"preserve\">Nama </t>", "<r><t>A/</t></r><r><rPr><b/></rPr><t>1</t></r><rPh sb=\"0\" eb=\"1\"><t>ignored</t></rPh>", "<t>baris_x000D_\ndua &amp; &lt;tiga&gt;</t>"],
+        sheets: [
+          {
+            name: "Proses",
+            xml: sheetXml(
+              '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>Mulai</t></is></c><c r="D1" t="inlineStr"><is><r><t>Sel</t></r><r><t>esai</t></r></is></c>' +
+                '<c r="E1" t="inlineStr"><is><t>Ok</t></is></c><c r="F1" t="inlineStr"><is><t>Durasi</t></is></c><c r="G1" t="inlineStr"><is><t>Catatan</t></is></c><c r="H1" t="inlineStr"><is><t>Tgl</t></is></c></row>' +
+                '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="inlineStr"><is><t>Budi &amp; Ani</t></is></c><c r="C3" s="2"><v>46034.3541666667</v></c><c r="D3" s="1"><v>46035</v></c>' +
+                '<c r="E3" t="b"><v>0</v></c><c r="F3" s="3"><v>2.5</v></c><c r="G3" t="s"><v>3</v></c><c r="H3" t="d"><v>2026-01-12T08:30:00</v></c></row>' +
+                '<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4"/><c r="C4" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="E4" t="str"><f>"x"</f><v>ya</v></c><c r="F4"><f>1+1</f><v>2</v></c></row>',
+            ),
+          },
+        ],
+      }),
+    );
+    expect(await rowsOf(path)).toEqual([
+      {
+        row: 3,
+        fields: {
+          no_permohonan: "A/1",
+          nama: "Budi & Ani",
+          mulai: new Date(Date.UTC(2026, 0, 12, 8, 30)),
+          selesai: new Date(Date.UTC(2026, 0, 13)),
+          ok: "FALSE",
+          durasi: 2.5,
+          catatan: "baris\r\ndua & <tiga>",
+          tgl: new Date(Date.UTC(2026, 0, 12, 8, 30)),
+        },
+      },
+      { row: 4, fields: { no_permohonan: "A/1", nama: null, mulai: "#DIV/0!", selesai: null, ok: "ya", durasi: 2, catatan: null, tgl: null } },
+    ]);
+  });
+
+  it("reads a sheet by name past a chart sheet, dates counted from 1904, element names with a prefix", async () => {
+    const prefixed = `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>Tanggal</x:t></x:is></x:c></x:row><x:row r="5"><x:c r="B5" s="1"><x:v>0</x:v></x:c><x:c r="C5"><x:v>7</x:v></x:c></x:row></x:sheetData></x:worksheet>`;
+    const path = await file(
+      "named.xlsx",
+      handWorkbook({
+        date1904: true,
+        sheets: [
+          { name: "Grafik", xml: "<chartsheet/>", chart: true },
+          { name: "Ringkasan", xml: sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row>') },
+          { name: "Data Proses", xml: prefixed },
+        ],
+      }),
+    );
+    // The first worksheet, not the chart sheet, is the default.
+    expect(await rowsOf(path)).toEqual([{ row: 2, fields: { x: 1 } }]);
+    expect(await rowsOf(path, { sheet: "data proses" })).toEqual([
+      { row: 5, fields: { column_1: null, tanggal: new Date(Date.UTC(1904, 0, 1)) }, problem: "has values beyond the 2 columns of the header" },
+    ]);
+    await expect(rowsOf(path, { sheet: "Grafik" })).rejects.toMatchObject({ code: "no_sheet", message: expect.stringMatching(/\(sheets: Ringkasan, Data Proses\)/) });
+  });
+
+  it("reads the order exceljs writes (sheets first) as well", async () => {
+    const path = await workbook("exceljs-order.xlsx", { S: [["id", "nama"], [1, "satu"], [2, "dua"]] });
+    const bytes = (await import("node:fs")).readFileSync(path);
+    expect(bytes.indexOf("xl/worksheets/sheet1.xml")).toBeLessThan(bytes.indexOf("xl/sharedStrings.xml"));
+    // Several at once: the temporary-file race showed under load.
+    const all = await Promise.all(Array.from({ length: 8 }, () => rowsOf(path)));
+    for (const rows of all) expect(rows).toEqual([{ row: 2, fields: { id: 1, nama: "satu" } }, { row: 3, fields: { id: 2, nama: "dua" } }]);
+  });
+
+  it("streams a sheet of many megabytes, written before the shared strings, in batches", async () => {
+    const count = 200_000;
+    const rows: string[] = ['<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'];
+    for (let r = 2; r <= count + 1; r++) {
+      rows.push(`<row r="${r}"><c r="A${r}"><v>${r - 1}</v></c><c r="B${r}" t="s"><v>${3 + (r % 3)}</v></c><c r="C${r}" s="2"><v>${46000 + r / 1000}</v></c></row>`);
+    }
+    const xml = sheetXml(rows.join(""));
+    expect(xml.length).toBeGreaterThan(20 * 1024 * 1024);
+    const path = await file(
+      "large.xlsx",
+      handWorkbook({ sharedStrings: ["<t>id</t>", "<t>status</t>", "<t>start_date</t>", "<t>Selesai</t>", "<t>Proses</t>", "<t>Ditolak</t>"], sheets: [{ name: "S", xml }] }),
+    );
+    let seen = 0;
+    let batches = 0;
+    let last: unknown = null;
+    for await (const batch of readFileRowBatches(path)) {
+      batches++;
+      seen += batch.length;
+      last = batch.at(-1);
+    }
+    expect(seen).toBe(count);
+    expect(batches).toBeGreaterThan(count / 2000);
+    expect(last).toEqual({ row: count + 1, fields: { id: count, status: "Selesai", start_date: new Date(Math.round((46000 + (count + 1) / 1000 - 25569) * 86_400_000)) } });
+  });
+
+  it("hands rows on as the sheet's bytes come, not after the whole sheet", async () => {
+    // An archive whose one part is a 30 MB sheet made on demand, 64 KiB at a time.
+    let made = 0;
+    const rows = 300_000;
+    async function* sheetBytes(): AsyncGenerator<Buffer> {
+      let pending = `<worksheet ${NS}><sheetData>`;
+      for (let r = 1; r <= rows; r++) {
+        pending += `<row r="${r}"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="inlineStr"><is><t>baris ${r}</t></is></c></row>`;
+        if (pending.length >= 64 * 1024) {
+          made++;
+          yield Buffer.from(pending);
+          pending = "";
+        }
+      }
+      made++;
+      yield Buffer.from(`${pending}</sheetData></worksheet>`);
+    }
+    const archive: XlsxArchive = { parts: new Map(), read: () => sheetBytes(), close: () => {} };
+    const ctx = { path: "-", name: "lazy.xlsx", limits: DEFAULT_LIMITS };
+    const reading = readSheetRows(archive, "xl/worksheets/sheet1.xml", ctx, { sharedStrings: [], dateStyles: [], date1904: false });
+    const first = await reading.next();
+    expect(first.value).toContainEqual({ number: 1, cells: [1, "baris 1"] });
+    expect(made).toBeLessThanOrEqual(2);
+    let count = first.done ? 0 : first.value.length;
+    let most = count;
+    for await (const batch of reading) {
+      count += batch.length;
+      most = Math.max(most, batch.length);
+    }
+    expect(count).toBe(rows);
+    expect(made).toBeGreaterThan(400);
+    // Never more rows at once than one chunk holds.
+    expect(most).toBeLessThan(2000);
+  });
+
+  it("refuses a sheet that inflates past its declared size, or fails its CRC, or is damaged, naming the part", async () => {
+    const sheet = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row>');
+    const parts = (entry: Partial<Entry>) =>
+      zip([
+        { name: "xl/worksheets/sheet1.xml", data: sheet, ...entry },
+        { name: "xl/_rels/workbook.xml.rels", data: `<Relationships xmlns="${RELS_NS}"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+        { name: "xl/workbook.xml", data: `<workbook ${NS}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+      ]);
+    expect(await rowsOf(await file("ok.xlsx", parts({})))).toEqual([{ row: 2, fields: { a: 1 } }]);
+    await expect(rowsOf(await file("long.xlsx", parts({ declaredSize: 50 })))).rejects.toMatchObject({
+      code: "too_large",
+      message: expect.stringMatching(/sheet1\.xml expands beyond the 50 bytes its header declares/),
+    });
+    await expect(rowsOf(await file("crc.xlsx", parts({ declaredCrc: 12345 })))).rejects.toMatchObject({ code: "corrupt", message: expect.stringMatching(/sheet1\.xml fails its CRC-32 check/) });
+    const packed = deflateRawSync(Buffer.from(sheet));
+    await expect(rowsOf(await file("cut-entry.xlsx", parts({ packed: packed.subarray(0, packed.length - 20) })))).rejects.toMatchObject({
+      code: "corrupt",
+      message: expect.stringMatching(/sheet1\.xml .*truncated or damaged/),
+    });
+  });
+
+  it("names the row where a sheet's XML breaks, and refuses a row longer than the record limit", async () => {
+    const broken = handWorkbook({ sheets: [{ name: "S", xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row><row r="7"><c r="A7"><v>2</v></x></row>') }] });
+    await expect(rowsOf(await file("broken.xlsx", broken))).rejects.toMatchObject({ code: "corrupt", row: 7, message: expect.stringMatching(/^broken\.xlsx \(row 7\): not a readable XLSX workbook \(xl\/worksheets\/data-1\.xml: /) });
+    const long = handWorkbook({ sheets: [{ name: "S", xml: sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>${"x".repeat(5000)}</t></is></c></row>`) }] });
+    await expect(rowsOf(await file("long-row.xlsx", long), { limits: { maxRecordBytes: 1000 } })).rejects.toMatchObject({ code: "record_too_large", row: 2 });
+  });
+
+  it("tells date formats from number formats", () => {
+    expect(["DD/MM/YYYY HH:MM", "yyyy-mm-dd", "[$-421]d mmmm yyyy", "h:mm AM/PM", "mm:ss"].every(isDateFormat)).toBe(true);
+    expect(["General", "0.00", '#,##0 "hari"', "[Red]0.00", "0.00E+00", "@", "\\d0"].some(isDateFormat)).toBe(false);
   });
 });
