@@ -29,3 +29,8 @@ export function formatNumber(n: number, lang: Lang, maxFractionDigits = 2): stri
 export function formatDateTime(d: Date, timeZone: string, lang: Lang): string {
   return dateFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
 }
+
+/** A short instant for a chart's axis: "20 Nov 11.00". */
+export function formatTick(d: Date, timeZone: string, lang: Lang): string {
+  return dateFormat(lang, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone }).format(d);
+}

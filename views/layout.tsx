@@ -11,8 +11,12 @@ export interface PageContext {
 export interface LayoutProps {
   ctx: PageContext;
   title: string;
+  /** Reload the page after this many seconds: progress shown without JavaScript. */
+  refresh?: number;
   children?: Child;
 }
+
+const DASHBOARD_PATHS = ["/jenis-izin", "/permohonan", "/langkah", "/petugas"];
 
 function langHref(url: URL, lang: Lang): string {
   const u = new URL(url);
@@ -20,7 +24,7 @@ function langHref(url: URL, lang: Lang): string {
   return `${u.pathname}${u.search}`;
 }
 
-export function Layout({ ctx, title, children }: LayoutProps) {
+export function Layout({ ctx, title, refresh, children }: LayoutProps) {
   const { t, lang, url } = ctx;
   return (
     <html lang={lang}>
@@ -29,6 +33,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t("appName")}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
       </head>
       <body>
         <header class="topbar">
@@ -36,7 +41,10 @@ export function Layout({ ctx, title, children }: LayoutProps) {
             <strong>{t("appName")}</strong> <span>{t("tagline")}</span>
           </a>
           <nav aria-label="Menu">
-            <a href="/" aria-current={url.pathname === "/" ? "page" : undefined}>
+            <a href="/" aria-current={DASHBOARD_PATHS.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`)) || url.pathname === "/" ? "page" : undefined}>
+              {t("dashboard")}
+            </a>
+            <a href="/sop" aria-current={url.pathname.startsWith("/sop") || url.pathname.startsWith("/kantor") ? "page" : undefined}>
               {t("navCatalogue")}
             </a>
             <a href="/impor" aria-current={url.pathname.startsWith("/impor") ? "page" : undefined}>

@@ -6,6 +6,7 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
 import { calendarRoutes } from "./calendar.tsx";
 import { catalogueRoutes } from "./catalogue.tsx";
+import { dashboardRoutes } from "./dashboard.tsx";
 import { type AppDeps, type AppEnv, languageMiddleware } from "./context.tsx";
 import { notFound, serverError } from "./errors.tsx";
 import { healthRoutes } from "./health.ts";
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
     return file ? c.body(file.body, 200, { "content-type": file.type, "cache-control": "public, max-age=3600" }) : notFound(c);
   });
   app.route("/", healthRoutes(deps));
+  app.route("/", dashboardRoutes(deps));
   app.route("/", catalogueRoutes(deps));
   app.route("/", calendarRoutes(deps));
   app.route("/", sopEditorRoutes(deps));

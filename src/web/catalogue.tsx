@@ -15,7 +15,7 @@ const sopQuery = z.object({ versi: z.coerce.number().int().positive().optional()
 
 export function catalogueRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
-    .get("/", async (c) => {
+    .get("/sop", async (c) => {
       const [offices, sops] = await Promise.all([listOffices(db), listSops(db)]);
       return c.render(<CataloguePage ctx={pageContext(c)} offices={offices} sops={sops} />);
     })

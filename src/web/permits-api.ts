@@ -3,7 +3,8 @@ import { z } from "zod";
 import { isoWithOffset } from "../calendar/iso-offset.ts";
 import { findOffice } from "../db/repos/offices.ts";
 import { compliance, GROUPINGS } from "../db/repos/compliance.ts";
-import { findPermit, listPermits } from "../db/repos/permits.ts";
+import { findPermit, listPermits, PERMIT_SORTS } from "../db/repos/permits.ts";
+import { BASES } from "../db/repos/scope.ts";
 import type { AppDeps, AppEnv } from "./context.tsx";
 
 // GET /api/v1/compliance, /api/v1/permits and /api/v1/permits/:id: SLA results, aggregated and per permit. Instants are ISO 8601
@@ -16,6 +17,10 @@ const listQuery = z.strictObject({
   status: z.enum(PERMIT_STATUSES).optional(),
   permit_type: z.string().min(1).optional(),
   q: z.string().min(1).max(100).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  basis: z.enum(BASES).default("submitted"),
+  sort: z.enum(PERMIT_SORTS).default("attention"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   page_size: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -26,6 +31,7 @@ const complianceQuery = z
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
     permit_type: z.string().min(1).optional(),
+    basis: z.enum(BASES).default("submitted"),
     by: z.enum(GROUPINGS).default("month"),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" is after "to"', path: ["from"] });
@@ -46,7 +52,7 @@ export function permitsApiRoutes({ db }: AppDeps) {
       const q = parsed.data;
       const officeId = await officeIdOf(q.office);
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, by: q.by });
+      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, basis: q.basis, by: q.by });
       return c.json({
         by: q.by,
         rows: rows.map((r) => ({ ...r, onTimeShare: r.finished > 0 ? r.onTime / r.finished : null })),
@@ -58,7 +64,7 @@ export function permitsApiRoutes({ db }: AppDeps) {
       const q = parsed.data;
       const officeId = await officeIdOf(q.office);
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-      const { total, rows } = await listPermits(db, { officeId, status: q.status, permitType: q.permit_type, q: q.q, page: q.page, pageSize: q.page_size });
+      const { total, rows } = await listPermits(db, { officeId, statuses: q.status ? [q.status] : undefined, permitType: q.permit_type, q: q.q, from: q.from, to: q.to, basis: q.basis, sort: q.sort, page: q.page, pageSize: q.page_size });
       return c.json({
         page: q.page,
         pageSize: q.page_size,

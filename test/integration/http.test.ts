@@ -12,7 +12,7 @@ describe.each(BACKENDS)("web pages on %s", (kind) => {
   }
 
   it("serves the catalogue: every office with its system, calendar and SOPs", async () => {
-    const { res, html, text } = await page("/");
+    const { res, html, text } = await page("/sop");
     expect(res.status).toBe(200);
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(html).toContain('<html lang="id">');
@@ -74,7 +74,7 @@ describe.each(BACKENDS)("web pages on %s", (kind) => {
     expect(first.text).toContain("The SOP states no total");
     const cookie = first.res.headers.get("set-cookie");
     expect(cookie).toMatch(/lang=en/);
-    const next = await page("/", { headers: { cookie: "lang=en" } });
+    const next = await page("/sop", { headers: { cookie: "lang=en" } });
     expect(next.text).toContain("SOP catalogue");
     expect(next.text).toContain("10 May 2023");
   });

@@ -39,7 +39,7 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
     const page = await get("/sop/pekanbaru-siktg-uji");
     expect(page.text).toContain("SOP/DPMPTSP-NP/02");
     expect(page.html.match(/<tbody>[\s\S]*?<\/tbody>/g)?.at(-1)?.match(/<tr>/g)).toHaveLength(9);
-    expect((await get("/")).html).toContain('href="/sop/pekanbaru-siktg-uji"');
+    expect((await get("/sop")).html).toContain('href="/sop/pekanbaru-siktg-uji"');
   });
 
   it("saves an edit as a new version, keeps the earlier one, and compares them step by step", async () => {

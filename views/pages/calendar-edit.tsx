@@ -18,7 +18,7 @@ export function CalendarEditPage({ ctx, office, values, errors, latestVersion }:
   return (
     <Layout ctx={ctx} title={`${t("editCalendar")} · ${office.name}`}>
       <p class="muted">
-        <a href="/">{t("catalogueTitle")}</a> › <a href={`/kantor/${office.slug}/kalender`}>{t("calendar")} · {office.name}</a>
+        <a href="/sop">{t("catalogueTitle")}</a> › <a href={`/kantor/${office.slug}/kalender`}>{t("calendar")} · {office.name}</a>
       </p>
       <h1>{t("editCalendar")}</h1>
       <p class="muted">{t("editCalendarIntro", { n: latestVersion + 1 })}</p>

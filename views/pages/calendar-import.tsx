@@ -11,7 +11,7 @@ interface Office {
 function Crumbs({ ctx, office }: { ctx: PageContext; office: Office }) {
   return (
     <p class="muted">
-      <a href="/">{ctx.t("catalogueTitle")}</a> › <a href={`/kantor/${office.slug}/kalender`}>{ctx.t("calendar")} · {office.name}</a>
+      <a href="/sop">{ctx.t("catalogueTitle")}</a> › <a href={`/kantor/${office.slug}/kalender`}>{ctx.t("calendar")} · {office.name}</a>
     </p>
   );
 }

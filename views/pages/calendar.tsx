@@ -114,7 +114,7 @@ export function CalendarPage(p: CalendarPageProps) {
   return (
     <Layout ctx={ctx} title={`${t("calendar")} · ${office.name}`}>
       <p class="muted">
-        <a href="/">{t("catalogueTitle")}</a> › <a href={`/#kantor-${office.slug}`}>{office.name}</a>
+        <a href="/sop">{t("catalogueTitle")}</a> › <a href={`/sop#kantor-${office.slug}`}>{office.name}</a>
       </p>
       <h1>
         {t("calendar")}: {def.name}

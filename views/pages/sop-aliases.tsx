@@ -29,7 +29,7 @@ export function SopAliasesPage(p: SopAliasesProps) {
   return (
     <Layout ctx={ctx} title={`${t("aliasesTitle")} · ${sop.permit_type}`}>
       <p class="muted">
-        <a href="/">{t("catalogueTitle")}</a> › <a href={`/sop/${sop.slug}?versi=${p.version}`}>{sop.permit_type}</a>
+        <a href="/sop">{t("catalogueTitle")}</a> › <a href={`/sop/${sop.slug}?versi=${p.version}`}>{sop.permit_type}</a>
       </p>
       <h1>{t("aliasesTitle")}</h1>
       <p class="muted">{t("aliasesIntro", { n: p.version })}</p>

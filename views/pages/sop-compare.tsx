@@ -44,7 +44,7 @@ export function SopComparePage(p: SopCompareProps) {
   return (
     <Layout ctx={ctx} title={`${t("compareVersions")} · ${sop.permit_type}`}>
       <p class="muted">
-        <a href="/">{t("catalogueTitle")}</a> › <a href={`/sop/${sop.slug}`}>{sop.permit_type}</a>
+        <a href="/sop">{t("catalogueTitle")}</a> › <a href={`/sop/${sop.slug}`}>{sop.permit_type}</a>
       </p>
       <h1>{t("compareVersions")}</h1>
       <form method="get" class="actions">

@@ -13,7 +13,7 @@ interface Crumb {
 function Crumbs({ ctx, trail }: { ctx: PageContext; trail: Crumb[] }) {
   return (
     <p class="muted">
-      <a href="/">{ctx.t("catalogueTitle")}</a>
+      <a href="/sop">{ctx.t("catalogueTitle")}</a>
       {trail.map((c) => (
         <>
           {" › "}

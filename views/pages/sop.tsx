@@ -54,7 +54,7 @@ export function SopPage(p: SopPageProps) {
   return (
     <Layout ctx={ctx} title={sop.permit_type}>
       <p class="muted">
-        <a href="/">{t("catalogueTitle")}</a> › <a href={`/#kantor-${sop.office_slug}`}>{sop.office_name}</a>
+        <a href="/sop">{t("catalogueTitle")}</a> › <a href={`/sop#kantor-${sop.office_slug}`}>{sop.office_name}</a>
       </p>
       <h1>{sop.permit_type}</h1>
       <p class="actions">

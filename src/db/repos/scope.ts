@@ -1,0 +1,92 @@
+import { type RawBuilder, sql } from "kysely";
+
+// Which permits and which step occurrences a figure counts. Pages, the API and (later) reports
+// all select through these two fragments, so a number and the list behind it cannot disagree.
+
+/** Which instant places a permit or step in a period. */
+export const BASES = ["submitted", "finished"] as const;
+export type DateBasis = (typeof BASES)[number];
+
+export interface Scope {
+  officeId?: number | undefined;
+  permitType?: string | undefined;
+  /** "YYYY-MM-DD", both included, in each office's own zone. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** submitted: the permit's submission; finished: the permit's (or step's) end. Default submitted. */
+  basis?: DateBasis | undefined;
+}
+
+export interface StepScope extends Scope {
+  sop?: string | undefined;
+  position?: number | undefined;
+  owner?: string | undefined;
+  officer?: string | undefined;
+}
+
+/** Each office's zone: that of its calendar's latest version. */
+const OFFICE_ZONES = sql`
+  select o.id as office_id, o.slug as office_slug,
+         (select cv.definition->>'timezone' from calendar_version cv
+          where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as zone
+  from office o`;
+
+const text = (v: string | undefined) => sql`${v ?? null}::text`;
+
+function inPeriod(instant: RawBuilder<unknown>, s: Scope) {
+  return sql`(${text(s.from)} is null or (${instant} at time zone z.zone) >= ${text(s.from)}::date)
+    and (${text(s.to)} is null or (${instant} at time zone z.zone) < ${text(s.to)}::date + 1)`;
+}
+
+const commonFilters = (s: Scope) => sql`
+  (${s.officeId ?? null}::int is null or p.office_id = ${s.officeId ?? null}::int)
+  and (${text(s.permitType)} is null or p.permit_type = ${text(s.permitType)})`;
+
+/**
+ * Permits with their verdict: every column of permit_verdict, the permit's own columns, the
+ * office's slug and zone, and `at`, the instant that places the permit in the period.
+ */
+export function scopedPermits(s: Scope) {
+  const at = s.basis === "finished" ? sql`v.finished_at` : sql`coalesce(p.submitted_at, v.received_at)`;
+  return sql`
+    select p.id, p.office_id, p.permit_number, p.permit_type, p.sop_id, p.submitted_at,
+           v.status, v.reason, v.received_at, v.due_at, v.finished_at, v.working_seconds,
+           v.calendar_seconds, v.standard_seconds, v.share_used, v.evaluated_at,
+           v.status in ('on_time', 'late') as done,
+           z.zone, z.office_slug, ${at} as at
+    from permit p
+    join permit_verdict v on v.permit_id = p.id
+    join (${OFFICE_ZONES}) z on z.office_id = p.office_id
+    where ${commonFilters(s)} and ${inPeriod(at, s)}`;
+}
+
+/**
+ * Step occurrences with their verdict, permit, SOP step and office zone. A step is placed in a
+ * period by its permit's submission, or by its own end.
+ */
+export function scopedSteps(s: StepScope) {
+  const at = s.basis === "finished" ? sql`r.ended_at` : sql`coalesce(p.submitted_at, pv.received_at)`;
+  return sql`
+    select sv.step_record_id, sv.permit_id, sv.position, sv.owner, sv.standard_value, sv.standard_unit,
+           sv.due_at, sv.working_seconds, sv.calendar_seconds, sv.standard_seconds, sv.share_used,
+           sv.status, sv.reason, r.step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
+           r.ended_at is not null and sv.working_seconds is not null as done,
+           p.permit_number, p.permit_type, s.slug as sop_slug, s.permit_type as sop_permit_type,
+           ss.description, z.zone, z.office_slug, ${at} as at
+    from step_verdict sv
+    join step_record r on r.id = sv.step_record_id
+    join permit p on p.id = sv.permit_id
+    join permit_verdict pv on pv.permit_id = p.id
+    join (${OFFICE_ZONES}) z on z.office_id = p.office_id
+    left join sop s on s.id = p.sop_id
+    left join sop_step ss on ss.sop_version_id = pv.sop_version_id and ss.position = sv.position
+    where ${commonFilters(s)} and ${inPeriod(at, s)}
+      and (${text(s.sop)} is null or s.slug = ${text(s.sop)})
+      and (${s.position ?? null}::int is null or sv.position = ${s.position ?? null}::int)
+      and (${text(s.owner)} is null or sv.owner = ${text(s.owner)})
+      and (${text(s.officer)} is null or r.actor = ${text(s.officer)})`;
+}
+
+/** A status filter: one or more statuses, given as a list. */
+export const statusIn = (column: RawBuilder<unknown>, statuses: readonly string[] | undefined) =>
+  statuses && statuses.length > 0 ? sql`${column} = any(string_to_array(${statuses.join(",")}::text, ','))` : sql`true`;

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { localDate } from "../calendar/index.ts";
+import { PERMIT_SORTS } from "../db/repos/permits.ts";
+import { BASES } from "../db/repos/scope.ts";
+import { STEP_SORTS } from "../db/repos/step-occurrences.ts";
+
+// The dashboard's filters live in the URL, so every view can be bookmarked, shared and printed,
+// and every figure links to the list behind it with the same filters.
+
+export const STATUSES = ["on_time", "late", "open", "at_risk", "open_late", "no_standard", "not_measurable"] as const;
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  // A filter form sends empty fields for "any": treated as absent.
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+export const pageQuery = z.object({
+  office: optional(z.string().max(100)),
+  permit_type: optional(z.string().max(300)),
+  from: optional(z.iso.date()),
+  to: optional(z.iso.date()),
+  basis: optional(z.enum(BASES)),
+  status: optional(z.string().transform((s, ctx) => {
+    const list = s.split(",").filter(Boolean);
+    const bad = list.find((x) => !STATUSES.some((k) => k === x));
+    if (bad !== undefined) ctx.addIssue({ code: "custom", message: `unknown status "${bad}"` });
+    return list;
+  })),
+  q: optional(z.string().max(100)),
+  sort: optional(z.string().max(20)),
+  page: optional(z.coerce.number().int().min(1).max(100_000)),
+  sop: optional(z.string().max(200)),
+  position: optional(z.coerce.number().int().min(1).max(1000)),
+  owner: optional(z.enum(["office", "sector_agency", "applicant"])),
+  officer: optional(z.string().max(200)),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" is after "to"', path: ["from"] });
+
+export type PageQuery = z.infer<typeof pageQuery>;
+
+/** A query string value per filter; undefined leaves it out. */
+export type Params = Partial<Record<keyof PageQuery, string | number | readonly string[] | undefined>>;
+
+/** A link to `path` with the given filters, in a stable order, empty ones left out. */
+export function link(path: string, params: Params): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === "") continue;
+    const s = Array.isArray(v) ? v.join(",") : String(v);
+    if (s !== "") u.set(k, s);
+  }
+  const q = u.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+/** The filters that describe a population (office, type, period), without list state. */
+export function scopeParams(q: PageQuery): Params {
+  return { office: q.office, permit_type: q.permit_type, from: q.from, to: q.to, basis: q.basis };
+}
+
+export const isPermitSort = (s: string | undefined) => PERMIT_SORTS.find((k) => k === s);
+export const isStepSort = (s: string | undefined) => STEP_SORTS.find((k) => k === s);
+
+/** "YYYY-MM" of a date "YYYY-MM-DD", moved by whole months. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
+}
+
+export function lastDayOf(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
+}
+
+export interface Period {
+  from: string;
+  to: string;
+  /** The month the headline cards are about: that of `to`. */
+  month: string;
+  /** Whether the period is the default one (no dates in the URL). */
+  defaulted: boolean;
+}
+
+/** The period asked for, else the twelve months up to today in the office's zone. */
+export function periodOf(q: PageQuery, now: Date, timezone: string): Period {
+  const today = localDate(now, timezone);
+  const to = q.to ?? today;
+  const from = q.from ?? `${addMonths(to.slice(0, 7), -11)}-01`;
+  return { from, to, month: to.slice(0, 7), defaulted: q.from === undefined && q.to === undefined };
+}

@@ -1,0 +1,181 @@
+import { type Context, Hono } from "hono";
+import type { Calendar } from "../calendar/index.ts";
+import { calendarFromVersions } from "../calendar/versions.ts";
+import { calendarVersions } from "../db/repos/calendars.ts";
+import { compliance, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
+import { findOffice, listOffices, type OfficeListItem } from "../db/repos/offices.ts";
+import { findPermit, listPermits } from "../db/repos/permits.ts";
+import type { Scope } from "../db/repos/scope.ts";
+import { listSteps } from "../db/repos/step-occurrences.ts";
+import { findSop, listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
+import { BerandaPage } from "../../views/pages/dashboard/beranda.tsx";
+import { OfficersPage } from "../../views/pages/dashboard/officers.tsx";
+import { PermitPage } from "../../views/pages/dashboard/permit.tsx";
+import { PermitTypePage } from "../../views/pages/dashboard/permit-type.tsx";
+import { PermitTypesPage } from "../../views/pages/dashboard/permit-types.tsx";
+import { PermitsPage } from "../../views/pages/dashboard/permits.tsx";
+import { StepsPage } from "../../views/pages/dashboard/steps.tsx";
+import type { DashboardContext } from "../../views/pages/dashboard/shared.tsx";
+import { ErrorPage } from "../../views/layout.tsx";
+import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
+import { addMonths, isPermitSort, isStepSort, lastDayOf, type PageQuery, pageQuery, periodOf } from "./dashboard-filters.ts";
+import { notFound } from "./errors.tsx";
+import { SampleLoader } from "./sample-data.ts";
+
+// The pages heads of office open every morning: Beranda, Jenis izin, Permohonan (list and
+// detail), Langkah and Petugas. Every figure comes from the stored verdicts through the query
+// layer (src/db/repos/compliance.ts, permits.ts, step-occurrences.ts) that the JSON API uses too.
+
+const PAGE_SIZE = 50;
+const DEFAULT_ZONE = "Asia/Jakarta";
+
+export function dashboardRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const samples = new SampleLoader();
+
+  // Read per request: a calendar saved a moment ago must show at once; reading costs one query.
+  const calendarOf = async (office: OfficeListItem): Promise<Calendar> => calendarFromVersions(await calendarVersions(db, office.calendar_id));
+
+  /** Parses the filters; answers 400 naming the parameter when one is wrong. */
+  async function context(c: Context<AppEnv>): Promise<DashboardContext | Response> {
+    const ctx = pageContext(c);
+    const parsed = pageQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      c.status(400);
+      return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={`${issue.path.join(".")}: ${issue.message}`} />);
+    }
+    const q: PageQuery = parsed.data;
+    const offices = await listOffices(db);
+    const office = q.office === undefined ? undefined : offices.find((o) => o.slug === q.office);
+    if (q.office !== undefined && !office) {
+      c.status(400);
+      return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={`office: ${ctx.t("unknownOffice", { office: q.office })}`} />);
+    }
+    // Durations in working days use the office's day length; with all offices, the first one's.
+    const calendarOffice = office ?? offices[0];
+    const calendar = calendarOffice ? await calendarOf(calendarOffice) : undefined;
+    const timezone = calendar?.timezone ?? DEFAULT_ZONE;
+    const period = periodOf(q, clock.now(), timezone);
+    const sops = (await listSops(db)).filter((s) => office === undefined || s.office_id === office.id);
+    const permitTypes = [...new Set(sops.map((s) => s.permit_type))].sort((a, b) => a.localeCompare(b, "id"));
+    return { ctx, q, offices, office, calendar, timezone, period, permitTypes, sops, now: clock.now() };
+  }
+
+  const scopeOf = (d: DashboardContext, extra: Partial<Scope> = {}): Scope => ({
+    officeId: d.office?.id,
+    permitType: d.q.permit_type,
+    from: d.period.from,
+    to: d.period.to,
+    basis: "finished",
+    ...extra,
+  });
+
+  return new Hono<AppEnv>()
+    .get("/", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      const { month } = d.period;
+      const previous = addMonths(month, -1);
+      const monthScope = (m: string) => scopeOf(d, { from: `${m}-01`, to: lastDayOf(m) });
+      const trendFrom = addMonths(month, -11);
+      const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit] = await Promise.all([
+        compliance(db, { ...monthScope(month), by: "month" }),
+        compliance(db, { ...monthScope(previous), by: "month" }),
+        statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }),
+        compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }),
+        compliance(db, { ...scopeOf(d), by: "permit_type" }),
+        compliance(db, { ...scopeOf(d), by: "step" }),
+        compliance(db, { ...scopeOf(d), by: "owner" }),
+        db.selectFrom("permit").select("id").limit(1).executeTakeFirst(),
+      ]);
+      return c.render(
+        <BerandaPage
+          d={d}
+          thisMonth={thisMonth[0]}
+          lastMonth={lastMonth[0]}
+          previousMonth={previous}
+          openNow={openNow}
+          trend={trend}
+          trendFrom={trendFrom}
+          byType={byType}
+          bySteps={bySteps}
+          byOwner={byOwner}
+          empty={anyPermit === undefined}
+          samples={samples.status}
+        />,
+      );
+    })
+    .post("/contoh", async (c) => {
+      // Offered only while nothing is stored: sample data must never mix with an office's own.
+      if ((await db.selectFrom("permit").select("id").limit(1).executeTakeFirst()) === undefined) samples.start(deps);
+      return c.redirect("/", 303);
+    })
+    .get("/jenis-izin", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      const rows = await compliance(db, { ...scopeOf(d), by: "permit_type" });
+      return c.render(<PermitTypesPage d={d} rows={rows} />);
+    })
+    .get("/jenis-izin/:sop", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      const sop = await findSop(db, c.req.param("sop"));
+      if (!sop) return notFound(c);
+      const office = d.offices.find((o) => o.id === sop.office_id);
+      // The page is about one SOP: its office and type are the filters, whatever the URL said.
+      const scoped: DashboardContext = { ...d, office, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
+      const stepScope = { ...scopeOf(scoped), sop: sop.slug };
+      const [steps, openSteps, histogram, versions] = await Promise.all([
+        compliance(db, { ...stepScope, by: "step" }),
+        // What is open now has no end to place it in the period.
+        compliance(db, { officeId: office?.id, sop: sop.slug, by: "step" }),
+        stepShareHistogram(db, stepScope),
+        sopVersions(db, sop.id),
+      ]);
+      const latest = versions[versions.length - 1];
+      const sopStepRows = latest ? await sopSteps(db, latest.id) : [];
+      return c.render(<PermitTypePage d={scoped} sop={sop} steps={steps} openSteps={openSteps} histogram={histogram} sopSteps={sopStepRows} />);
+    })
+    .get("/permohonan", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      // The list shows every permit unless a period is asked for; figures link here with theirs.
+      const scope: Scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+      const page = d.q.page ?? 1;
+      const sort = isPermitSort(d.q.sort) ?? "attention";
+      const [list, counts] = await Promise.all([
+        listPermits(db, { ...scope, statuses: d.q.status, q: d.q.q, sort, page, pageSize: PAGE_SIZE }),
+        statusCounts(db, scope),
+      ]);
+      return c.render(<PermitsPage d={d} list={list} counts={counts} page={page} pageSize={PAGE_SIZE} sort={sort} />);
+    })
+    .get("/permohonan/:id", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      const id = Number(c.req.param("id"));
+      const permit = Number.isSafeInteger(id) && id > 0 ? await findPermit(db, id) : undefined;
+      if (!permit) return notFound(c);
+      const office = await findOffice(db, permit.office_slug);
+      const calendar = office ? await calendarOf(office) : d.calendar;
+      return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={permit} />);
+    })
+    .get("/langkah", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      const page = d.q.page ?? 1;
+      const sort = isStepSort(d.q.sort) ?? "working";
+      const scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
+      const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
+      return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={sort} />);
+    })
+    .get("/petugas", async (c) => {
+      const d = await context(c);
+      if (d instanceof Response) return d;
+      const [rows, openRows] = await Promise.all([
+        compliance(db, { ...scopeOf(d), by: "officer" }),
+        compliance(db, { officeId: d.office?.id, permitType: d.q.permit_type, by: "officer" }),
+      ]);
+      return c.render(<OfficersPage d={d} rows={rows} openRows={openRows} />);
+    });
+}

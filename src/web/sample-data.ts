@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { listOffices } from "../db/repos/offices.ts";
+import { runImport } from "../imports/run-import.ts";
+import { writeSampleExport } from "../sample/generate.ts";
+import type { AppDeps } from "./context.tsx";
+
+// A newcomer's first start: an empty database is offered sample data, written by the sample
+// generator in each office's own profile and stored through the real import path.
+
+export type SampleState =
+  | { state: "idle" }
+  | { state: "running"; office: string; officeIndex: number; offices: number; rows: number }
+  | { state: "done"; permits: number }
+  | { state: "failed"; error: string };
+
+export const SAMPLE_MONTHS = 12;
+
+export class SampleLoader {
+  private current: SampleState = { state: "idle" };
+
+  get status(): SampleState {
+    return this.current;
+  }
+
+  /** Starts loading unless it already runs; the page shows the progress. */
+  start(deps: AppDeps): void {
+    if (this.current.state === "running") return;
+    const work = this.load(deps).then(
+      (permits) => {
+        this.current = { state: "done", permits };
+        deps.logger.info({ permits }, "sample data loaded");
+      },
+      (err: unknown) => {
+        this.current = { state: "failed", error: err instanceof Error ? err.message : String(err) };
+        deps.logger.error({ err }, "loading sample data failed");
+      },
+    );
+    deps.background?.(work);
+  }
+
+  private async load(deps: AppDeps): Promise<number> {
+    const offices = await listOffices(deps.db);
+    const dir = await mkdtemp(join(tmpdir(), "mutubaku-sample-"));
+    let permits = 0;
+    try {
+      for (const [i, office] of offices.entries()) {
+        this.current = { state: "running", office: office.name, officeIndex: i + 1, offices: offices.length, rows: 0 };
+        const sample = await writeSampleExport({ officeSlug: office.slug, months: SAMPLE_MONTHS, seed: i + 1, outDir: join(dir, office.slug), now: deps.clock.now() });
+        const summary = await runImport(deps.db, deps.clock, { office: office.slug, files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) }, (p) => {
+          this.current = { state: "running", office: office.name, officeIndex: i + 1, offices: offices.length, rows: p.rows };
+        });
+        permits += summary.permits;
+      }
+      return permits;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { barsChart } from "../../../src/charts/bars.ts";
+import { STATUS_COLOURS } from "../../../src/charts/palette.ts";
+import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
+import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { formatNumber } from "../../format.ts";
+import { Layout } from "../../layout.tsx";
+import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, duration, percent } from "./shared.tsx";
+
+// Petugas: steps finished per officer (diproses_oleh) in the period and their on-time share.
+
+export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows: ComplianceRow[]; openRows: ComplianceRow[] }) {
+  const { t, lang } = d.ctx;
+  const scope = scopeParams(d.q);
+  const steps = (officer: string, status: string) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", officer, status });
+  const officers = rows.filter((r) => r.finished + r.noStandard > 0).sort((a, b) => b.finished + b.noStandard - (a.finished + a.noStandard));
+  return (
+    <Layout ctx={d.ctx} title={t("navOfficers")}>
+      <DashboardTabs d={d} current="/petugas" />
+      <h1>{t("navOfficers")}</h1>
+      <FilterForm d={d} action="/petugas" />
+      {officers.length === 0 ? (
+        <p class="card">{t("nothingFinished")}</p>
+      ) : (
+        <>
+          <section class="card">
+            <h2>{t("throughput")}</h2>
+            <Chart
+              svg={barsChart(
+                officers.map((r) => ({ label: r.label, value: r.finished + r.noStandard, href: steps(r.key, "on_time,late,no_standard"), colour: STATUS_COLOURS.open! })),
+                { xLabel: t("finishedSteps"), describe: t("throughputDescribe"), format: (n) => formatNumber(n, lang) },
+              )}
+              caption={t("throughputCaption")}
+            />
+          </section>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("officer")}</th>
+                  <th class="num">{t("finishedSteps")}</th>
+                  <th class="num">{t("stOnTime")}</th>
+                  <th class="num">{t("stLate")}</th>
+                  <th class="num">{t("onTimeShare")}</th>
+                  <th class="num">{t("median")}</th>
+                  <th class="num">{t("openNow")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {officers.map((r) => {
+                  const o = openRows.find((x) => x.key === r.key);
+                  return (
+                  <tr>
+                    <td>{r.label}</td>
+                    <td class="num">
+                      <Figure n={r.finished + r.noStandard} href={steps(r.key, "on_time,late,no_standard")} lang={lang} />
+                    </td>
+                    <td class="num">
+                      <Figure n={r.onTime} href={steps(r.key, "on_time")} lang={lang} />
+                    </td>
+                    <td class="num">
+                      <Figure n={r.late} href={steps(r.key, "late")} lang={lang} />
+                    </td>
+                    <td class="num">{r.finished > 0 ? percent(r.onTime / r.finished, lang) : "—"}</td>
+                    <td class="num">{duration(d, r.medianWorkingSeconds)}</td>
+                    <td class="num">
+                      <Figure n={(o?.open ?? 0) + (o?.atRisk ?? 0) + (o?.openLate ?? 0)} href={link("/langkah", { office: d.q.office, permit_type: d.q.permit_type, officer: r.key, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
+                    </td>
+                  </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p class="muted small">{t("officersNote")}</p>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,63 @@
+import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
+import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { Layout } from "../../layout.tsx";
+import { type DashboardContext, DashboardTabs, Figure, FilterForm, percent, workingDays } from "./shared.tsx";
+
+// Jenis izin: every permit type's compliance in the period, each leading to its steps.
+
+export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: ComplianceRow[] }) {
+  const { t, lang } = d.ctx;
+  const scope = scopeParams(d.q);
+  const list = (permitType: string, status: string) => link("/permohonan", { ...scope, permit_type: permitType, from: d.period.from, to: d.period.to, basis: "finished", status });
+  // One row per permit type with an SOP, those without finished permits too.
+  const types = [...new Set([...d.sops.map((s) => s.permit_type), ...rows.map((r) => r.key)])].sort((a, b) => a.localeCompare(b, "id"));
+  return (
+    <Layout ctx={d.ctx} title={t("navPermitTypes")}>
+      <DashboardTabs d={d} current="/jenis-izin" />
+      <h1>{t("navPermitTypes")}</h1>
+      <FilterForm d={d} action="/jenis-izin" />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("permitType")}</th>
+              <th>{t("office")}</th>
+              <th class="num">{t("finishedPermits")}</th>
+              <th class="num">{t("stOnTime")}</th>
+              <th class="num">{t("stLate")}</th>
+              <th class="num">{t("onTimeShare")}</th>
+              <th class="num">{t("median")}</th>
+              <th class="num">{t("p90")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {types.map((type) => {
+              const r = rows.find((x) => x.key === type);
+              const sops = d.sops.filter((s) => s.permit_type === type);
+              return (
+                <tr>
+                  <td>
+                    {sops.length > 0 ? sops.map((s) => <a href={link(`/jenis-izin/${s.slug}`, { from: d.q.from, to: d.q.to })}>{type}</a>) : type}
+                  </td>
+                  <td>{sops.map((s) => d.offices.find((o) => o.id === s.office_id)?.name).join(", ")}</td>
+                  <td class="num">
+                    <Figure n={r?.finished ?? 0} href={list(type, "on_time,late")} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <Figure n={r?.onTime ?? 0} href={list(type, "on_time")} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <Figure n={r?.late ?? 0} href={list(type, "late")} lang={lang} />
+                  </td>
+                  <td class="num">{r && r.finished > 0 ? percent(r.onTime / r.finished, lang) : "—"}</td>
+                  <td class="num">{workingDays(d, r?.medianWorkingSeconds ?? null)}</td>
+                  <td class="num">{workingDays(d, r?.p90WorkingSeconds ?? null)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}

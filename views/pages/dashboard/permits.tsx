@@ -1,0 +1,102 @@
+import type { ListedPermit, PermitSort } from "../../../src/db/repos/permits.ts";
+import { link, STATUSES } from "../../../src/web/dashboard-filters.ts";
+import { formatDateTime, formatNumber } from "../../format.ts";
+import type { MessageKey } from "../../i18n.ts";
+import { Layout } from "../../layout.tsx";
+import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip } from "./shared.tsx";
+
+// Permohonan: every permit in the filters, searchable and sortable; open ones first by how much
+// of their standard they have used.
+
+export interface PermitsProps {
+  d: DashboardContext;
+  list: { total: number; rows: ListedPermit[] };
+  counts: Record<string, number>;
+  page: number;
+  pageSize: number;
+  sort: PermitSort;
+}
+
+const SORT_KEYS: Record<PermitSort, MessageKey> = { attention: "sortAttention", newest: "sortNewest", oldest: "sortOldest", working: "sortWorking", number: "sortNumber" };
+
+export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsProps) {
+  const { t, lang } = d.ctx;
+  const q = d.q;
+  const here = (extra: Record<string, string | undefined>) => link("/permohonan", { ...q, page: undefined, ...extra });
+  const selected = new Set(q.status ?? []);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const periodNote = d.period.defaulted ? t("allDates") : t(q.basis === "finished" ? "finishedBetween" : "submittedBetween", { from: q.from ?? "…", to: q.to ?? "…" });
+  return (
+    <Layout ctx={d.ctx} title={t("navPermits")}>
+      <DashboardTabs d={d} current="/permohonan" />
+      <h1>{t("navPermits")}</h1>
+      <FilterForm d={d} action="/permohonan" list extra={{ status: q.status, q: q.q, sort: q.sort, basis: q.basis }} />
+      <p class="muted">{periodNote}</p>
+      <nav class="chips" aria-label={t("status")}>
+        <a href={here({ status: undefined })} class="chip" aria-current={selected.size === 0 ? "true" : undefined}>
+          {t("allStatuses")} ({formatNumber(total, lang)})
+        </a>
+        {STATUSES.filter((s) => s !== "no_standard").map((s) => (
+          <a href={here({ status: s })} class={`chip status status-${s}`} aria-current={selected.size === 1 && selected.has(s) ? "true" : undefined}>
+            {t(STATUS_KEYS[s]!)} ({formatNumber(counts[s] ?? 0, lang)})
+          </a>
+        ))}
+      </nav>
+      <form method="get" action="/permohonan" class="search">
+        {Object.entries({ ...q, q: undefined, page: undefined }).map(([k, v]) => (v === undefined ? null : <input type="hidden" name={k} value={Array.isArray(v) ? v.join(",") : String(v)} />))}
+        <label class="field">
+          <span>{t("searchPermitNumber")}</span>
+          <input type="search" name="q" value={q.q ?? ""} placeholder="503/KMP/2026/0001" />
+        </label>
+        <button type="submit">{t("search")}</button>
+      </form>
+      <p class="sorts muted">
+        {t("sortBy")}:{" "}
+        {(Object.keys(SORT_KEYS) as PermitSort[]).map((s) => (
+          <>
+            <a href={here({ sort: s === "attention" ? undefined : s })} aria-current={s === sort ? "true" : undefined}>
+              {t(SORT_KEYS[s])}
+            </a>{" "}
+          </>
+        ))}
+      </p>
+      {list.rows.length === 0 ? (
+        <p class="card">{t("noPermitsMatch")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="permits">
+            <thead>
+              <tr>
+                <th>{t("permitNumber")}</th>
+                <th>{t("permitType")}</th>
+                <th>{t("submitted")}</th>
+                <th>{t("status")}</th>
+                <th class="num">{t("workingTime")}</th>
+                <th class="num">{t("shareUsed")}</th>
+                <th>{t("due")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((p) => (
+                <tr>
+                  <td>
+                    <a href={`/permohonan/${p.id}`}>{p.permit_number}</a>
+                  </td>
+                  <td>{p.permit_type}</td>
+                  <td class="nowrap">{p.submitted_at ? formatDateTime(p.submitted_at, p.timezone, lang) : "—"}</td>
+                  <td>
+                    <StatusChip status={p.status} t={t} />
+                  </td>
+                  <td class="num">{duration(d, p.working_seconds)}</td>
+                  <td class="num">{p.share_used === null ? "—" : percent(p.share_used, lang)}</td>
+                  <td class="nowrap">{p.due_at ? formatDateTime(p.due_at, p.timezone, lang) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager d={d} path="/permohonan" page={page} pageSize={pageSize} total={list.total} />
+    </Layout>
+  );
+}

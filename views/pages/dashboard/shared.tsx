@@ -1,0 +1,204 @@
+import { raw } from "hono/html";
+import type { Calendar } from "../../../src/calendar/index.ts";
+import { formatWorkingDuration } from "../../../src/calendar/format.ts";
+import type { OfficeListItem } from "../../../src/db/repos/offices.ts";
+import type { SopListItem } from "../../../src/db/repos/sops.ts";
+import { addMonths, link, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { formatIsoDate, formatNumber } from "../../format.ts";
+import type { MessageKey, Translate } from "../../i18n.ts";
+import type { PageContext } from "../../layout.tsx";
+
+// What every dashboard page shares: the filters, status chips, figures as links, durations.
+
+export interface DashboardContext {
+  ctx: PageContext;
+  q: PageQuery;
+  offices: OfficeListItem[];
+  office: OfficeListItem | undefined;
+  calendar: Calendar | undefined;
+  timezone: string;
+  period: Period;
+  permitTypes: string[];
+  sops: SopListItem[];
+  now: Date;
+}
+
+export const STATUS_KEYS: Record<string, MessageKey> = {
+  on_time: "stOnTime",
+  late: "stLate",
+  open: "stOpen",
+  at_risk: "stAtRisk",
+  open_late: "stOpenLate",
+  no_standard: "stNoStandard",
+  not_measurable: "stNotMeasurable",
+};
+
+export function StatusChip({ status, t }: { status: string | null; t: Translate }) {
+  const s = status ?? "not_measurable";
+  return <span class={`chip status status-${s}`}>{t(STATUS_KEYS[s] ?? "stNotMeasurable")}</span>;
+}
+
+const REASON_KEYS: Record<string, MessageKey> = {
+  "no SOP for the permit": "whyNoSop",
+  "skipped (Drop)": "whySkipped",
+  "waiting (not started)": "whyWaiting",
+  "no start time": "whyNoStart",
+  "end before start": "whyEndBeforeStart",
+  "finished without an end time": "whyNoEnd",
+  "the SOP states no total and its steps no standard": "whyNoTotal",
+  "no step outside the applicant's has started": "whyNotReceived",
+};
+
+/** Why a result is not measurable, in the reader's language. */
+export function reasonText(reason: string, t: Translate): string {
+  const key = REASON_KEYS[reason];
+  if (key) return t(key);
+  const unmapped = /^step name "(.*)" matches no SOP step$/.exec(reason);
+  return unmapped ? t("whyUnmapped", { name: unmapped[1]! }) : reason;
+}
+
+const UNIT_KEYS: Record<string, MessageKey> = { minute: "nMinutes", hour: "nHours", day: "nWorkingDaysStd" };
+
+/** A standard as the evaluation describes it ("15 minutes + 4 days"), in the reader's words. */
+export function standardText(description: string, t: Translate, lang: PageContext["lang"]): string {
+  return description.replace(/(\d+(?:\.\d+)?) (minute|hour|day)s?/g, (_, n: string, unit: string) => t(UNIT_KEYS[unit]!, { n: formatNumber(Number(n), lang) }));
+}
+
+/** A share 0..1 as "87 %" (id) or "87%" (en). */
+export function percent(share: number, lang: PageContext["lang"]): string {
+  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(share);
+}
+
+/** Working seconds as days, hours and minutes of the office's working day. */
+export function duration(d: DashboardContext, seconds: number | null): string {
+  if (seconds === null) return "—";
+  return d.calendar ? formatWorkingDuration(d.calendar, seconds, d.ctx.lang) : `${formatNumber(seconds / 3600, d.ctx.lang, 1)} ${d.ctx.t("hoursShort")}`;
+}
+
+/** Working days, to one decimal: what heads of office compare with "4 Hari". */
+export function workingDays(d: DashboardContext, seconds: number | null): string {
+  if (seconds === null) return "—";
+  const dayHours = d.calendar?.dayLengthHours ?? 7.5;
+  return d.ctx.t("nDays", { n: formatNumber(seconds / 3600 / dayHours, d.ctx.lang, 1) });
+}
+
+/** Long text (SOP step descriptions run to paragraphs) cut to a line, whole in its tooltip. */
+export function Clipped({ text, max = 90 }: { text: string; max?: number }) {
+  return text.length <= max ? <>{text}</> : <span title={text}>{`${text.slice(0, max - 1)}…`}</span>;
+}
+
+/** A figure and the list it counts. */
+export function Figure({ n, href, lang, label }: { n: number; href: string; lang: PageContext["lang"]; label?: string }) {
+  return (
+    <a href={href} class="figure-link" title={label}>
+      {formatNumber(n, lang)}
+    </a>
+  );
+}
+
+/** A chart drawn on the server, with the text a screen reader gets. */
+export function Chart({ svg, caption }: { svg: string; caption: string }) {
+  return (
+    <figure class="chart">
+      {raw(svg)}
+      <figcaption class="muted">{caption}</figcaption>
+    </figure>
+  );
+}
+
+const PERIOD_CHOICES: { key: MessageKey; months: number }[] = [
+  { key: "periodMonth", months: 1 },
+  { key: "period3", months: 3 },
+  { key: "period12", months: 12 },
+];
+
+/** The office, permit type and period filters, as a form that works without JavaScript. */
+export function FilterForm({ d, action, extra = {}, list = false }: { d: DashboardContext; action: string; extra?: Params; list?: boolean }) {
+  const { t, lang } = d.ctx;
+  const today = d.period.to;
+  // A list without dates in its URL shows every date: empty fields say so.
+  const shownDates = !(list && d.period.defaulted);
+  const quick = (months: number) => {
+    const first = `${addMonths(today.slice(0, 7), -(months - 1))}-01`;
+    return link(action, { ...scopeParams(d.q), ...extra, from: first, to: today });
+  };
+  return (
+    <form class="filters card" method="get" action={action} role="search">
+      {Object.entries(extra).map(([k, v]) => (v === undefined ? null : <input type="hidden" name={k} value={String(v)} />))}
+      <label class="field">
+        <span>{t("office")}</span>
+        <select name="office">
+          <option value="">{t("allOffices")}</option>
+          {d.offices.map((o) => (
+            <option value={o.slug} selected={o.slug === d.q.office}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t("permitType")}</span>
+        <select name="permit_type">
+          <option value="">{t("allPermitTypes")}</option>
+          {d.permitTypes.map((p) => (
+            <option value={p} selected={p === d.q.permit_type}>
+              {p}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t("from")}</span>
+        <input type="date" name="from" value={shownDates ? d.period.from : ""} />
+      </label>
+      <label class="field">
+        <span>{t("to")}</span>
+        <input type="date" name="to" value={shownDates ? d.period.to : ""} />
+      </label>
+      <button type="submit">{t("apply")}</button>
+      <p class="quick muted">
+        {PERIOD_CHOICES.map((p) => (
+          <>
+            <a href={quick(p.months)}>{t(p.key)}</a>{" "}
+          </>
+        ))}
+        {shownDates ? <>· {t("periodShown", { from: formatIsoDate(d.period.from, lang), to: formatIsoDate(d.period.to, lang) })}</> : null}
+      </p>
+    </form>
+  );
+}
+
+/** Previous / next page links that keep every filter. */
+export function Pager({ d, path, page, pageSize, total }: { d: DashboardContext; path: string; page: number; pageSize: number; total: number }) {
+  const { t, lang } = d.ctx;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const at = (p: number) => link(path, { ...d.q, page: p === 1 ? undefined : p });
+  return (
+    <nav class="pager" aria-label={t("pages")}>
+      {page > 1 ? <a href={at(page - 1)} rel="prev">‹ {t("previous")}</a> : <span />}
+      <span class="muted">{t("pageOf", { page: formatNumber(page, lang), pages: formatNumber(pages, lang), total: formatNumber(total, lang) })}</span>
+      {page < pages ? <a href={at(page + 1)} rel="next">{t("next")} ›</a> : <span />}
+    </nav>
+  );
+}
+
+/** The dashboard's own tabs under the top bar. */
+export function DashboardTabs({ d, current }: { d: DashboardContext; current: string }) {
+  const { t } = d.ctx;
+  const scope = scopeParams(d.q);
+  const tabs: [string, MessageKey][] = [
+    ["/", "navHome"],
+    ["/jenis-izin", "navPermitTypes"],
+    ["/permohonan", "navPermits"],
+    ["/petugas", "navOfficers"],
+  ];
+  return (
+    <nav class="tabs" aria-label={t("dashboard")}>
+      {tabs.map(([path, key]) => (
+        <a href={link(path, scope)} aria-current={current === path ? "page" : undefined}>
+          {t(key)}
+        </a>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,99 @@
+import type { ListedStep, StepSort } from "../../../src/db/repos/step-occurrences.ts";
+import { link } from "../../../src/web/dashboard-filters.ts";
+import { OwnerChip } from "../../components/owner-chip.tsx";
+import { formatDateTime } from "../../format.ts";
+import type { MessageKey } from "../../i18n.ts";
+import { Layout } from "../../layout.tsx";
+import type { Owner } from "../../../src/sop/schema.ts";
+import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, reasonText, STATUS_KEYS, StatusChip } from "./shared.tsx";
+
+// Langkah: the step occurrences behind a per-step, per-owner or per-officer figure.
+
+export interface StepsProps {
+  d: DashboardContext;
+  list: { total: number; rows: ListedStep[] };
+  page: number;
+  pageSize: number;
+  sort: StepSort;
+}
+
+const SORT_KEYS: Record<StepSort, MessageKey> = { working: "sortWorking", share: "sortShare", newest: "sortNewest" };
+const OWNER_KEYS: Record<Owner, MessageKey> = { office: "ownerOffice", sector_agency: "ownerSectorAgency", applicant: "ownerApplicant" };
+
+export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
+  const { t, lang } = d.ctx;
+  const q = d.q;
+  const first = list.rows[0];
+  const what = [
+    q.sop && first?.description ? `${first.position}. ${first.description}` : null,
+    q.owner ? t(OWNER_KEYS[q.owner]) : null,
+    q.officer ? `${t("officer")}: ${q.officer}` : null,
+    q.status ? q.status.map((s) => t(STATUS_KEYS[s]!)).join(", ") : null,
+  ].filter(Boolean);
+  return (
+    <Layout ctx={d.ctx} title={t("stepsTitle")}>
+      <DashboardTabs d={d} current="/langkah" />
+      <h1>{t("stepsTitle")}</h1>
+      {what.length > 0 ? <p class="lead">{what.join(" · ")}</p> : null}
+      <FilterForm d={d} action="/langkah" list extra={{ sop: q.sop, position: q.position, owner: q.owner, officer: q.officer, status: q.status, sort: q.sort, basis: q.basis }} />
+      <p class="sorts muted">
+        {t("sortBy")}:{" "}
+        {(Object.keys(SORT_KEYS) as StepSort[]).map((s) => (
+          <>
+            <a href={link("/langkah", { ...q, page: undefined, sort: s === "working" ? undefined : s })} aria-current={s === sort ? "true" : undefined}>
+              {t(SORT_KEYS[s])}
+            </a>{" "}
+          </>
+        ))}
+      </p>
+      {list.rows.length === 0 ? (
+        <p class="card">{t("noStepsMatch")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("permitNumber")}</th>
+                <th>{t("step")}</th>
+                <th>{t("owner")}</th>
+                <th>{t("officer")}</th>
+                <th>{t("started")}</th>
+                <th>{t("ended")}</th>
+                <th class="num">{t("workingTime")}</th>
+                <th class="num">{t("shareUsed")}</th>
+                <th>{t("status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((s) => (
+                <tr>
+                  <td>
+                    <a href={`/permohonan/${s.permit_id}#langkah-${s.step_record_id}`}>{s.permit_number}</a>
+                  </td>
+                  <td>
+                    {s.position ? `${s.position}. ` : ""}
+                    {s.description ?? s.step_name}
+                    {s.occurrence > 1 ? <span class="muted"> ({t("occurrenceN", { n: s.occurrence })})</span> : null}
+                  </td>
+                  <td>
+                    <OwnerChip owner={(s.owner as Owner | null) ?? null} t={t} />
+                  </td>
+                  <td>{s.actor ?? "—"}</td>
+                  <td class="nowrap">{s.started_at ? formatDateTime(s.started_at, s.zone, lang) : "—"}</td>
+                  <td class="nowrap">{s.ended_at ? formatDateTime(s.ended_at, s.zone, lang) : "—"}</td>
+                  <td class="num">{duration(d, s.working_seconds)}</td>
+                  <td class="num">{s.share_used === null ? "—" : percent(s.share_used, lang)}</td>
+                  <td>
+                    <StatusChip status={s.status} t={t} />
+                    {s.reason ? <div class="muted small">{reasonText(s.reason, t)}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager d={d} path="/langkah" page={page} pageSize={pageSize} total={list.total} />
+    </Layout>
+  );
+}
