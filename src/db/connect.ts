@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely } from "kysely";
+import { Kysely, type Transaction } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
@@ -19,6 +19,74 @@ export interface Database {
 }
 
 export class DatabaseError extends Error {}
+
+/** Stores rows given in COPY's text format (see CopyText in bulk-insert.ts) into a table, in the transaction. */
+export type CopyInto = (table: string, columns: readonly string[], text: string) => Promise<void>;
+
+type CopyTransaction = <T>(fn: (trx: Transaction<DB>, copyInto: CopyInto) => Promise<T>) => Promise<T>;
+
+// COPY needs the connection that runs the transaction, which Kysely does not hand out: each opened
+// database registers how to run a transaction that can also COPY.
+const copyTransactions = new WeakMap<Kysely<DB>, CopyTransaction>();
+
+/**
+ * Runs `fn` in one transaction of `db`, as db.transaction() does, with `copyInto` writing through
+ * COPY on that same transaction. `db` must come from openDatabase (or openPglite / openPostgres).
+ */
+export function transactionWithCopy<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>, copyInto: CopyInto) => Promise<T>): Promise<T> {
+  const run = copyTransactions.get(db);
+  if (!run) throw new Error("transactionWithCopy: this Kysely instance was not opened by src/db/connect.ts");
+  return run(fn);
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`not a plain identifier: ${name}`);
+  return `copy ${table} (${columns.join(", ")}) from ${source}`;
+}
+
+/**
+ * postgres.js: a Kysely of its own over one reserved connection, so the transaction and the COPY
+ * share it. postgres.js loses a COPY error that arrives after the stream ended (the stream never
+ * finishes: porsager/postgres#1173); the rows are built so that the server has nothing to refuse
+ * (CopyText refuses NUL characters; numbers and instants are checked before they are sent).
+ */
+function postgresCopyTransaction<Types extends Record<string, unknown>>(sql: postgres.Sql<Types>): CopyTransaction {
+  return async (fn) => {
+    const reserved = await sql.reserve();
+    try {
+      const pinned = {
+        end: async () => {},
+        reserve: async () => ({ release: () => {}, unsafe: reserved.unsafe.bind(reserved) }),
+      };
+      const single = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: () => pinned }) });
+      return await single.transaction().execute((trx) =>
+        fn(trx, async (table, columns, text) => {
+          if (text.length === 0) return;
+          const stream = await reserved.unsafe(copyStatement(table, columns, "stdin")).writable();
+          await new Promise<void>((resolve, reject) => {
+            stream.once("error", reject);
+            stream.end(text, () => resolve());
+          });
+        }),
+      );
+    } finally {
+      reserved.release();
+    }
+  };
+}
+
+/** PGlite has one connection: COPY reads the rows from its /dev/blob device within the open transaction. */
+function pgliteCopyTransaction(db: Kysely<DB>, pg: PGlite): CopyTransaction {
+  return (fn) =>
+    db.transaction().execute((trx) =>
+      fn(trx, async (table, columns, text) => {
+        if (text.length === 0) return;
+        await pg.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+      }),
+    );
+}
 
 // Postgres type OIDs that the two drivers would otherwise return differently.
 const OID = { int8: 20, date: 1082 } as const;
@@ -48,6 +116,7 @@ export async function openPostgres(url: string): Promise<Database> {
     throw new DatabaseError(`Cannot connect to PostgreSQL at DATABASE_URL (${location}): ${reason}`);
   }
   const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  copyTransactions.set(db, postgresCopyTransaction(sql));
   return { db, kind: "postgres", location, close: () => db.destroy() };
 }
 
@@ -95,6 +164,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     throw new DatabaseError(`Cannot open the embedded database in ${pgdata} (DATA_DIR): ${reason}`);
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pg) });
+  copyTransactions.set(db, pgliteCopyTransaction(db, pg));
   return {
     db,
     kind: "pglite",

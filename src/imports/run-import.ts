@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, type StagedReject, type StagedStep, stageSteps, startBatch } from "../db/repos/imports.ts";
+import { CopyText } from "../db/bulk-insert.ts";
+import { transactionWithCopy } from "../db/connect.ts";
+import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, type StagedReject, stagedValues, stageRows, startBatch } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { DB } from "../db/schema.ts";
@@ -96,7 +98,7 @@ export async function runImport(
 
   let stored: Omit<ImportSummary, "evaluated">;
   try {
-    stored = await db.transaction().execute(async (trx) => {
+    stored = await transactionWithCopy(db, async (trx, copyInto) => {
       await createStaging(trx);
       const batchId = await startBatch(trx, office.id, profile.name, fileNames);
       let rowsRead = 0;
@@ -104,24 +106,23 @@ export async function runImport(
       let duplicates = 0;
       let pending: Promise<void> = Promise.resolve();
       for (const [fileIndex, file] of req.files.entries()) {
-        let steps: StagedStep[] = [];
+        const steps = new CopyText();
         // Occurrences and rejects so far: close to the rows read, for progress only.
         let seen = 0;
         let rejects: StagedReject[] = [];
         // One chunk is written while the next is read: on PostgreSQL the server works on the other core.
         const flush = async () => {
           await pending;
-          const [s, r] = [steps, rejects];
-          steps = [];
+          const [text, r] = [steps.take(), rejects];
           rejects = [];
-          pending = stageSteps(trx, s).then(() => insertRejects(trx, batchId, r));
+          pending = stageRows(copyInto, text).then(() => insertRejects(trx, batchId, r));
           // Handled here so a failure waits, without crashing the process, for the await above.
           pending.catch(() => {});
         };
         for await (const items of ingestFile(file.path, profile, { name: file.name, timezone, now })) {
           for (const item of items) {
             if (item.kind === "step") {
-              steps.push({ ...item, file: item.source.file, fileIndex, row: item.source.row });
+              steps.add(stagedValues(item, fileIndex));
             } else if (item.kind === "reject") {
               rejects.push({ file: item.file, row: item.row, field: item.field, reason: item.reason, raw: item.raw });
               rejected++;
@@ -132,7 +133,7 @@ export async function runImport(
             seen++;
           }
           onProgress({ file: file.name, fileIndex, files: req.files.length, rows: seen, phase: "reading" });
-          if (steps.length + rejects.length >= CHUNK) await flush();
+          if (steps.rows + rejects.length >= CHUNK) await flush();
         }
         await flush();
         await pending;

@@ -34,6 +34,12 @@ export function fingerprint(raw: Record<string, string>): number {
   return h >>> 0;
 }
 
+/** The first column holding a NUL character, which no PostgreSQL text can store; null when none does. */
+export function nulColumn(raw: Record<string, string>): string | null {
+  for (const k in raw) if (raw[k]!.includes("\0")) return k;
+  return null;
+}
+
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { IngestError } from "./errors.ts";
-import { FieldReader, fingerprint, RowProblem } from "./fields.ts";
+import { FieldReader, fingerprint, nulColumn, RowProblem } from "./fields.ts";
 import { type BaseRow, type NormalizedItem, rowReject, type Sink } from "./occurrence.ts";
 import { PermitBuffer } from "./permit-buffer.ts";
 import type { ColumnOrFixed, Profile } from "./profile.ts";
@@ -116,6 +116,8 @@ export async function* normalizeBatches(
     const raw = reader.raw(row);
     try {
       if (row.problem !== undefined) throw new RowProblem(null, `the row ${row.problem}`);
+      const nul = nulColumn(raw);
+      if (nul !== null) throw new RowProblem(nul, "holds a NUL character (U+0000), which cannot be stored");
       const f = row.fields;
       const base: BaseRow = {
         permitNumber: reader.required(f, c.permitNumber, "permit number"),

@@ -1,14 +1,12 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { StepOccurrence } from "../../ingest/occurrence.ts";
-import { insertJsonRows } from "../bulk-insert.ts";
+import type { CopyValue } from "../bulk-insert.ts";
+import type { CopyInto } from "../connect.ts";
 import type { DB } from "../schema.ts";
 
 // Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
 // permits and step records on their natural keys. All of it runs in the caller's transaction, so a
 // failed or killed import leaves nothing behind.
-
-/** A normalised step occurrence as ingestion hands it over, with where it was read. */
-export type StagedStep = Omit<StepOccurrence, "kind" | "office" | "source"> & { file: string; fileIndex: number; row: number };
 
 export interface StagedReject {
   file: string;
@@ -21,42 +19,37 @@ export interface StagedReject {
 /** The same key as nameKey() in src/sop/similarity.ts. */
 const NAME_KEY_SQL = (column: string) => sql.raw(`trim(regexp_replace(lower(${column}), '[^a-z0-9]+', ' ', 'g'))`);
 
+// Instants are staged as milliseconds since the epoch: cheaper to write out and to parse than ISO
+// text (≈ 0.15 against ≈ 0.6 µs a value in JavaScript), and no instant can make COPY fail.
 export async function createStaging(trx: Transaction<DB>): Promise<void> {
   await sql`
     create temp table import_stage (
-      permit_number text not null, permit_type text, submitted_at timestamptz, permit_finished_at timestamptz,
+      permit_number text not null, permit_type text, submitted_ms bigint, permit_finished_ms bigint,
       permit_status text, step_name text not null, source_step_name text, sequence integer, occurrence integer not null,
-      started_at timestamptz, ended_at timestamptz, actor text, status text, source_record_id text,
+      started_ms bigint, ended_ms bigint, actor text, status text, source_record_id text,
       source_file text, file_index integer, source_row integer, raw jsonb
     ) on commit drop`.execute(trx);
 }
 
-/** One statement per chunk (see insertJsonRows). */
-export async function stageSteps(trx: Transaction<DB>, rows: readonly StagedStep[]): Promise<void> {
-  await insertJsonRows(
-    trx,
-    "import_stage",
-    rows.map((r) => ({
-      permit_number: r.permitNumber,
-      permit_type: r.permitType,
-      submitted_at: r.submittedAt,
-      permit_finished_at: r.permitFinishedAt,
-      permit_status: r.permitStatus,
-      step_name: r.stepName,
-      source_step_name: r.sourceStepName,
-      sequence: r.sequence,
-      occurrence: r.occurrence,
-      started_at: r.startedAt,
-      ended_at: r.endedAt,
-      actor: r.actor,
-      status: r.status,
-      source_record_id: r.sourceRecordId,
-      source_file: r.file,
-      file_index: r.fileIndex,
-      source_row: r.row,
-      raw: r.raw,
-    })),
-  );
+/** The staging table's columns, in the order of stagedValues(). */
+export const STAGE_COLUMNS = [
+  "permit_number", "permit_type", "submitted_ms", "permit_finished_ms", "permit_status", "step_name", "source_step_name", "sequence",
+  "occurrence", "started_ms", "ended_ms", "actor", "status", "source_record_id", "source_file", "file_index", "source_row", "raw",
+] as const;
+
+const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
+
+/** One staged row: a normalised step occurrence, the file it came from and its place there. */
+export function stagedValues(o: StepOccurrence, fileIndex: number): CopyValue[] {
+  return [
+    o.permitNumber, o.permitType, ms(o.submittedAt), ms(o.permitFinishedAt), o.permitStatus, o.stepName, o.sourceStepName, o.sequence,
+    o.occurrence, ms(o.startedAt), ms(o.endedAt), o.actor, o.status, o.sourceRecordId, o.source.file, fileIndex, o.source.row, o.raw,
+  ];
+}
+
+/** Stores staged rows (COPY text of stagedValues()) in the staging table. */
+export async function stageRows(copyInto: CopyInto, text: string): Promise<void> {
+  await copyInto("import_stage", STAGE_COLUMNS, text);
 }
 
 export async function insertRejects(trx: Transaction<DB>, batchId: number, rows: readonly StagedReject[]): Promise<void> {
@@ -115,8 +108,8 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
              (select s.id from sop s where s.office_id = ${officeId} and lower(s.permit_type) = lower(st.permit_type) order by s.id limit 1),
              st.submitted_at, st.finished_at, st.status, ${batchId}, now()
       from (
-        select permit_number, max(permit_type) as permit_type, min(submitted_at) as submitted_at,
-               max(permit_finished_at) as finished_at,
+        select permit_number, max(permit_type) as permit_type, to_timestamp(min(submitted_ms) / 1000.0) as submitted_at,
+               to_timestamp(max(permit_finished_ms) / 1000.0) as finished_at,
                (array_agg(permit_status order by file_index desc, source_row desc))[1] as status
         from import_stage group by permit_number
       ) st
@@ -128,7 +121,8 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
         is distinct from (${PERMIT_NEW.type}, ${PERMIT_NEW.sop}, ${PERMIT_NEW.submitted}, ${PERMIT_NEW.finished}, ${PERMIT_NEW.status})`.execute(trx);
 
   const staged = sql`
-    select p.id as permit_id, st.step_name, st.occurrence, st.sequence, st.source_step_name, st.started_at, st.ended_at,
+    select p.id as permit_id, st.step_name, st.occurrence, st.sequence, st.source_step_name,
+           to_timestamp(st.started_ms / 1000.0) as started_at, to_timestamp(st.ended_ms / 1000.0) as ended_at,
            st.actor, st.status, st.source_record_id, ${batchId}::bigint as import_batch_id, st.source_file, st.source_row, st.raw,
            st.file_index
     from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number`;
