@@ -10,7 +10,8 @@ export type PlotOptions = Omit<Plot.PlotOptions, "document">;
 
 /** The chart as HTML: an <svg>, or a <figure> when it has a legend. */
 export function renderPlot(options: PlotOptions): string {
-  return Plot.plot({ ...options, document }).outerHTML;
+  // linkedom leaves "&" in attribute values as it is; links with several parameters need "&amp;".
+  return Plot.plot({ ...options, document }).outerHTML.replace(/&(?![a-zA-Z]+;|#\d+;|#x[0-9a-fA-F]+;)/g, "&amp;");
 }
 
 export { Plot };

@@ -32,7 +32,8 @@ export function complianceTrendChart(months: readonly TrendMonth[], labels: Tren
     marginLeft: 48,
     ariaDescription: labels.describe,
     x: { type: "band", label: null, domain: months.map((m) => m.label) },
-    y: { label: labels.y, grid: true, tickFormat: formatNumber },
+    // An empty period would otherwise stretch zero-height bars over the whole chart.
+    y: { label: labels.y, grid: true, tickFormat: formatNumber, domain: [0, Math.max(1, ...months.map((m) => m.onTime + m.late))] },
     color: { legend: true, domain: [labels.onTime, labels.late], range: [STATUS_COLOURS.on_time!, STATUS_COLOURS.late!] },
     marks: [
       Plot.barY(bars, { x: "label", y: "n", fill: "key", href: "href", title: (d: (typeof bars)[number]) => `${d.label} · ${d.key}: ${formatNumber(d.n)}` }),

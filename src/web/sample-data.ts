@@ -27,6 +27,8 @@ export class SampleLoader {
   /** Starts loading unless it already runs; the page shows the progress. */
   start(deps: AppDeps): void {
     if (this.current.state === "running") return;
+    // Running from this moment, so the page the post redirects to shows the progress.
+    this.current = { state: "running", office: "", officeIndex: 1, offices: 1, rows: 0 };
     const work = this.load(deps).then(
       (permits) => {
         this.current = { state: "done", permits };

@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock/index.ts";
+import { runImport } from "../../src/imports/run-import.ts";
+import { writeSampleExport } from "../../src/sample/generate.ts";
+import { TEST_NOW, visibleText } from "../support/app.ts";
+import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+
+// The dashboard pages on a Kampar sample of four months, read as a head of office would: the
+// figures, the charts, and that every figure leads to a list of exactly that many rows.
+
+const unescape = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+/** "2.799" (id-ID) → 2799 */
+const parseCount = (s: string) => Number(s.replace(/\./g, ""));
+
+/** Every figure on a page: the number shown and the list it links to. */
+function figures(html: string): { n: number; href: string }[] {
+  return [...html.matchAll(/<a href="([^"]+)" class="figure-link"[^>]*>([\d.]+)<\/a>/g)].map((m) => ({ href: unescape(m[1]!), n: parseCount(m[2]!) }));
+}
+
+/** The row count a list page states under its table. */
+function listTotal(html: string): number {
+  const m = /Halaman [\d.]+ dari [\d.]+ · ([\d.]+) baris/.exec(visibleText(html));
+  if (!m) throw new Error("no pager on the page");
+  return parseCount(m[1]!);
+}
+
+describe.each(BACKENDS)("the dashboard on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const dir = mkdtempSync(join(tmpdir(), "mutubaku-dashboard-"));
+  const get = async (path: string) => {
+    const res = await t.app.request(path);
+    const html = await res.text();
+    return { status: res.status, html, text: visibleText(html) };
+  };
+  const api = async (path: string) => (await t.app.request(path)).json() as Promise<Record<string, unknown>>;
+
+  beforeAll(async () => {
+    const sample = await writeSampleExport({ officeSlug: "kampar", months: 4, seed: 3, outDir: dir, now: new Date(TEST_NOW) });
+    await runImport(t.database.db, fixedClock(TEST_NOW), { office: "kampar", files: sample.files.map((f) => ({ name: "kampar.csv", path: f })) });
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("Beranda: this month against last, with the same counts as the API", async () => {
+    const { status, text, html } = await get("/?office=kampar");
+    expect(status).toBe(200);
+    expect(text).toContain("November 2026 dibanding Oktober 2026");
+    const month = (await api("/api/v1/compliance?office=kampar&from=2026-11-01&to=2026-11-30&basis=finished&by=month")).rows as { finished: number; onTime: number; late: number }[];
+    const nov = month[0]!;
+    expect(nov.finished).toBeGreaterThan(20);
+    // The headline card: finished this month, and the share on time with the counts behind it.
+    expect(text).toMatch(new RegExp(`Permohonan selesai ${nov.finished.toLocaleString("id-ID").replace(".", "\\.")} Bulan lalu`));
+    const share = Math.round((100 * nov.onTime) / nov.finished);
+    expect(text).toContain(`Tepat waktu (%) ${share}%`);
+    expect(text).toContain(`${nov.onTime.toLocaleString("id-ID")} tepat waktu dari ${nov.finished.toLocaleString("id-ID")}`);
+    const open = (await api("/api/v1/permits?office=kampar&status=open_late&page_size=1")).total as number;
+    expect(html).toMatch(new RegExp(`status=open_late" class="figure-link"[^>]*>${open}</a>`));
+  });
+
+  it("Beranda draws its charts as SVG, each bar a link to the permits it counts", async () => {
+    const { html } = await get("/?office=kampar");
+    const svgs = html.match(/<svg[^>]*class="plot-[^"]*"/g) ?? [];
+    expect(svgs.length).toBe(4); // trend, by permit type, bottlenecks, time by owner
+    expect(html).toContain('aria-description="Diagram batang bertumpuk: permohonan selesai per bulan, tepat waktu dan terlambat."');
+    // The trend has all twelve months on its axis, months without data too.
+    for (const m of ["Des 2025", "Agu 2026", "Nov 2026"]) expect(html).toContain(`>${m}</text>`);
+    // Bars are links (SVG <a>) into the permit list.
+    expect(html).toMatch(/<a href="\/permohonan\?office=kampar&amp;from=2026-11-01&amp;to=2026-11-30&amp;basis=finished&amp;status=on_time"[^>]*><rect/);
+    expect(visibleText(html)).toContain("Langkah penghambat");
+  });
+
+  it("every figure on every page leads to a list of exactly that many rows", async () => {
+    const pages = ["/?office=kampar", "/jenis-izin?office=kampar", "/jenis-izin/kampar-izin-kerja-teknisi-gigi", "/petugas?office=kampar"];
+    let checked = 0;
+    for (const page of pages) {
+      const { status, html } = await get(page);
+      expect(status, page).toBe(200);
+      const found = figures(html);
+      expect(found.length, page).toBeGreaterThanOrEqual(3);
+      for (const f of found) {
+        const list = await get(f.href);
+        expect(list.status, f.href).toBe(200);
+        expect(listTotal(list.html), `${page} → ${f.href}`).toBe(f.n);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it("Permohonan: open permits first by share of standard used; search, status, sort and pages in the URL", async () => {
+    const all = await get("/permohonan?office=kampar");
+    const total = listTotal(all.html);
+    expect(total).toBe((await api("/api/v1/permits?office=kampar")).total);
+    const shares = [...all.html.matchAll(/class="chip status status-(open|at_risk|open_late)"[^]*?<td class="num">[^<]*<\/td><td class="num">(\d+)%/g)].map((m) => Number(m[2]));
+    expect(shares.length).toBeGreaterThan(0);
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    // Page two continues where page one ended.
+    const next = /<a href="([^"]+)" rel="next">/.exec(all.html);
+    expect(next).not.toBeNull();
+    const page2 = await get(unescape(next![1]!));
+    expect(page2.text).toContain("Halaman 2 dari");
+    // Search by part of a permit number.
+    const number = /<a href="\/permohonan\/\d+">([^<]+)<\/a>/.exec(all.html)![1]!;
+    const found = await get(`/permohonan?office=kampar&q=${encodeURIComponent(number.slice(-5))}`);
+    expect(found.text).toContain(number);
+    expect(listTotal(found.html)).toBeLessThan(total);
+    // Late ones only, the chip marked as chosen.
+    const late = await get("/permohonan?office=kampar&status=late");
+    expect(late.html).toMatch(/class="chip status status-late" aria-current="true"/);
+    expect(late.html).not.toMatch(/<td><span class="chip status status-on_time"/);
+    // Sorted by permit number.
+    const byNumber = await get("/permohonan?office=kampar&sort=number");
+    const numbers = [...byNumber.html.matchAll(/<a href="\/permohonan\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]!);
+    expect(numbers).toEqual([...numbers].sort());
+  });
+
+  it("Detail permohonan: steps against their due times, the SOP version used and the source rows", async () => {
+    const list = await get("/permohonan?office=kampar&status=on_time&sort=newest");
+    const id = /<a href="\/permohonan\/(\d+)">/.exec(list.html)![1]!;
+    const { status, html, text } = await get(`/permohonan/${id}`);
+    expect(status).toBe(200);
+    const permit = await api(`/api/v1/permits/${id}`);
+    expect(text).toContain(permit.permitNumber as string);
+    expect(text).toContain("Tepat waktu");
+    expect(html).toContain('href="/sop/kampar-izin-kerja-teknisi-gigi?versi=1"');
+    expect(html).toMatch(/<svg[^>]*aria-description="Linimasa/);
+    const steps = permit.steps as { stepName: string; source: { file: string; row: number } }[];
+    for (const s of steps) expect(text).toContain(`${s.stepName} — kampar.csv, baris ${s.source.row}`);
+    expect(text).toContain("Standar permohonan");
+    expect(text).not.toMatch(/\d (minutes|hours|days)\b/);
+    expect((await get("/permohonan/999999")).status).toBe(404);
+  });
+
+  it("Jenis izin: per step, the distribution against the standard, % on time, median and p90", async () => {
+    const { status, html, text } = await get("/jenis-izin/kampar-izin-kerja-teknisi-gigi");
+    expect(status).toBe(200);
+    expect(text).toContain("Izin Kerja Teknisi Gigi");
+    // A histogram per step with a standard, with the line at 100 %.
+    const histograms = html.match(/aria-description="Histogram waktu kerja langkah/g) ?? [];
+    expect(histograms.length).toBeGreaterThanOrEqual(4);
+    expect(text).toContain("Persentil 90");
+    expect(text).toContain("Langkah ini tanpa standar waktu.");
+  });
+
+  it("Petugas: steps finished and on-time share per officer", async () => {
+    const { text } = await get("/petugas?office=kampar");
+    const rows = (await api("/api/v1/compliance?office=kampar&by=officer")).rows as { key: string; finished: number }[];
+    const busiest = rows.sort((a, b) => b.finished - a.finished)[0]!;
+    expect(text).toContain(busiest.key);
+    expect(text).toContain("Langkah selesai per petugas");
+  });
+
+  it("filters stay in the URL; a wrong one is a 400 naming it; English on request", async () => {
+    const { html } = await get("/?office=kampar&from=2026-09-01&to=2026-10-31");
+    expect(html).toContain('<input type="date" name="from" value="2026-09-01"/>');
+    expect(html).toContain("Oktober 2026 dibanding September 2026");
+    expect(html).toMatch(/<a href="\/jenis-izin\?office=kampar&amp;from=2026-09-01&amp;to=2026-10-31"/);
+    const bad = await get("/permohonan?status=lost");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('status: unknown status "lost"');
+    const badDate = await get("/?from=2026-13-01");
+    expect(badDate.status).toBe(400);
+    expect(badDate.text).toContain("from:");
+    expect((await get("/?office=atlantis")).text).toContain('kantor "atlantis" tidak dikenal');
+    const en = await get("/?office=kampar&lang=en");
+    expect(en.text).toContain("November 2026 against October 2026");
+    expect(en.text).toContain("Permits finished");
+  });
+});
+
+describe.each(BACKENDS)("a newcomer's empty database on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  it("offers sample data, loads it through the import path with progress, then shows the dashboard", async () => {
+    const empty = visibleText(await (await t.app.request("/")).text());
+    expect(empty).toContain("Belum ada data permohonan");
+    const res = await t.app.request("/contoh", { method: "POST" });
+    expect(res.status).toBe(303);
+    const during = await (await t.app.request("/")).text();
+    expect(during).toContain('<meta http-equiv="refresh" content="3"/>');
+    expect(visibleText(during)).toContain("Memuat data contoh");
+    let text = "";
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      text = visibleText(await (await t.app.request("/")).text());
+      if (!text.includes("Memuat data contoh")) break;
+    }
+    expect(text).not.toContain("Belum ada data permohonan");
+    const offices = ((await (await t.app.request("/api/v1/compliance?by=permit_type")).json()) as { rows: { key: string }[] }).rows.map((r) => r.key);
+    expect(offices.length).toBe(5);
+    // Sample data is never loaded over an office's own.
+    await t.app.request("/contoh", { method: "POST" });
+    expect(visibleText(await (await t.app.request("/")).text())).not.toContain("Memuat data contoh");
+  }, 400_000);
+});
