@@ -35,8 +35,8 @@ function copyField(v: CopyValue): string {
     case "string":
       return copyString(v);
     case "number":
-      if (!Number.isFinite(v)) throw new RangeError(`${v} cannot be copied`);
-      return String(v);
+      // As JSON has it (and so insertJsonRows): no number that is not finite.
+      return Number.isFinite(v) ? String(v) : "\\N";
     case "boolean":
       return v ? "t" : "f";
     default: {

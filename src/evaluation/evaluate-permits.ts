@@ -1,22 +1,33 @@
-import { type Insertable, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Calendar } from "../calendar/index.ts";
 import { localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
 import type { Clock } from "../clock/index.ts";
-import { insertJsonRows } from "../db/bulk-insert.ts";
+import { CopyText } from "../db/bulk-insert.ts";
+import { transactionWithCopy } from "../db/connect.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
-import type { DB, PermitVerdictTable, SopVersionRow, StepVerdictTable } from "../db/schema.ts";
+import type { DB, SopVersionRow } from "../db/schema.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
 import { evaluatePermit, type PermitInput, type SopForEvaluation, type StepRecordStatus } from "../sla/index.ts";
 
 // Brings stored SLA results up to date: loads permits with their step records, the SOP version in
 // force on each permit's submission date and the office calendar as it stands, runs the pure
 // evaluation and replaces the stored verdicts, a page of permits per transaction.
+// Pages overlap: while one is evaluated here, the database reads the next and stores the one before.
 
 export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true };
 
-const PAGE = 1_000;
+const PAGE = 2_000;
+
+const PERMIT_VERDICT_COLUMNS = [
+  "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
+  "working_seconds", "calendar_seconds", "applicant_pause_seconds", "standard_seconds", "share_used", "status", "reason", "evaluated_at",
+] as const;
+const STEP_VERDICT_COLUMNS = [
+  "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
+  "standard_seconds", "share_used", "status", "reason",
+] as const;
 
 interface OfficeContext {
   calendar: Calendar;
@@ -89,9 +100,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   if ("batchId" in scope) link = link.where("permit.import_batch_id", "=", scope.batchId);
   await link.execute();
 
-  let evaluated = 0;
-  let after = 0;
-  for (;;) {
+  async function loadPage(after: number) {
     let q = db.selectFrom("permit").select(["permit.id", "permit.office_id", "permit.sop_id", "permit.submitted_at"]).where("permit.id", ">", after).orderBy("permit.id").limit(PAGE);
     if ("batchId" in scope) {
       // Permits this batch inserted or changed, and those whose steps it inserted or changed.
@@ -105,23 +114,29 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       q = q.where("permit.office_id", "=", scope.officeId);
     }
     const permits = await q.execute();
-    if (permits.length === 0) break;
-    after = permits[permits.length - 1]!.id;
+    if (permits.length === 0) return null;
     const ids = permits.map((p) => p.id);
     const records = await db
       .selectFrom("step_record")
       .select(["id", "permit_id", "step_name", "sequence", "occurrence", "started_at", "ended_at", "status", "actor"])
-      .where("permit_id", "in", ids)
+      .where(sql<boolean>`permit_id = any(${ids}::bigint[])`)
       .orderBy("permit_id")
       .orderBy(sql`started_at asc nulls last`)
       .orderBy("sequence")
       .execute();
-    const byPermit = new Map<number, typeof records>();
-    for (const r of records) byPermit.set(r.permit_id, [...(byPermit.get(r.permit_id) ?? []), r]);
+    return { permits, ids, records, last: ids[ids.length - 1]! };
+  }
 
-    const permitRows: Insertable<PermitVerdictTable>[] = [];
-    const stepRows: Insertable<StepVerdictTable>[] = [];
-    for (const p of permits) {
+  async function evaluatePage(page: NonNullable<Awaited<ReturnType<typeof loadPage>>>) {
+    const byPermit = new Map<number, typeof page.records>();
+    for (const r of page.records) {
+      const list = byPermit.get(r.permit_id);
+      if (list) list.push(r);
+      else byPermit.set(r.permit_id, [r]);
+    }
+    const permitRows = new CopyText();
+    const stepRows = new CopyText();
+    for (const p of page.permits) {
       const office = await officeContext(p.office_id);
       const steps = byPermit.get(p.id) ?? [];
       const submitted = p.submitted_at ?? steps.find((s) => s.started_at)?.started_at ?? now;
@@ -142,49 +157,48 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       };
       const result = evaluatePermit(input, version ? await sopForEvaluation(version) : null, office.calendar, now);
       const v = result.permit;
-      permitRows.push({
-        permit_id: p.id,
-        sop_version_id: version?.id ?? null,
-        calendar_version: office.calendarVersion,
-        received_at: v.receivedAt,
-        due_at: v.dueAt,
-        finished_at: v.finishedAt,
-        total_standard_kind: v.totalStandard?.kind ?? null,
-        total_standard: v.totalStandard?.description ?? null,
-        working_seconds: v.workingSeconds,
-        calendar_seconds: v.calendarSeconds,
-        applicant_pause_seconds: v.applicantPauseSeconds,
-        standard_seconds: v.standardSeconds,
-        share_used: v.shareUsed,
-        status: v.status,
-        reason: v.reason,
-        evaluated_at: now,
-      });
-      for (const s of result.steps) {
-        stepRows.push({
-          step_record_id: s.recordId,
-          permit_id: p.id,
-          position: s.position,
-          owner: s.owner,
-          standard_value: s.standard?.value ?? null,
-          standard_unit: s.standard?.unit ?? null,
-          due_at: s.dueAt,
-          working_seconds: s.workingSeconds,
-          calendar_seconds: s.calendarSeconds,
-          standard_seconds: s.standardSeconds,
-          share_used: s.shareUsed,
-          status: s.status,
-          reason: s.reason,
-        });
+      // In the order of PERMIT_VERDICT_COLUMNS.
+      permitRows.add([
+        p.id, version?.id ?? null, office.calendarVersion, v.receivedAt, v.dueAt, v.finishedAt, v.totalStandard?.kind ?? null,
+        v.totalStandard?.description ?? null, v.workingSeconds, v.calendarSeconds, v.applicantPauseSeconds, v.standardSeconds,
+        v.shareUsed, v.status, v.reason, now,
+      ]);
+      for (const st of result.steps) {
+        // In the order of STEP_VERDICT_COLUMNS.
+        stepRows.add([
+          st.recordId, p.id, st.position, st.owner, st.standard?.value ?? null, st.standard?.unit ?? null, st.dueAt, st.workingSeconds,
+          st.calendarSeconds, st.standardSeconds, st.shareUsed, st.status, st.reason,
+        ]);
       }
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("step_verdict").where("permit_id", "in", ids).execute();
-      await trx.deleteFrom("permit_verdict").where("permit_id", "in", ids).execute();
-      await insertJsonRows(trx, "permit_verdict", permitRows);
-      await insertJsonRows(trx, "step_verdict", stepRows);
-    });
-    evaluated += permits.length;
+    return { ids: page.ids, permitRows: permitRows.take(), stepRows: stepRows.take() };
   }
+
+  const store = (v: Awaited<ReturnType<typeof evaluatePage>>) =>
+    transactionWithCopy(db, async (trx, copyInto) => {
+      await trx.deleteFrom("step_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).execute();
+      await trx.deleteFrom("permit_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).execute();
+      await copyInto("permit_verdict", PERMIT_VERDICT_COLUMNS, v.permitRows);
+      await copyInto("step_verdict", STEP_VERDICT_COLUMNS, v.stepRows);
+    });
+
+  let evaluated = 0;
+  // Rejections are handled where each promise is awaited; the no-op handlers keep a failure that
+  // happens while another await is pending from counting as unhandled.
+  let next = loadPage(0);
+  next.catch(() => {});
+  let storing: Promise<void> = Promise.resolve();
+  for (;;) {
+    const page = await next;
+    if (page === null) break;
+    next = loadPage(page.last);
+    next.catch(() => {});
+    const verdicts = await evaluatePage(page);
+    await storing;
+    storing = store(verdicts);
+    storing.catch(() => {});
+    evaluated += page.permits.length;
+  }
+  await storing;
   return { permits: evaluated };
 }
