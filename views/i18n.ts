@@ -351,6 +351,8 @@ const id = {
   nMinutes: "{n} menit",
   nHours: "{n} jam",
   nWorkingDaysStd: "{n} hari kerja",
+  recomputing: "Hasil SLA sedang dihitung ulang setelah perubahan SOP atau kalender: {done} dari {total} permohonan. Angka di halaman ini dapat berubah.",
+  bottlenecksMore: "Sebaran waktu, median dan persentil 90 setiap langkah ada di halaman jenis izinnya (klik nama langkah).",
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -703,6 +705,8 @@ const en: Record<MessageKey, string> = {
   nMinutes: "{n} minutes",
   nHours: "{n} hours",
   nWorkingDaysStd: "{n} working days",
+  recomputing: "SLA results are being recomputed after an SOP or calendar change: {done} of {total} permits. Figures on this page may still change.",
+  bottlenecksMore: "The distribution, median and 90th percentile of each step are on its permit type's page (click the step's name).",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { id, en };

@@ -1,4 +1,6 @@
 import type { Child } from "hono/jsx";
+import type { Reevaluation } from "../src/web/reevaluate.ts";
+import { formatNumber } from "./format.ts";
 import type { Lang, Translate } from "./i18n.ts";
 
 export interface PageContext {
@@ -6,6 +8,8 @@ export interface PageContext {
   t: Translate;
   /** The current path and query, to build the language switch. */
   url: URL;
+  /** SLA results being recomputed in the background, shown on every page until done. */
+  reevaluations?: readonly Reevaluation[];
 }
 
 export interface LayoutProps {
@@ -60,7 +64,14 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
             </a>
           </nav>
         </header>
-        <main>{children}</main>
+        <main>
+          {(ctx.reevaluations ?? []).map((r) => (
+            <p class="notice-bar" role="status">
+              {t("recomputing", { done: formatNumber(r.done, lang), total: r.total > 0 ? formatNumber(r.total, lang) : "…" })}
+            </p>
+          ))}
+          {children}
+        </main>
       </body>
     </html>
   );

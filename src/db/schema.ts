@@ -170,6 +170,11 @@ export interface PermitVerdictTable {
   status: string;
   reason: string | null;
   evaluated_at: Timestamp;
+  office_id: number | null;
+  permit_type: string | null;
+  sop_id: number | null;
+  /** "YYYY-MM" in the office's zone of the finish; null while open. */
+  month: string | null;
 }
 
 export interface StepVerdictTable {
@@ -186,6 +191,34 @@ export interface StepVerdictTable {
   share_used: number | null;
   status: string;
   reason: string | null;
+  office_id: number | null;
+  permit_type: string | null;
+  sop_id: number | null;
+  actor: string | null;
+  ended_at: Timestamp | null;
+  /** "YYYY-MM" in the office's zone of the end; null while open. */
+  month: string | null;
+}
+
+/** Finished verdicts counted per office, month and group (src/db/repos/rollup.ts). */
+export interface VerdictMonthTable {
+  kind: "permit" | "step";
+  office_id: number;
+  permit_type: string;
+  sop_id: number | null;
+  position: number | null;
+  owner: string | null;
+  actor: string | null;
+  month: string;
+  status: string;
+  n: number;
+  working_sum: number;
+}
+
+export interface VerdictMonthDirtyTable {
+  office_id: number;
+  month: string;
+  gen: Generated<number>;
 }
 
 export interface DB {
@@ -202,6 +235,8 @@ export interface DB {
   import_reject: ImportRejectTable;
   permit_verdict: PermitVerdictTable;
   step_verdict: StepVerdictTable;
+  verdict_month: VerdictMonthTable;
+  verdict_month_dirty: VerdictMonthDirtyTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Calendar } from "../calendar/index.ts";
 import { localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
@@ -16,17 +16,22 @@ import { evaluatePermit, type PermitInput, type SopForEvaluation, type StepRecor
 // evaluation and replaces the stored verdicts, a page of permits per transaction.
 // Pages overlap: while one is evaluated here, the database reads the next and stores the one before.
 
-export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true };
+/** Which permits: those an import touched, an office's, all, or those still open (whose status ages with the clock). */
+export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true } | { open: true };
+
+/** Told after each stored page: permits done so far, of how many. */
+export type EvaluationProgress = (done: number, total: number) => void;
 
 const PAGE = 2_000;
 
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
   "working_seconds", "calendar_seconds", "applicant_pause_seconds", "standard_seconds", "share_used", "status", "reason", "evaluated_at",
+  "office_id", "permit_type", "sop_id", "month",
 ] as const;
 const STEP_VERDICT_COLUMNS = [
   "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
-  "standard_seconds", "share_used", "status", "reason",
+  "standard_seconds", "share_used", "status", "reason", "office_id", "permit_type", "sop_id", "actor", "ended_at", "month",
 ] as const;
 
 interface OfficeContext {
@@ -35,7 +40,7 @@ interface OfficeContext {
   timezone: string;
 }
 
-export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: EvaluationScope): Promise<{ permits: number }> {
+export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: EvaluationScope, onProgress: EvaluationProgress = () => {}): Promise<{ permits: number }> {
   const now = clock.now();
   const offices = new Map<number, OfficeContext>();
   const sopVersionsById = new Map<number, SopVersionRow[]>();
@@ -100,19 +105,26 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   if ("batchId" in scope) link = link.where("permit.import_batch_id", "=", scope.batchId);
   await link.execute();
 
-  async function loadPage(after: number) {
-    let q = db.selectFrom("permit").select(["permit.id", "permit.office_id", "permit.sop_id", "permit.submitted_at"]).where("permit.id", ">", after).orderBy("permit.id").limit(PAGE);
+  function inScope<Q extends SelectQueryBuilder<DB, "permit", object>>(q: Q): Q {
     if ("batchId" in scope) {
       // Permits this batch inserted or changed, and those whose steps it inserted or changed.
-      q = q.where((eb) =>
+      return q.where((eb) =>
         eb.or([
           eb("permit.import_batch_id", "=", scope.batchId),
           eb.exists(eb.selectFrom("step_record").select(sql`1`.as("x")).whereRef("step_record.permit_id", "=", "permit.id").where("step_record.import_batch_id", "=", scope.batchId)),
         ]),
-      );
-    } else if ("officeId" in scope) {
-      q = q.where("permit.office_id", "=", scope.officeId);
+      ) as Q;
     }
+    if ("officeId" in scope) return q.where("permit.office_id", "=", scope.officeId) as Q;
+    if ("open" in scope) {
+      return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", ["open", "at_risk", "open_late"])) as Q;
+    }
+    return q;
+  }
+  const total = Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow()).n);
+
+  async function loadPage(after: number) {
+    const q = inScope(db.selectFrom("permit").select(["permit.id", "permit.office_id", "permit.sop_id", "permit.permit_type", "permit.submitted_at"]).where("permit.id", ">", after).orderBy("permit.id").limit(PAGE));
     const permits = await q.execute();
     if (permits.length === 0) return null;
     const ids = permits.map((p) => p.id);
@@ -157,17 +169,21 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       };
       const result = evaluatePermit(input, version ? await sopForEvaluation(version) : null, office.calendar, now);
       const v = result.permit;
+      // The month (in the office's zone) a verdict finished in: what the dashboard's rollup counts by.
+      const monthOf = (d: Date | null) => (d ? localDate(d, office.timezone).slice(0, 7) : null);
+      const recordOf = new Map(steps.map((s) => [s.id, s]));
       // In the order of PERMIT_VERDICT_COLUMNS.
       permitRows.add([
         p.id, version?.id ?? null, office.calendarVersion, v.receivedAt, v.dueAt, v.finishedAt, v.totalStandard?.kind ?? null,
         v.totalStandard?.description ?? null, v.workingSeconds, v.calendarSeconds, v.applicantPauseSeconds, v.standardSeconds,
-        v.shareUsed, v.status, v.reason, now,
+        v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt),
       ]);
       for (const st of result.steps) {
         // In the order of STEP_VERDICT_COLUMNS.
         stepRows.add([
           st.recordId, p.id, st.position, st.owner, st.standard?.value ?? null, st.standard?.unit ?? null, st.dueAt, st.workingSeconds,
-          st.calendarSeconds, st.standardSeconds, st.shareUsed, st.status, st.reason,
+          st.calendarSeconds, st.standardSeconds, st.shareUsed, st.status, st.reason, p.office_id, p.permit_type, p.sop_id,
+          recordOf.get(st.recordId)?.actor ?? null, recordOf.get(st.recordId)?.ended_at ?? null, monthOf(recordOf.get(st.recordId)?.ended_at ?? null),
         ]);
       }
     }
@@ -197,7 +213,10 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     await storing;
     storing = store(verdicts);
     storing.catch(() => {});
-    evaluated += page.permits.length;
+    const done = evaluated + page.permits.length;
+    storing = storing.then(() => onProgress(done, total));
+    storing.catch(() => {});
+    evaluated = done;
   }
   await storing;
   return { permits: evaluated };

@@ -7,6 +7,7 @@ import { isEmpty } from "../db/repos/offices.ts";
 import type { Logger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { readSeeds } from "../seed/read-seeds.ts";
+import { scheduleOpenVerdictRefresh } from "../jobs/refresh-open-verdicts.ts";
 import { createApp } from "../web/app.tsx";
 
 /** Migrates, seeds an empty database, serves, and shuts down cleanly on SIGTERM/SIGINT. */
@@ -25,6 +26,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     throw err;
   }
 
+  const refresh = scheduleOpenVerdictRefresh({ db: database.db, clock: systemClock, logger });
   const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl });
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
     logger.info(`Mutu Baku is serving ${config.publicUrl} (listening on ${config.HOST}:${config.PORT})`);
@@ -40,6 +42,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    refresh.stop();
     // Give open requests a moment; never hang forever on a stuck client.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();

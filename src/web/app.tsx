@@ -12,6 +12,7 @@ import { notFound, serverError } from "./errors.tsx";
 import { healthRoutes } from "./health.ts";
 import { importRoutes } from "./imports.tsx";
 import { permitsApiRoutes } from "./permits-api.ts";
+import { Reevaluations } from "./reevaluate.ts";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
 // The few static files are read once at start-up; the app has no build step.
@@ -28,6 +29,11 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(languageMiddleware(deps.defaultLang ?? "id"));
+  const reevaluations = new Reevaluations();
+  app.use(async (c, next) => {
+    c.set("reevaluations", reevaluations.current);
+    await next();
+  });
   // Form posts must come from this app's own pages: the request's origin, or PUBLIC_URL behind a proxy.
   const publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : null;
   const sameSite = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin });
@@ -43,8 +49,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", catalogueRoutes(deps));
-  app.route("/", calendarRoutes(deps));
-  app.route("/", sopEditorRoutes(deps));
+  app.route("/", calendarRoutes(deps, reevaluations));
+  app.route("/", sopEditorRoutes(deps, reevaluations));
   app.route("/", importRoutes(deps));
   app.route("/", permitsApiRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));

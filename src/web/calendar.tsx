@@ -18,7 +18,7 @@ import { calendarFromForm, calendarToForm } from "./calendar-form.ts";
 import { formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
-import { reevaluateInBackground } from "./reevaluate.ts";
+import type { Reevaluations } from "./reevaluate.ts";
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -30,7 +30,7 @@ const importPayload = z.object({
   closedWeekdays: z.array(z.enum(WEEKDAYS)),
 });
 
-export function calendarRoutes(deps: AppDeps) {
+export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
   const { db, clock } = deps;
   async function load(c: Context<AppEnv>) {
     const office = await findOffice(db, c.req.param("office") ?? "");
@@ -44,7 +44,7 @@ export function calendarRoutes(deps: AppDeps) {
 
   async function saveVersion(office: OfficeListItem, v: Pick<CalendarVersion, "validFrom" | "definition" | "note">) {
     const version = await db.transaction().execute((trx) => insertCalendarVersion(trx, office.calendar_id, v));
-    reevaluateInBackground(deps, { officeId: office.id }, `calendar version ${version} of ${office.slug}`);
+    reevaluations.start(deps, { officeId: office.id }, `calendar version ${version} of ${office.slug}`);
     return version;
   }
 

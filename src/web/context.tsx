@@ -6,6 +6,7 @@ import type { DB } from "../db/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { LANGS, type Lang, translator } from "../../views/i18n.ts";
 import type { PageContext } from "../../views/layout.tsx";
+import type { Reevaluation } from "./reevaluate.ts";
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -18,7 +19,7 @@ export interface AppDeps {
   background?: (work: Promise<unknown>) => void;
 }
 
-export type AppEnv = { Variables: { lang: Lang } };
+export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[] } };
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 
@@ -41,5 +42,5 @@ export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv>
 
 export function pageContext(c: Context<AppEnv>): PageContext {
   const lang = c.get("lang");
-  return { lang, t: translator(lang), url: new URL(c.req.url) };
+  return { lang, t: translator(lang), url: new URL(c.req.url), reevaluations: c.get("reevaluations") ?? [] };
 }

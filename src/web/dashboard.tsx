@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
-import type { Calendar } from "../calendar/index.ts";
+import { type Calendar, localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { compliance, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
+import { type ComplianceRow, compliance, openStepCounts, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
 import { findOffice, listOffices, type OfficeListItem } from "../db/repos/offices.ts";
 import { findPermit, listPermits } from "../db/repos/permits.ts";
 import type { Scope } from "../db/repos/scope.ts";
@@ -27,6 +27,14 @@ import { SampleLoader } from "./sample-data.ts";
 // layer (src/db/repos/compliance.ts, permits.ts, step-occurrences.ts) that the JSON API uses too.
 
 const PAGE_SIZE = 50;
+const BOTTLENECKS = 5;
+
+/** The steps late most often; on a tie, the larger share late. */
+const bottlenecksOf = (rows: readonly ComplianceRow[]) =>
+  rows
+    .filter((r) => r.late > 0)
+    .sort((a, b) => b.late - a.late || b.late / b.finished - a.late / a.finished)
+    .slice(0, BOTTLENECKS);
 const DEFAULT_ZONE = "Asia/Jakarta";
 
 export function dashboardRoutes(deps: AppDeps) {
@@ -62,11 +70,13 @@ export function dashboardRoutes(deps: AppDeps) {
     return { ctx, q, offices, office, calendar, timezone, period, permitTypes, sops, now: clock.now() };
   }
 
+  // Nothing finishes after now: a period up to today is the same as one to the end of its month,
+  // which the monthly rollup can answer (src/db/repos/rollup.ts).
   const scopeOf = (d: DashboardContext, extra: Partial<Scope> = {}): Scope => ({
     officeId: d.office?.id,
     permitType: d.q.permit_type,
     from: d.period.from,
-    to: d.period.to,
+    to: d.period.to >= localDate(d.now, d.timezone) ? lastDayOf(d.period.month) : d.period.to,
     basis: "finished",
     ...extra,
   });
@@ -79,14 +89,15 @@ export function dashboardRoutes(deps: AppDeps) {
       const previous = addMonths(month, -1);
       const monthScope = (m: string) => scopeOf(d, { from: `${m}-01`, to: lastDayOf(m) });
       const trendFrom = addMonths(month, -11);
+      const counts = { percentiles: false };
       const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit] = await Promise.all([
         compliance(db, { ...monthScope(month), by: "month" }),
         compliance(db, { ...monthScope(previous), by: "month" }),
-        statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }),
-        compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }),
-        compliance(db, { ...scopeOf(d), by: "permit_type" }),
-        compliance(db, { ...scopeOf(d), by: "step" }),
-        compliance(db, { ...scopeOf(d), by: "owner" }),
+        statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, ["open", "at_risk", "open_late"]),
+        compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
+        compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
+        compliance(db, { ...scopeOf(d), by: "step" }, counts),
+        compliance(db, { ...scopeOf(d), by: "owner" }, counts),
         db.selectFrom("permit").select("id").limit(1).executeTakeFirst(),
       ]);
       return c.render(
@@ -99,7 +110,7 @@ export function dashboardRoutes(deps: AppDeps) {
           trend={trend}
           trendFrom={trendFrom}
           byType={byType}
-          bySteps={bySteps}
+          bySteps={bottlenecksOf(bySteps)}
           byOwner={byOwner}
           empty={anyPermit === undefined}
           samples={samples.status}
@@ -129,7 +140,7 @@ export function dashboardRoutes(deps: AppDeps) {
       const [steps, openSteps, histogram, versions] = await Promise.all([
         compliance(db, { ...stepScope, by: "step" }),
         // What is open now has no end to place it in the period.
-        compliance(db, { officeId: office?.id, sop: sop.slug, by: "step" }),
+        openStepCounts(db, { officeId: office?.id, sop: sop.slug }, "position"),
         stepShareHistogram(db, stepScope),
         sopVersions(db, sop.id),
       ]);
@@ -173,8 +184,8 @@ export function dashboardRoutes(deps: AppDeps) {
       const d = await context(c);
       if (d instanceof Response) return d;
       const [rows, openRows] = await Promise.all([
-        compliance(db, { ...scopeOf(d), by: "officer" }),
-        compliance(db, { officeId: d.office?.id, permitType: d.q.permit_type, by: "officer" }),
+        compliance(db, { ...scopeOf(d), by: "officer" }, { percentiles: false }),
+        openStepCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, "officer"),
       ]);
       return c.render(<OfficersPage d={d} rows={rows} openRows={openRows} />);
     });

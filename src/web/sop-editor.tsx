@@ -27,7 +27,7 @@ import { SopFormPage, SopSourcePage } from "../../views/pages/sop-editor.tsx";
 import { type FormErrors, type FormValues, formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
-import { reevaluateInBackground } from "./reevaluate.ts";
+import type { Reevaluations } from "./reevaluate.ts";
 import { sopFromForm, sopToForm, warningField } from "./sop-form.ts";
 
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -73,7 +73,7 @@ function carryAliases(previous: SopStep[], next: ParsedSop): ParsedSop {
   return { ...next, steps };
 }
 
-export function sopEditorRoutes(deps: AppDeps) {
+export function sopEditorRoutes(deps: AppDeps, reevaluations: Reevaluations) {
   const { db } = deps;
   /** The document posted as a file or as pasted text, parsed; or a message saying what is wrong. */
   async function readPosted(c: Context<AppEnv>): Promise<{ sop: ParsedSop; warnings: SopWarning[] } | { error: string }> {
@@ -179,7 +179,7 @@ export function sopEditorRoutes(deps: AppDeps) {
           await insertSop(trx, { ...result.sop, slug, office: office.slug, permitType: result.sop.permitType ?? slug, name: result.sop.name ?? slug }, office.id);
           return slug;
         });
-        reevaluateInBackground(deps, { officeId: office.id }, `new SOP ${slug}`);
+        reevaluations.start(deps, { officeId: office.id }, `new SOP ${slug}`);
         return c.redirect(`/sop/${slug}`, 303);
       })
 
@@ -218,7 +218,7 @@ export function sopEditorRoutes(deps: AppDeps) {
         const version = await db.transaction().execute((trx) =>
           addSopVersion(trx, sop.id, { ...result.sop, slug: sop.slug, office: sop.office_slug, permitType: result.sop.permitType ?? sop.permit_type, name: result.sop.name ?? sop.permit_type }),
         );
-        reevaluateInBackground(deps, { officeId: sop.office_id }, `SOP ${sop.slug} version ${version}`);
+        reevaluations.start(deps, { officeId: sop.office_id }, `SOP ${sop.slug} version ${version}`);
         return c.redirect(`/sop/${sop.slug}?versi=${version}`, 303);
       })
 
@@ -281,7 +281,7 @@ export function sopEditorRoutes(deps: AppDeps) {
             if (typed !== undefined) await setStepAliases(trx, s.id, typed.split(","));
           }
         });
-        reevaluateInBackground(deps, { officeId: loaded.sop.office_id }, `step names of ${loaded.sop.slug}`);
+        reevaluations.start(deps, { officeId: loaded.sop.office_id }, `step names of ${loaded.sop.slug}`);
         return c.redirect(`/sop/${loaded.sop.slug}/alias?versi=${version.version}&disimpan=1`, 303);
       })
   );

@@ -126,7 +126,7 @@ describe("the dashboard in headless Chromium", () => {
   it("reads on a phone: no sideways scrolling of the page, and English on request", async () => {
     const page = await open("/?lang=en", "beranda-phone-en", 390);
     await expect(page.locator("h1").textContent()).resolves.toBe("Home");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
     expect(overflow).toBeLessThanOrEqual(1);
     await page.close();
   });

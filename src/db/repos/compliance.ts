@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
-import { type Scope, scopedPermits, scopedSteps, type StepScope } from "./scope.ts";
+import { rebuildDirtyMonths } from "./rollup.ts";
+import { type Scope, scopedPermits, scopedSteps, statusIn, type StepScope } from "./scope.ts";
 
 // Compliance figures, aggregated in the database from the stored verdicts: counts behind every
 // percentage, the median and 90th percentile of working time of what has finished, and the
@@ -33,6 +34,8 @@ export interface ComplianceRow {
   totalWorkingSeconds: number;
   /** The standard in working seconds where the group has one (a step): its median over occurrences. */
   standardSeconds: number | null;
+  /** A step's Waktu as its SOP's latest version writes it ("4 Hari"). */
+  waktu: string | null;
 }
 
 interface RawRow {
@@ -67,32 +70,34 @@ const COUNTS = sql`
   percentile_cont(0.9) within group (order by x.working_seconds) filter (where x.status in ('on_time', 'late')) as p90,
   coalesce(sum(x.working_seconds) filter (where x.done), 0)::float8 as total`;
 
-export async function compliance(db: Kysely<DB>, f: ComplianceFilter): Promise<ComplianceRow[]> {
-  let rows: RawRow[];
-  if (f.by === "month" || f.by === "permit_type") {
-    const key = f.by === "month" ? sql`to_char(x.at at time zone x.zone, 'YYYY-MM')` : sql`x.permit_type`;
-    rows = (
-      await sql<RawRow>`
-        select ${key} as key, ${key} as label, null::text as sop, null::int as position, ${COUNTS}, null::float8 as standard
-        from (${scopedPermits(f)}) x group by 1 order by 1`.execute(db)
-    ).rows;
-  } else {
-    const key = { step: sql`x.sop_slug || '#' || x.position`, owner: sql`x.owner`, officer: sql`x.actor` }[f.by];
-    const label = { step: sql`min(x.sop_permit_type || ' · ' || x.position || '. ' || x.description)`, owner: sql`x.owner`, officer: sql`x.actor` }[f.by];
-    const sop = f.by === "step" ? sql`min(x.sop_slug)` : sql`null::text`;
-    const position = f.by === "step" ? sql`min(x.position)` : sql`null::int`;
-    const standard = f.by === "step" ? sql`percentile_cont(0.5) within group (order by x.standard_seconds)` : sql`null::float8`;
-    rows = (
-      await sql<RawRow>`
-        select ${key} as key, ${label} as label, ${sop} as sop, ${position} as position, ${COUNTS}, ${standard} as standard
-        from (${scopedSteps(f)}) x
-        where ${key} is not null
-        group by ${key} order by ${key}`.execute(db)
-    ).rows;
-  }
+export interface ComplianceOptions {
+  /** Median, p90 and a step's standard (default true); counts alone are much cheaper. */
+  percentiles?: boolean;
+  /** Read whole finished months from the rollup (default true); false reads the verdicts. */
+  rollup?: boolean;
+}
+
+/** The months of a period of whole months finished, which the rollup can answer; else null. */
+export function wholeMonths(f: Scope): { from: string; to: string } | null {
+  if (f.basis !== "finished") return null;
+  if (f.from !== undefined && !f.from.endsWith("-01")) return null;
+  if (f.to !== undefined && f.to !== lastDayOfMonth(f.to)) return null;
+  return { from: f.from?.slice(0, 7) ?? "0000-00", to: f.to?.slice(0, 7) ?? "9999-99" };
+}
+
+function lastDayOfMonth(date: string): string {
+  const [y, m] = date.split("-").map(Number) as [number, number];
+  return `${date.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
+}
+
+export async function compliance(db: Kysely<DB>, f: ComplianceFilter, o: ComplianceOptions = {}): Promise<ComplianceRow[]> {
+  const months = o.rollup === false ? null : wholeMonths(f);
+  const rows = months ? await fromRollup(db, f, months, o.percentiles !== false) : await fromVerdicts(db, f);
+  const labels = f.by === "step" ? await stepLabels(db) : null;
   return rows.map((r) => ({
     key: r.key ?? "",
-    label: r.label ?? "",
+    label: labels?.get(r.key ?? "")?.label ?? r.label ?? "",
+    waktu: labels?.get(r.key ?? "")?.waktu ?? null,
     sop: r.sop,
     position: r.position,
     finished: r.finished,
@@ -110,11 +115,132 @@ export async function compliance(db: Kysely<DB>, f: ComplianceFilter): Promise<C
   }));
 }
 
-/** Permits by status as they stand now (give no period for all of them). */
-export async function statusCounts(db: Kysely<DB>, s: Scope): Promise<Record<string, number>> {
+/** "slug#position" → "Permit type · 3. Description" and its Waktu, from each SOP's latest version. */
+async function stepLabels(db: Kysely<DB>): Promise<Map<string, { label: string; waktu: string | null }>> {
+  const { rows } = await sql<{ key: string; label: string; waktu: string | null }>`
+    select s.slug || '#' || st.position as key, s.permit_type || ' · ' || st.position || '. ' || st.description as label, st.waktu
+    from sop s
+    join lateral (select v.id from sop_version v where v.sop_id = s.id order by v.version desc limit 1) v on true
+    join sop_step st on st.sop_version_id = v.id`.execute(db);
+  return new Map(rows.map((r) => [r.key, { label: r.label, waktu: r.waktu }]));
+}
+
+async function fromVerdicts(db: Kysely<DB>, f: ComplianceFilter): Promise<RawRow[]> {
+  if (f.by === "month" || f.by === "permit_type") {
+    const key = f.by === "month" ? sql`to_char(x.at at time zone x.zone, 'YYYY-MM')` : sql`x.permit_type`;
+    return (
+      await sql<RawRow>`
+        select ${key} as key, ${key} as label, null::text as sop, null::int as position, ${COUNTS}, null::float8 as standard
+        from (${scopedPermits(f)}) x group by 1 order by 1`.execute(db)
+    ).rows;
+  }
+  const key = { step: sql`x.sop_slug || '#' || x.position`, owner: sql`x.owner`, officer: sql`x.actor` }[f.by];
+  const sop = f.by === "step" ? sql`min(x.sop_slug)` : sql`null::text`;
+  const position = f.by === "step" ? sql`min(x.position)` : sql`null::int`;
+  const standard = f.by === "step" ? sql`percentile_cont(0.5) within group (order by x.standard_seconds)` : sql`null::float8`;
+  return (
+    await sql<RawRow>`
+      select ${key} as key, ${key} as label, ${sop} as sop, ${position} as position, ${COUNTS}, ${standard} as standard
+      from (${scopedSteps(f)}) x
+      where ${key} is not null
+      group by ${key} order by ${key}`.execute(db)
+  ).rows;
+}
+
+/** The same figures from the monthly rollup; percentiles from the verdicts of those months. */
+async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: string; to: string }, percentiles: boolean): Promise<RawRow[]> {
+  await rebuildDirtyMonths(db);
+  const kind = f.by === "month" || f.by === "permit_type" ? "permit" : "step";
+  const keyOf = (t: string) =>
+    ({
+      month: sql.raw(`${t}.month`),
+      permit_type: sql.raw(`${t}.permit_type`),
+      step: sql.raw(`s.slug || '#' || ${t}.position`),
+      owner: sql.raw(`${t}.owner`),
+      officer: sql.raw(`${t}.actor`),
+    })[f.by];
+  const where = (t: string) => {
+    const c = (col: string) => sql.raw(`${t}.${col}`);
+    return sql`${c("month")} between ${months.from} and ${months.to}
+      and (${f.officeId ?? null}::int is null or ${c("office_id")} = ${f.officeId ?? null}::int)
+      and (${f.permitType ?? null}::text is null or ${c("permit_type")} = ${f.permitType ?? null}::text)
+      ${kind === "permit" ? sql`` : sql`
+      and (${f.sop ?? null}::text is null or ${c("sop_id")} = (select id from sop where slug = ${f.sop ?? null}::text))
+      and (${f.position ?? null}::int is null or ${c("position")} = ${f.position ?? null}::int)
+      and (${f.owner ?? null}::text is null or ${c("owner")} = ${f.owner ?? null}::text)
+      and (${f.officer ?? null}::text is null or ${c("actor")} = ${f.officer ?? null}::text)`}`;
+  };
+  const finishedOnly = kind === "permit" ? sql`m.status in ('on_time', 'late')` : sql`true`;
+  const key = keyOf("m");
+  const counts = (
+    await sql<RawRow>`
+      select ${key} as key, ${key} as label,
+             ${f.by === "step" ? sql`min(s.slug)` : sql`null::text`} as sop,
+             ${f.by === "step" ? sql`min(m.position)` : sql`null::int`} as position,
+             coalesce(sum(m.n) filter (where m.status in ('on_time', 'late')), 0)::int as finished,
+             coalesce(sum(m.n) filter (where m.status = 'on_time'), 0)::int as on_time,
+             coalesce(sum(m.n) filter (where m.status = 'late'), 0)::int as late,
+             coalesce(sum(m.n) filter (where m.status = 'open'), 0)::int as open,
+             coalesce(sum(m.n) filter (where m.status = 'at_risk'), 0)::int as at_risk,
+             coalesce(sum(m.n) filter (where m.status = 'open_late'), 0)::int as open_late,
+             coalesce(sum(m.n) filter (where m.status = 'no_standard'), 0)::int as no_standard,
+             coalesce(sum(m.n) filter (where m.status = 'not_measurable'), 0)::int as not_measurable,
+             null::float8 as median, null::float8 as p90,
+             coalesce(sum(m.working_sum) filter (where ${finishedOnly}), 0)::float8 as total,
+             null::float8 as standard
+      from verdict_month m
+      ${f.by === "step" ? sql`left join sop s on s.id = m.sop_id` : sql``}
+      where m.kind = ${kind} and ${where("m")} and ${key} is not null
+      group by 1 order by 1`.execute(db)
+  ).rows;
+  if (!percentiles || counts.length === 0) return counts;
+  const v = kind === "permit" ? sql`permit_verdict` : sql`step_verdict`;
+  const vkey = keyOf("v");
+  const { rows } = await sql<{ key: string; median: number | null; p90: number | null; standard: number | null }>`
+    select ${vkey} as key,
+           percentile_cont(0.5) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as median,
+           percentile_cont(0.9) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as p90,
+           ${f.by === "step" ? sql`percentile_cont(0.5) within group (order by v.standard_seconds)` : sql`null::float8`} as standard
+    from ${v} v
+    ${f.by === "step" ? sql`left join sop s on s.id = v.sop_id` : sql``}
+    where ${where("v")} and ${vkey} is not null
+    group by 1`.execute(db);
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return counts.map((c) => {
+    const p = byKey.get(c.key ?? "");
+    return { ...c, median: p?.median ?? null, p90: p?.p90 ?? null, standard: p?.standard ?? null };
+  });
+}
+
+/** Permits by status as they stand now (give no period for all of them), or only those of `only`. */
+export async function statusCounts(db: Kysely<DB>, s: Scope, only?: readonly string[]): Promise<Record<string, number>> {
+  // Without a period, the verdicts' own columns answer without joins (and a few statuses off their index).
+  const source =
+    s.from === undefined && s.to === undefined
+      ? sql`select v.status from permit_verdict v
+            where (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)
+              and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)
+              and ${statusIn(sql`v.status`, only)}`
+      : sql`select * from (${scopedPermits(s)}) x where ${statusIn(sql`x.status`, only)}`;
   const { rows } = await sql<{ status: string; n: number }>`
-    select x.status, count(*)::int as n from (${scopedPermits(s)}) x group by x.status`.execute(db);
+    select x.status, count(*)::int as n from (${source}) x group by x.status`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/**
+ * Step occurrences open now (open, at risk, open and late), counted per officer or per SOP step
+ * position: few rows, read off their own index whatever the size of the history.
+ */
+export async function openStepCounts(db: Kysely<DB>, s: StepScope, by: "officer" | "position"): Promise<Map<string, number>> {
+  const key = by === "officer" ? sql`v.actor` : sql`v.position::text`;
+  const { rows } = await sql<{ key: string; n: number }>`
+    select ${key} as key, count(*)::int as n from step_verdict v
+    where v.status in ('open', 'at_risk', 'open_late') and ${key} is not null
+      and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)
+      and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)
+      and (${s.sop ?? null}::text is null or v.sop_id = (select id from sop where slug = ${s.sop ?? null}::text))
+    group by 1`.execute(db);
+  return new Map(rows.map((r) => [r.key, r.n]));
 }
 
 export interface ShareBin {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
+import { statusCounts } from "./compliance.ts";
 import { type Scope, scopedPermits, statusIn } from "./scope.ts";
 
 // Permits with their stored SLA results, for the lists and the detail of one permit.
@@ -32,33 +33,48 @@ export interface ListedPermit {
   timezone: string;
 }
 
-const OPEN = sql`x.status in ('open', 'at_risk', 'open_late')`;
+const OPEN_STATUSES = ["open", "at_risk", "open_late"];
 
-const ORDER: Record<PermitSort, ReturnType<typeof sql>> = {
-  // Open ones first, most of their standard used first; then the newest.
-  attention: sql`case when ${OPEN} then 0 else 1 end, case when ${OPEN} then x.share_used end desc nulls last, x.submitted_at desc nulls last, x.id desc`,
-  newest: sql`x.submitted_at desc nulls last, x.id desc`,
-  oldest: sql`x.submitted_at asc nulls last, x.id asc`,
-  working: sql`x.working_seconds desc nulls last, x.id desc`,
-  number: sql`x.permit_number asc, x.id asc`,
+// Orders on the tables' own columns (not a subquery's), so a page is read off an index.
+const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = {
+  newest: sql`p.submitted_at desc nulls last, p.id desc`,
+  oldest: sql`p.submitted_at asc nulls last, p.id asc`,
+  working: sql`v.working_seconds desc nulls last, p.id desc`,
+  number: sql`p.permit_number asc, p.id asc`,
 };
 
-/** A page of permits with their SLA results, and how many match in all. */
+/**
+ * A page of permits with their SLA results, and how many match in all. "attention" puts the open
+ * ones first, most of their standard used first, then the rest newest first: two ordered reads,
+ * each stopping at the page's end.
+ */
 export async function listPermits(db: Kysely<DB>, f: PermitFilter): Promise<{ total: number; rows: ListedPermit[] }> {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-  const matching = sql`
-    select * from (${scopedPermits(f)}) x
-    where ${statusIn(sql`x.status`, f.statuses)} and (${like}::text is null or x.permit_number ilike ${like}::text)`;
-  const [count, page] = await Promise.all([
-    sql<{ total: number }>`select count(*)::int as total from (${matching}) m`.execute(db),
-    sql<ListedPermit>`
-      select x.id, x.permit_number, x.permit_type, x.submitted_at, x.office_slug, x.status, x.received_at,
-             x.due_at, x.finished_at, x.working_seconds, x.standard_seconds, x.share_used, x.zone as timezone
-      from (${matching}) x
-      order by ${ORDER[f.sort ?? "attention"]}
-      limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
-  ]);
-  return { total: count.rows[0]?.total ?? 0, rows: page.rows };
+  // A search reads the narrow permit table once; the page's reads then look the matches up by id.
+  const found = like === null ? null : (await sql<{ id: number }>`select id from permit where permit_number ilike ${like}::text`.execute(db)).rows.map((r) => r.id);
+  const matching = (extra: ReturnType<typeof sql>) =>
+    sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found === null ? sql`true` : sql`p.id = any(${found}::bigint[])`} and ${extra}`;
+  const read = async (extra: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number, offset: number) =>
+    limit <= 0 ? [] : (await sql<ListedPermit & { zone: string }>`${matching(extra)} order by ${order} limit ${limit} offset ${offset}`.execute(db)).rows;
+
+  const counts = like === null ? await statusCounts(db, f) : null;
+  const countOf = async (extra: ReturnType<typeof sql>) =>
+    (await sql<{ n: number }>`select count(*)::int as n from (${matching(extra)}) m`.execute(db)).rows[0]?.n ?? 0;
+  const wanted = (s: string) => !f.statuses || f.statuses.length === 0 || f.statuses.includes(s);
+  const sum = (list: string[]) => list.filter(wanted).reduce((a, s) => a + (counts?.[s] ?? 0), 0);
+  const total = counts ? sum(Object.keys(counts)) : await countOf(sql`true`);
+  const offset = (f.page - 1) * f.pageSize;
+
+  let rows: (ListedPermit & { zone: string })[];
+  if ((f.sort ?? "attention") === "attention") {
+    const open = counts ? sum(OPEN_STATUSES) : await countOf(statusIn(sql`v.status`, OPEN_STATUSES));
+    const first = offset < open ? await read(statusIn(sql`v.status`, OPEN_STATUSES), sql`v.share_used desc nulls last, p.submitted_at desc nulls last, p.id desc`, f.pageSize, offset) : [];
+    const rest = await read(sql`not (${statusIn(sql`v.status`, OPEN_STATUSES)})`, ORDER.newest, f.pageSize - first.length, Math.max(0, offset - open));
+    rows = [...first, ...rest];
+  } else {
+    rows = await read(sql`true`, ORDER[f.sort as Exclude<PermitSort, "attention">], f.pageSize, offset);
+  }
+  return { total, rows: rows.map((r) => ({ ...r, timezone: r.zone })) };
 }
 
 export async function findPermit(db: Kysely<DB>, id: number) {

@@ -24,18 +24,27 @@ export interface StepScope extends Scope {
   officer?: string | undefined;
 }
 
-/** Each office's zone: that of its calendar's latest version. */
-const OFFICE_ZONES = sql`
-  select o.id as office_id, o.slug as office_slug,
-         (select cv.definition->>'timezone' from calendar_version cv
-          where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as zone
-  from office o`;
+/**
+ * Each office's zone (its calendar's latest version) and the period's bounds as instants in that
+ * zone. Materialised: inlined, the planner would look the zone up again for every row.
+ */
+function officeZones(s: Scope) {
+  return sql`
+    select o.id as office_id, o.slug as office_slug, tz.zone,
+           (${text(s.from)}::date)::timestamp at time zone tz.zone as lo,
+           (${text(s.to)}::date + 1)::timestamp at time zone tz.zone as hi
+    from office o
+    cross join lateral (
+      select cv.definition->>'timezone' as zone from calendar_version cv
+      where cv.calendar_id = o.calendar_id order by cv.version desc limit 1
+    ) tz`;
+}
 
 const text = (v: string | undefined) => sql`${v ?? null}::text`;
 
 function inPeriod(instant: RawBuilder<unknown>, s: Scope) {
-  return sql`(${text(s.from)} is null or (${instant} at time zone z.zone) >= ${text(s.from)}::date)
-    and (${text(s.to)} is null or (${instant} at time zone z.zone) < ${text(s.to)}::date + 1)`;
+  // By finish, what has not finished belongs to no period.
+  return sql`${s.basis === "finished" ? sql`${instant} is not null and ` : sql``}(${text(s.from)} is null or ${instant} >= z.lo) and (${text(s.to)} is null or ${instant} < z.hi)`;
 }
 
 const commonFilters = (s: Scope) => sql`
@@ -49,6 +58,7 @@ const commonFilters = (s: Scope) => sql`
 export function scopedPermits(s: Scope) {
   const at = s.basis === "finished" ? sql`v.finished_at` : sql`coalesce(p.submitted_at, v.received_at)`;
   return sql`
+    with z as materialized (${officeZones(s)})
     select p.id, p.office_id, p.permit_number, p.permit_type, p.sop_id, p.submitted_at,
            v.status, v.reason, v.received_at, v.due_at, v.finished_at, v.working_seconds,
            v.calendar_seconds, v.standard_seconds, v.share_used, v.evaluated_at,
@@ -56,7 +66,7 @@ export function scopedPermits(s: Scope) {
            z.zone, z.office_slug, ${at} as at
     from permit p
     join permit_verdict v on v.permit_id = p.id
-    join (${OFFICE_ZONES}) z on z.office_id = p.office_id
+    join z on z.office_id = p.office_id
     where ${commonFilters(s)} and ${inPeriod(at, s)}`;
 }
 
@@ -67,6 +77,7 @@ export function scopedPermits(s: Scope) {
 export function scopedSteps(s: StepScope) {
   const at = s.basis === "finished" ? sql`r.ended_at` : sql`coalesce(p.submitted_at, pv.received_at)`;
   return sql`
+    with z as materialized (${officeZones(s)})
     select sv.step_record_id, sv.permit_id, sv.position, sv.owner, sv.standard_value, sv.standard_unit,
            sv.due_at, sv.working_seconds, sv.calendar_seconds, sv.standard_seconds, sv.share_used,
            sv.status, sv.reason, r.step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
@@ -77,7 +88,7 @@ export function scopedSteps(s: StepScope) {
     join step_record r on r.id = sv.step_record_id
     join permit p on p.id = sv.permit_id
     join permit_verdict pv on pv.permit_id = p.id
-    join (${OFFICE_ZONES}) z on z.office_id = p.office_id
+    join z on z.office_id = p.office_id
     left join sop s on s.id = p.sop_id
     left join sop_step ss on ss.sop_version_id = pv.sop_version_id and ss.position = sv.position
     where ${commonFilters(s)} and ${inPeriod(at, s)}

@@ -7,7 +7,7 @@ import type { SampleState } from "../../../src/web/sample-data.ts";
 import { formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, Clipped, type DashboardContext, DashboardTabs, duration, Figure, FilterForm, percent, workingDays } from "./shared.tsx";
+import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, percent, workingDays } from "./shared.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;
@@ -18,6 +18,7 @@ export interface BerandaProps {
   trend: ComplianceRow[];
   trendFrom: string;
   byType: ComplianceRow[];
+  /** The bottleneck steps, most often late first. */
   bySteps: ComplianceRow[];
   byOwner: ComplianceRow[];
   empty: boolean;
@@ -25,7 +26,6 @@ export interface BerandaProps {
 }
 
 const OWNER_KEYS: Record<string, MessageKey> = { office: "ownerOffice", sector_agency: "ownerSectorAgency", applicant: "ownerApplicant" };
-const BOTTLENECKS = 5;
 
 export function monthName(month: string, lang: DashboardContext["ctx"]["lang"], style: "long" | "short" = "long"): string {
   return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { month: style, year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
@@ -90,7 +90,7 @@ export function BerandaPage(p: BerandaProps) {
     return { month: m, label: monthName(m, lang, "short"), onTime: r?.onTime ?? 0, late: r?.late ?? 0, onTimeHref: inMonth(m, "on_time"), lateHref: inMonth(m, "late") };
   });
   const types = p.byType.filter((r) => r.finished > 0).sort((a, b) => a.onTime / a.finished - b.onTime / b.finished);
-  const bottlenecks = p.bySteps.filter((r) => r.late > 0).sort((a, b) => b.late - a.late || b.late / b.finished - a.late / a.finished).slice(0, BOTTLENECKS);
+  const bottlenecks = p.bySteps;
   const ownerTotal = p.byOwner.reduce((s, r) => s + r.totalWorkingSeconds, 0);
   const owners = ["office", "sector_agency", "applicant"].map((o) => ({ owner: o, row: p.byOwner.find((r) => r.key === o) }));
   const title = d.office ? `${t("navHome")} · ${d.office.name}` : t("navHome");
@@ -221,7 +221,6 @@ export function BerandaPage(p: BerandaProps) {
                       <th class="num">{t("stOnTime")}</th>
                       <th class="num">{t("stLate")}</th>
                       <th class="num">{t("onTimeShare")}</th>
-                      <th class="num">{t("median")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -238,7 +237,6 @@ export function BerandaPage(p: BerandaProps) {
                           <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
                         </td>
                         <td class="num">{pct(r.onTime / r.finished)}</td>
-                        <td class="num">{workingDays(d, r.medianWorkingSeconds)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -261,6 +259,7 @@ export function BerandaPage(p: BerandaProps) {
                 )}
                 caption={t("bottlenecksCaption")}
               />
+              <p class="muted small">{t("bottlenecksMore")}</p>
               <div class="table-wrap">
                 <table>
                   <thead>
@@ -268,9 +267,8 @@ export function BerandaPage(p: BerandaProps) {
                       <th>{t("step")}</th>
                       <th class="num">{t("stLate")}</th>
                       <th class="num">{t("finishedSteps")}</th>
-                      <th class="num">{t("median")}</th>
-                      <th class="num">{t("p90")}</th>
-                      <th class="num">{t("standard")}</th>
+                      <th class="num">{t("onTimeShare")}</th>
+                      <th>{t("standard")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -279,7 +277,13 @@ export function BerandaPage(p: BerandaProps) {
                       return (
                         <tr>
                           <td>
-                            <Clipped text={r.label} />
+                            {r.sop ? (
+                              <a href={link(`/jenis-izin/${r.sop}`, { from: d.q.from, to: d.q.to })}>
+                                <Clipped text={r.label} />
+                              </a>
+                            ) : (
+                              <Clipped text={r.label} />
+                            )}
                           </td>
                           <td class="num">
                             <Figure n={r.late} href={stepList({ ...at, status: "late" })} lang={lang} />
@@ -287,9 +291,8 @@ export function BerandaPage(p: BerandaProps) {
                           <td class="num">
                             <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
                           </td>
-                          <td class="num">{duration(d, r.medianWorkingSeconds)}</td>
-                          <td class="num">{duration(d, r.p90WorkingSeconds)}</td>
-                          <td class="num">{duration(d, r.standardSeconds)}</td>
+                          <td class="num">{pct(r.onTime / r.finished)}</td>
+                          <td>{r.waktu ?? "—"}</td>
                         </tr>
                       );
                     })}
@@ -322,7 +325,6 @@ export function BerandaPage(p: BerandaProps) {
                     <th class="num">{t("finishedSteps")}</th>
                     <th class="num">{t("workingTime")}</th>
                     <th class="num">{t("shareOfWorkingTime")}</th>
-                    <th class="num">{t("median")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -334,7 +336,6 @@ export function BerandaPage(p: BerandaProps) {
                       </td>
                       <td class="num">{workingDays(d, row?.totalWorkingSeconds ?? 0)}</td>
                       <td class="num">{pct((row?.totalWorkingSeconds ?? 0) / ownerTotal)}</td>
-                      <td class="num">{duration(d, row?.medianWorkingSeconds ?? null)}</td>
                     </tr>
                   ))}
                 </tbody>

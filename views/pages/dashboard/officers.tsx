@@ -4,11 +4,11 @@ import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, duration, percent } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, percent } from "./shared.tsx";
 
 // Petugas: steps finished per officer (diproses_oleh) in the period and their on-time share.
 
-export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows: ComplianceRow[]; openRows: ComplianceRow[] }) {
+export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows: ComplianceRow[]; openRows: Map<string, number> }) {
   const { t, lang } = d.ctx;
   const scope = scopeParams(d.q);
   const steps = (officer: string, status: string) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", officer, status });
@@ -41,13 +41,11 @@ export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows:
                   <th class="num">{t("stOnTime")}</th>
                   <th class="num">{t("stLate")}</th>
                   <th class="num">{t("onTimeShare")}</th>
-                  <th class="num">{t("median")}</th>
                   <th class="num">{t("openNow")}</th>
                 </tr>
               </thead>
               <tbody>
                 {officers.map((r) => {
-                  const o = openRows.find((x) => x.key === r.key);
                   return (
                   <tr>
                     <td>{r.label}</td>
@@ -61,9 +59,8 @@ export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows:
                       <Figure n={r.late} href={steps(r.key, "late")} lang={lang} />
                     </td>
                     <td class="num">{r.finished > 0 ? percent(r.onTime / r.finished, lang) : "—"}</td>
-                    <td class="num">{duration(d, r.medianWorkingSeconds)}</td>
                     <td class="num">
-                      <Figure n={(o?.open ?? 0) + (o?.atRisk ?? 0) + (o?.openLate ?? 0)} href={link("/langkah", { office: d.q.office, permit_type: d.q.permit_type, officer: r.key, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
+                      <Figure n={openRows.get(r.key) ?? 0} href={link("/langkah", { office: d.q.office, permit_type: d.q.permit_type, officer: r.key, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
                     </td>
                   </tr>
                   );

@@ -13,8 +13,8 @@ export interface PermitTypeProps {
   d: DashboardContext;
   sop: { slug: string; permit_type: string };
   steps: ComplianceRow[];
-  /** The same per step over all dates: for what is open now. */
-  openSteps: ComplianceRow[];
+  /** Occurrences open now per step position, whatever their dates. */
+  openSteps: Map<string, number>;
   histogram: Map<number, ShareBin[]>;
   sopSteps: SopStepWithAliases[];
 }
@@ -39,7 +39,6 @@ export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }
       <p class="muted">{t("histogramIntro")}</p>
       {sopSteps.map((s) => {
         const r = steps.find((x) => x.position === s.position);
-        const o = openSteps.find((x) => x.position === s.position);
         const bins = histogram.get(s.position) ?? [];
         return (
           <section class="card step-card" aria-labelledby={`h-step-${s.position}`}>
@@ -63,7 +62,7 @@ export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }
               <dd>{duration(d, r?.p90WorkingSeconds ?? null)}</dd>
               <dt>{t("openNow")}</dt>
               <dd>
-                <Figure n={(o?.open ?? 0) + (o?.atRisk ?? 0) + (o?.openLate ?? 0)} href={link("/langkah", { office: d.q.office, sop: sop.slug, position: s.position, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
+                <Figure n={openSteps.get(String(s.position)) ?? 0} href={link("/langkah", { office: d.q.office, sop: sop.slug, position: s.position, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
               </dd>
             </dl>
             {bins.length > 0 ? (
