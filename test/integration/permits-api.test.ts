@@ -70,7 +70,28 @@ describe.each(BACKENDS)("the permits API on %s", (kind) => {
     expect(((await get("/api/v1/compliance?from=2026-04-01")).body.rows as Row[]).length).toBe(0);
   });
 
+  it("places permits in a period by submission or by finishing, and sorts the list as asked", async () => {
+    type Row = { key: string; finished: number; openLate: number };
+    // 0009 finished in March: by finishing, only it counts; the two open ones belong to no month.
+    const byFinish = (await get("/api/v1/compliance?office=kampar&by=month&basis=finished")).body.rows as Row[];
+    expect(byFinish).toEqual([expect.objectContaining({ key: "2026-03", finished: 1, openLate: 0 })]);
+    const finishedInMarch = (await get("/api/v1/permits?basis=finished&from=2026-03-01&to=2026-03-31")).body as unknown as Listed;
+    expect(finishedInMarch.permits.map((p) => p.permitNumber)).toEqual(["503/KMP/2026/0009"]);
+    const submittedInMarch = (await get("/api/v1/permits?from=2026-03-01&to=2026-03-31")).body as unknown as Listed;
+    expect(submittedInMarch.total).toBe(3);
+    expect(((await get("/api/v1/permits?from=2026-04-01")).body as unknown as Listed).total).toBe(0);
+    const byNumber = (await get("/api/v1/permits?sort=number")).body as unknown as Listed;
+    expect(byNumber.permits.map((p) => p.permitNumber)).toEqual(["503/KMP/2026/0001", "503/KMP/2026/0004", "503/KMP/2026/0009"]);
+    const oldest = (await get("/api/v1/permits?sort=oldest&page_size=1&page=2")).body as unknown as Listed;
+    expect(oldest).toMatchObject({ total: 3, permits: [expect.objectContaining({ permitNumber: expect.any(String) })] });
+    const newest = (await get("/api/v1/permits?sort=newest")).body as unknown as Listed;
+    expect(newest.permits.map((p) => p.submittedAt)).toEqual([...newest.permits.map((p) => p.submittedAt)].sort().reverse());
+  });
+
   it.each([
+    ["/api/v1/compliance?basis=closed", "basis"],
+    ["/api/v1/permits?sort=random", "sort"],
+    ["/api/v1/permits?to=yesterday", "to"],
     ["/api/v1/compliance?by=week", "by"],
     ["/api/v1/compliance?from=2026-02-30", "from"],
     ["/api/v1/compliance?from=2026-03-10&to=2026-03-01", "from"],
