@@ -204,7 +204,7 @@ export interface StepVerdictTable {
 export interface VerdictMonthTable {
   kind: "permit" | "step";
   office_id: number;
-  permit_type: string;
+  permit_type: string | null;
   sop_id: number | null;
   position: number | null;
   owner: string | null;

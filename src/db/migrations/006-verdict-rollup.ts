@@ -48,7 +48,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table verdict_month (
       kind text not null,
       office_id integer not null,
-      permit_type text not null,
+      permit_type text,
       sop_id integer,
       position integer,
       owner text,
