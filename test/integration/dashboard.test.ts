@@ -85,6 +85,13 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
         expect(listTotal(list.html), `${page} → ${f.href}`).toBe(f.n);
         checked++;
       }
+      // A share on time leads to the finished ones it is the share of: on time / (on time + late).
+      for (const m of html.matchAll(/<a href="([^"]+)" class="share-link">(\d+)%<\/a>/g)) {
+        const href = unescape(m[1]!);
+        const [onTime, late] = await Promise.all(["on_time", "late"].map(async (s) => listTotal((await get(href.replace("status=on_time%2Clate", `status=${s}`))).html)));
+        expect(Math.round((100 * onTime!) / (onTime! + late!)), href).toBe(Number(m[2]));
+        expect(listTotal((await get(href)).html)).toBe(onTime! + late!);
+      }
     }
     expect(checked).toBeGreaterThan(40);
   });

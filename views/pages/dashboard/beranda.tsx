@@ -7,7 +7,7 @@ import type { SampleState } from "../../../src/web/sample-data.ts";
 import { formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, percent, workingDays } from "./shared.tsx";
+import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, percent, ShareLink, workingDays } from "./shared.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;
@@ -236,7 +236,9 @@ export function BerandaPage(p: BerandaProps) {
                         <td class="num">
                           <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
                         </td>
-                        <td class="num">{pct(r.onTime / r.finished)}</td>
+                        <td class="num">
+                          <ShareLink onTime={r.onTime} finished={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -291,7 +293,9 @@ export function BerandaPage(p: BerandaProps) {
                           <td class="num">
                             <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
                           </td>
-                          <td class="num">{pct(r.onTime / r.finished)}</td>
+                          <td class="num">
+                          <ShareLink onTime={r.onTime} finished={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
+                        </td>
                           <td>{r.waktu ?? "—"}</td>
                         </tr>
                       );

@@ -4,7 +4,7 @@ import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, percent } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink } from "./shared.tsx";
 
 // Petugas: steps finished per officer (diproses_oleh) in the period and their on-time share.
 
@@ -58,7 +58,9 @@ export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows:
                     <td class="num">
                       <Figure n={r.late} href={steps(r.key, "late")} lang={lang} />
                     </td>
-                    <td class="num">{r.finished > 0 ? percent(r.onTime / r.finished, lang) : "—"}</td>
+                    <td class="num">
+                      <ShareLink onTime={r.onTime} finished={r.finished} href={steps(r.key, "on_time,late")} lang={lang} />
+                    </td>
                     <td class="num">
                       <Figure n={openRows.get(r.key) ?? 0} href={link("/langkah", { office: d.q.office, permit_type: d.q.permit_type, officer: r.key, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
                     </td>

@@ -5,7 +5,7 @@ import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { OwnerChip } from "../../components/owner-chip.tsx";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, duration, percent } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, duration, Figure, FilterForm, percent, ShareLink } from "./shared.tsx";
 
 // One permit type: per SOP step, how long its finished occurrences took against the standard.
 
@@ -54,7 +54,7 @@ export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }
               </dd>
               <dt>{t("onTimeShare")}</dt>
               <dd>
-                {r && r.finished > 0 ? pct(r.onTime / r.finished) : "—"} (<Figure n={r?.onTime ?? 0} href={stepList(s.position, "on_time")} lang={lang} /> {t("stOnTime").toLowerCase()}, <Figure n={r?.late ?? 0} href={stepList(s.position, "late")} lang={lang} /> {t("stLate").toLowerCase()})
+                <ShareLink onTime={r?.onTime ?? 0} finished={r?.finished ?? 0} href={stepList(s.position, "on_time,late")} lang={lang} /> (<Figure n={r?.onTime ?? 0} href={stepList(s.position, "on_time")} lang={lang} /> {t("stOnTime").toLowerCase()}, <Figure n={r?.late ?? 0} href={stepList(s.position, "late")} lang={lang} /> {t("stLate").toLowerCase()})
               </dd>
               <dt>{t("median")}</dt>
               <dd>{duration(d, r?.medianWorkingSeconds ?? null)}</dd>

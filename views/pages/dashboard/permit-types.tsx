@@ -1,7 +1,7 @@
 import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, Figure, FilterForm, percent, workingDays } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays } from "./shared.tsx";
 
 // Jenis izin: every permit type's compliance in the period, each leading to its steps.
 
@@ -49,7 +49,9 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
                   <td class="num">
                     <Figure n={r?.late ?? 0} href={list(type, "late")} lang={lang} />
                   </td>
-                  <td class="num">{r && r.finished > 0 ? percent(r.onTime / r.finished, lang) : "—"}</td>
+                  <td class="num">
+                    <ShareLink onTime={r?.onTime ?? 0} finished={r?.finished ?? 0} href={list(type, "on_time,late")} lang={lang} />
+                  </td>
                   <td class="num">{workingDays(d, r?.medianWorkingSeconds ?? null)}</td>
                   <td class="num">{workingDays(d, r?.p90WorkingSeconds ?? null)}</td>
                 </tr>

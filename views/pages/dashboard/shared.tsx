@@ -96,6 +96,17 @@ export function Figure({ n, href, lang, label }: { n: number; href: string; lang
   );
 }
 
+/** A share on time, linked to the finished permits or steps it is the share of. */
+export function ShareLink({ onTime, finished, href, lang }: { onTime: number; finished: number; href: string; lang: PageContext["lang"] }) {
+  return finished > 0 ? (
+    <a href={href} class="share-link">
+      {percent(onTime / finished, lang)}
+    </a>
+  ) : (
+    <>—</>
+  );
+}
+
 /** A chart drawn on the server, with the text a screen reader gets. */
 export function Chart({ svg, caption }: { svg: string; caption: string }) {
   return (
