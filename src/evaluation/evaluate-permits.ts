@@ -6,6 +6,7 @@ import type { Clock } from "../clock/index.ts";
 import { CopyText } from "../db/bulk-insert.ts";
 import { transactionWithCopy } from "../db/connect.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
+import { rebuildDirtyMonths } from "../db/repos/rollup.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import type { DB, SopVersionRow } from "../db/schema.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
@@ -219,5 +220,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     evaluated = done;
   }
   await storing;
+  // The months these verdicts finished in are counted again now, not by the next page that reads them.
+  await rebuildDirtyMonths(db);
   return { permits: evaluated };
 }
