@@ -40,6 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`create index permit_verdict_month_idx on permit_verdict (month, office_id)`.execute(db);
   await sql`create index step_verdict_step_idx on step_verdict (sop_id, position, month)`.execute(db);
+  await sql`create index step_verdict_month_idx on step_verdict (month, office_id)`.execute(db);
   await sql`create index step_verdict_open_idx on step_verdict (office_id) where status in ('open', 'at_risk', 'open_late')`.execute(db);
   // The permit list's order after the open ones: newest first, read off the index a page at a time.
   await sql`create index permit_submitted_idx on permit (submitted_at desc nulls last, id desc)`.execute(db);
@@ -103,6 +104,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table verdict_month_dirty`.execute(db);
   await sql`drop table verdict_month`.execute(db);
   await sql`drop index step_verdict_step_idx`.execute(db);
+  await sql`drop index step_verdict_month_idx`.execute(db);
   await sql`drop index step_verdict_open_idx`.execute(db);
   await sql`drop index permit_submitted_idx`.execute(db);
   await sql`drop index permit_verdict_month_idx`.execute(db);
