@@ -90,6 +90,9 @@ function lastDayOfMonth(date: string): string {
   return `${date.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
+/** The officer of a step: who processed it, unless the step is the applicant's own. */
+const officerOf = (t: string) => sql.raw(`case when ${t}.owner = 'applicant' then null else ${t}.actor end`);
+
 export async function compliance(db: Kysely<DB>, f: ComplianceFilter, o: ComplianceOptions = {}): Promise<ComplianceRow[]> {
   const months = o.rollup === false ? null : wholeMonths(f);
   const rows = months ? await fromRollup(db, f, months, o.percentiles !== false) : await fromVerdicts(db, f);
@@ -134,7 +137,7 @@ async function fromVerdicts(db: Kysely<DB>, f: ComplianceFilter): Promise<RawRow
         from (${scopedPermits(f)}) x group by 1 order by 1`.execute(db)
     ).rows;
   }
-  const key = { step: sql`x.sop_slug || '#' || x.position`, owner: sql`x.owner`, officer: sql`x.actor` }[f.by];
+  const key = { step: sql`x.sop_slug || '#' || x.position`, owner: sql`x.owner`, officer: officerOf("x") }[f.by];
   const sop = f.by === "step" ? sql`min(x.sop_slug)` : sql`null::text`;
   const position = f.by === "step" ? sql`min(x.position)` : sql`null::int`;
   const standard = f.by === "step" ? sql`percentile_cont(0.5) within group (order by x.standard_seconds)` : sql`null::float8`;
@@ -157,7 +160,7 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
       permit_type: sql.raw(`${t}.permit_type`),
       step: sql.raw(`s.slug || '#' || ${t}.position`),
       owner: sql.raw(`${t}.owner`),
-      officer: sql.raw(`${t}.actor`),
+      officer: officerOf(t),
     })[f.by];
   const where = (t: string) => {
     const c = (col: string) => sql.raw(`${t}.${col}`);
@@ -168,7 +171,7 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
       and (${f.sop ?? null}::text is null or ${c("sop_id")} = (select id from sop where slug = ${f.sop ?? null}::text))
       and (${f.position ?? null}::int is null or ${c("position")} = ${f.position ?? null}::int)
       and (${f.owner ?? null}::text is null or ${c("owner")} = ${f.owner ?? null}::text)
-      and (${f.officer ?? null}::text is null or ${c("actor")} = ${f.officer ?? null}::text)`}`;
+      and (${f.officer ?? null}::text is null or ${officerOf(t)} = ${f.officer ?? null}::text)`}`;
   };
   const finishedOnly = kind === "permit" ? sql`m.status in ('on_time', 'late')` : sql`true`;
   const key = keyOf("m");
@@ -232,7 +235,7 @@ export async function statusCounts(db: Kysely<DB>, s: Scope, only?: readonly str
  * position: few rows, read off their own index whatever the size of the history.
  */
 export async function openStepCounts(db: Kysely<DB>, s: StepScope, by: "officer" | "position"): Promise<Map<string, number>> {
-  const key = by === "officer" ? sql`v.actor` : sql`v.position::text`;
+  const key = by === "officer" ? officerOf("v") : sql`v.position::text`;
   const { rows } = await sql<{ key: string; n: number }>`
     select ${key} as key, count(*)::int as n from step_verdict v
     where v.status in ('open', 'at_risk', 'open_late') and ${key} is not null

@@ -21,6 +21,7 @@ export interface StepScope extends Scope {
   sop?: string | undefined;
   position?: number | undefined;
   owner?: string | undefined;
+  /** Who processed the step (`diproses_oleh`); an officer's steps exclude the applicant's own. */
   officer?: string | undefined;
 }
 
@@ -95,7 +96,7 @@ export function scopedSteps(s: StepScope) {
       and (${text(s.sop)} is null or s.slug = ${text(s.sop)})
       and (${s.position ?? null}::int is null or sv.position = ${s.position ?? null}::int)
       and (${text(s.owner)} is null or sv.owner = ${text(s.owner)})
-      and (${text(s.officer)} is null or r.actor = ${text(s.officer)})`;
+      and (${text(s.officer)} is null or (r.actor = ${text(s.officer)} and sv.owner is distinct from 'applicant'))`;
 }
 
 /** A status filter: one or more statuses, given as a list. */
