@@ -39,7 +39,9 @@ const PAGES = [
   "/permohonan?status=late&sort=working",
   "/permohonan?q=0001",
   "/jenis-izin",
+  "/jenis-izin/kampar-izin-kerja-teknisi-gigi",
   "/petugas",
+  "/permohonan/1",
 ];
 
 function quantile(sorted: number[], q: number): number {

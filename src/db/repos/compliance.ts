@@ -261,9 +261,16 @@ export const SHARE_BIN_WIDTH = 0.25;
  * occurrences in bins of share of the standard used.
  */
 export async function stepShareHistogram(db: Kysely<DB>, s: StepScope & { sop: string }): Promise<Map<number, ShareBin[]>> {
+  const months = wholeMonths(s);
+  // Over whole months the step verdicts answer alone, off their (SOP, position, month) index.
+  const source = months
+    ? sql`select v.position, v.share_used, v.status from step_verdict v
+          where v.sop_id = (select id from sop where slug = ${s.sop}) and v.month between ${months.from} and ${months.to}
+            and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)`
+    : scopedSteps(s);
   const { rows } = await sql<{ position: number; bin: number; n: number }>`
     select x.position, least(floor(x.share_used / ${SHARE_BIN_WIDTH}::float8), ${SHARE_BIN_CAP / SHARE_BIN_WIDTH}::float8)::int as bin, count(*)::int as n
-    from (${scopedSteps(s)}) x
+    from (${source}) x
     where x.status in ('on_time', 'late') and x.share_used is not null
     group by 1, 2 order by 1, 2`.execute(db);
   const out = new Map<number, ShareBin[]>();
