@@ -9,7 +9,31 @@ export interface HolidayImport {
   warnings: string[];
 }
 
-export class HolidayImportError extends Error {}
+/** Parameters of each kind of unreadable holiday file, by code, for pages to word in their language. */
+export type HolidayImportErrorParams = {
+  /** `detail` is the iCalendar reader's own (English) message. */
+  icsUnreadable: { file: string; detail: string };
+  icsNoEvents: { file: string };
+};
+
+export type HolidayImportErrorCode = keyof HolidayImportErrorParams;
+
+/** Every code a HolidayImportError of the calendar engine can carry. */
+export const HOLIDAY_IMPORT_ERROR_CODES = ["icsUnreadable", "icsNoEvents"] as const satisfies readonly HolidayImportErrorCode[];
+
+export type HolidayImportErrorDetail = {
+  [K in HolidayImportErrorCode]: { readonly code: K; readonly params: HolidayImportErrorParams[K] };
+}[HolidayImportErrorCode];
+
+/** A holiday file that cannot be read. The message is English; `detail`, when given, words it on pages. */
+export class HolidayImportError extends Error {
+  readonly detail: HolidayImportErrorDetail | null;
+
+  constructor(message: string, detail: HolidayImportErrorDetail | null = null) {
+    super(message);
+    this.detail = detail;
+  }
+}
 
 /** "Cuti Bersama ..." is collective leave whatever the file's default says. */
 export function kindFromName(name: string | null, fallback: HolidayKind): HolidayKind {

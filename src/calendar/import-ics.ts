@@ -33,11 +33,15 @@ export function importIcs(text: string, options: IcsImportOptions): HolidayImpor
   try {
     root = new ICAL.Component(ICAL.parse(text));
   } catch (err) {
-    throw new HolidayImportError(`${options.fileName}: not an iCalendar file (${err instanceof Error ? err.message : String(err)})`);
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new HolidayImportError(`${options.fileName}: not an iCalendar file (${detail})`, {
+      code: "icsUnreadable",
+      params: { file: options.fileName, detail },
+    });
   }
   const events = root.getAllSubcomponents("vevent");
   if (root.name !== "vcalendar" || events.length === 0) {
-    throw new HolidayImportError(`${options.fileName}: no events (VEVENT) found`);
+    throw new HolidayImportError(`${options.fileName}: no events (VEVENT) found`, { code: "icsNoEvents", params: { file: options.fileName } });
   }
   const found = new Map<string, Holiday>();
   const warnings: string[] = [];

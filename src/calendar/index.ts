@@ -1,7 +1,14 @@
 // Mutu Baku working-time engine: pure functions of a parsed calendar (no I/O). See docs/sla-time.md.
 
 export { parseCalendar } from "./parse.ts";
-export { CalendarError, type CalendarIssue } from "./errors.ts";
+export {
+  CALENDAR_ISSUE_CODES,
+  CalendarError,
+  type CalendarIssue,
+  type CalendarIssueCode,
+  type CalendarIssueDetail,
+  type CalendarIssueParams,
+} from "./errors.ts";
 export type { Calendar, CalendarPeriod, DayRule, LocalInterval, WeeklySchedule } from "./types.ts";
 export {
   addWorkingDays,

@@ -1,6 +1,15 @@
 import type { z } from "zod";
-import { CalendarError, type CalendarIssue, formatPath } from "./errors.ts";
-import { calendarFileSchema, normalizeHoliday, type Holiday, WEEKDAYS, type WeeklyHours } from "./schema.ts";
+import { CalendarError, type CalendarIssue, calendarIssue, formatPath } from "./errors.ts";
+import {
+  calendarFileSchema,
+  CLOCK_TIME_MESSAGE,
+  ISO_DATE_MESSAGE,
+  normalizeHoliday,
+  type Holiday,
+  REAL_DATE_MESSAGE,
+  WEEKDAYS,
+  type WeeklyHours,
+} from "./schema.ts";
 import {
   type Calendar,
   type CalendarPeriod,
@@ -24,19 +33,21 @@ export function parseCalendar(input: unknown): Calendar {
   const issues: CalendarIssue[] = [];
 
   if (!isKnownTimeZone(file.timezone)) {
-    issues.push({ path: "timezone", message: `unknown time zone "${file.timezone}"` });
+    issues.push(calendarIssue("timezone", { code: "unknownTimeZone", params: { zone: file.timezone } }, `unknown time zone "${file.timezone}"`));
   }
 
   const weekly = checkWeekly(file.weekly, "weekly", issues);
   // Without weekly hours an addition could run on for ever. (Checked on the file, so that a day
   // whose only interval was refused above does not also raise this.)
   if (WEEKDAYS.every((d) => (file.weekly[d] ?? []).length === 0)) {
-    issues.push({ path: "weekly", message: "no working hours on any day of the week" });
+    issues.push(calendarIssue("weekly", { code: "noWorkingHours", params: {} }, "no working hours on any day of the week"));
   }
 
   const periods: CalendarPeriod[] = file.periods.map((p, i) => {
     const path = `periods[${i}]`;
-    if (p.to < p.from) issues.push({ path, message: `"to" before "from" (${p.from} to ${p.to})` });
+    if (p.to < p.from) {
+      issues.push(calendarIssue(path, { code: "periodEndsBeforeStart", params: { from: p.from, to: p.to } }, `"to" before "from" (${p.from} to ${p.to})`));
+    }
     checkYear(p.from, `${path}.from`, issues);
     checkYear(p.to, `${path}.to`, issues);
     return { name: p.name, from: p.from, to: p.to, weekly: checkWeekly(p.weekly, `${path}.weekly`, issues) };
@@ -47,10 +58,13 @@ export function parseCalendar(input: unknown): Calendar {
     const prev = order[k - 1]!;
     const cur = order[k]!;
     if (cur.p.from <= prev.p.to) {
-      issues.push({
-        path: `periods[${cur.i}]`,
-        message: `overlaps periods[${prev.i}] ("${prev.p.name}", ${prev.p.from}..${prev.p.to})`,
-      });
+      issues.push(
+        calendarIssue(
+          `periods[${cur.i}]`,
+          { code: "periodsOverlap", params: { index: prev.i, name: prev.p.name, from: prev.p.from, to: prev.p.to } },
+          `overlaps periods[${prev.i}] ("${prev.p.name}", ${prev.p.from}..${prev.p.to})`,
+        ),
+      );
     }
   }
 
@@ -60,7 +74,9 @@ export function parseCalendar(input: unknown): Calendar {
     const h = normalizeHoliday(entry);
     const seen = firstIndex.get(h.date);
     if (seen !== undefined) {
-      issues.push({ path: `holidays[${i}]`, message: `${h.date} is already listed at holidays[${seen}]` });
+      issues.push(
+        calendarIssue(`holidays[${i}]`, { code: "holidayDuplicate", params: { date: h.date, index: seen } }, `${h.date} is already listed at holidays[${seen}]`),
+      );
       return;
     }
     checkYear(h.date, `holidays[${i}]`, issues);
@@ -95,18 +111,19 @@ function checkWeekly(hours: WeeklyHours, path: string, issues: CalendarIssue[]):
       const here = `${path}.${day}[${i}]`;
       const interval = { start: minutesOfClock(from), end: minutesOfClock(to) };
       if (interval.start >= interval.end) {
-        issues.push({ path: here, message: `start ${from} is not before end ${to}` });
+        issues.push(calendarIssue(here, { code: "intervalStartNotBeforeEnd", params: { from, to } }, `start ${from} is not before end ${to}`));
         return;
       }
       const prev = intervals[intervals.length - 1];
       if (prev) {
-        const pair = `(${lastText} and ${from}–${to})`;
+        const params = { previous: lastText, current: `${from}–${to}` };
+        const pair = `(${params.previous} and ${params.current})`;
         if (interval.start < prev.start) {
-          issues.push({ path: here, message: `intervals out of order ${pair}` });
+          issues.push(calendarIssue(here, { code: "intervalsOutOfOrder", params }, `intervals out of order ${pair}`));
           return;
         }
         if (interval.start < prev.end) {
-          issues.push({ path: here, message: `intervals overlap ${pair}` });
+          issues.push(calendarIssue(here, { code: "intervalsOverlap", params }, `intervals overlap ${pair}`));
           return;
         }
       }
@@ -121,23 +138,71 @@ function checkWeekly(hours: WeeklyHours, path: string, issues: CalendarIssue[]):
 function checkYear(isoDate: string, path: string, issues: CalendarIssue[]): void {
   const year = Number(isoDate.slice(0, 4));
   if (year < FIRST_YEAR || year > LAST_YEAR) {
-    issues.push({ path, message: `${isoDate} is outside the years ${FIRST_YEAR}–${LAST_YEAR}` });
+    issues.push(
+      calendarIssue(
+        path,
+        { code: "yearOutOfRange", params: { date: isoDate, first: FIRST_YEAR, last: LAST_YEAR } },
+        `${isoDate} is outside the years ${FIRST_YEAR}–${LAST_YEAR}`,
+      ),
+    );
   }
 }
 
+// The format's problems, each with the code of its kind; the messages are zod's or the format's own.
 function zodIssue(issue: z.core.$ZodIssue): CalendarIssue {
   const path = formatPath(issue.path);
+  const invalid = (): CalendarIssue => calendarIssue(path, { code: "invalid", params: { detail: issue.message } }, issue.message);
   switch (issue.code) {
-    case "unrecognized_keys":
-      return { path, message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}` };
+    case "unrecognized_keys": {
+      const fields = issue.keys.map((k) => `"${k}"`).join(", ");
+      return calendarIssue(
+        path,
+        { code: "unknownFields", params: { fields, count: issue.keys.length } },
+        `unknown field${issue.keys.length > 1 ? "s" : ""} ${fields}`,
+      );
+    }
     case "invalid_type":
       // Zod says "received undefined" for a missing field.
-      return { path, message: /received undefined/.test(issue.message) ? "required" : issue.message };
+      if (/received undefined/.test(issue.message)) return calendarIssue(path, { code: "required", params: {} }, "required");
+      return calendarIssue(
+        path,
+        { code: "invalidType", params: { expected: issue.expected, received: /received (\S+)/.exec(issue.message)?.[1] ?? "" } },
+        issue.message,
+      );
     case "invalid_union":
       return path.startsWith("holidays[")
-        ? { path, message: 'expected a date "YYYY-MM-DD" or an object { "date": "YYYY-MM-DD", "name"?, "kind"? }' }
-        : { path, message: issue.message };
+        ? calendarIssue(
+            path,
+            { code: "invalidHoliday", params: {} },
+            'expected a date "YYYY-MM-DD" or an object { "date": "YYYY-MM-DD", "name"?, "kind"? }',
+          )
+        : invalid();
+    case "invalid_format":
+      if (issue.message === CLOCK_TIME_MESSAGE) return calendarIssue(path, { code: "clockFormat", params: {} }, issue.message);
+      if (issue.message === ISO_DATE_MESSAGE) return calendarIssue(path, { code: "dateFormat", params: {} }, issue.message);
+      return invalid();
+    case "custom":
+      return issue.message === REAL_DATE_MESSAGE ? calendarIssue(path, { code: "notRealDate", params: {} }, issue.message) : invalid();
+    case "too_small":
+      if (issue.origin === "string" && Number(issue.minimum) === 1) return calendarIssue(path, { code: "emptyText", params: {} }, issue.message);
+      if (issue.origin === "number") {
+        const minimum = Number(issue.minimum);
+        return calendarIssue(path, issue.inclusive ? { code: "numberAtLeast", params: { minimum } } : { code: "numberAbove", params: { minimum } }, issue.message);
+      }
+      return invalid();
+    case "too_big":
+      if (issue.origin === "number") {
+        const maximum = Number(issue.maximum);
+        return calendarIssue(path, issue.inclusive ? { code: "numberAtMost", params: { maximum } } : { code: "numberBelow", params: { maximum } }, issue.message);
+      }
+      return invalid();
+    case "invalid_value":
+      return calendarIssue(
+        path,
+        { code: "invalidOption", params: { options: issue.values.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join("|") } },
+        issue.message,
+      );
     default:
-      return { path, message: issue.message };
+      return invalid();
   }
 }

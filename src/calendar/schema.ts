@@ -6,17 +6,20 @@ import { z } from "zod";
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const clockTime = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time "HH:MM" between 00:00 and 24:00');
+// The messages of the format's own checks, which parseCalendar gives a code by.
+export const CLOCK_TIME_MESSAGE = 'expected a time "HH:MM" between 00:00 and 24:00';
+export const ISO_DATE_MESSAGE = 'expected a date "YYYY-MM-DD"';
+export const REAL_DATE_MESSAGE = "not a real calendar date";
+
+const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, CLOCK_TIME_MESSAGE);
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date "YYYY-MM-DD"')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, ISO_DATE_MESSAGE)
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "not a real calendar date");
+  }, REAL_DATE_MESSAGE);
 
 export const intervalSchema = z.tuple([clockTime, clockTime]);
 

@@ -19,8 +19,39 @@ export interface WaktuResult {
   alternatives: WaktuAlternative[];
   /** True when the cell gives alternatives by condition and `standard` is left to a person. */
   needsChoice: boolean;
+  /** Why the text gives no standard, in English (for the CLI and logs); null when it does or is empty. */
   warning: string | null;
+  /** The same as `warning`, as a code and its parameters, for a page to word in its language. */
+  issue: WaktuIssue | null;
 }
+
+/** Parameters of each kind of Waktu warning, by code. */
+export type WaktuWarningParams = {
+  waktuUnrecognised: { text: string };
+  waktuNotPositive: { text: string };
+  waktuRangeBackwards: { text: string };
+};
+
+export type WaktuWarningCode = keyof WaktuWarningParams;
+
+/** Every code a Waktu warning can carry. */
+export const WAKTU_WARNING_CODES = ["waktuUnrecognised", "waktuNotPositive", "waktuRangeBackwards"] as const satisfies readonly WaktuWarningCode[];
+
+export type WaktuIssue = { [K in WaktuWarningCode]: { code: K; params: WaktuWarningParams[K] } }[WaktuWarningCode];
+
+interface Refusal {
+  issue: WaktuIssue;
+  message: string;
+}
+
+const refusal = (code: WaktuWarningCode, text: string): Refusal => ({
+  issue: { code, params: { text } },
+  message: {
+    waktuUnrecognised: `unrecognised Waktu "${text}"`,
+    waktuNotPositive: `Waktu "${text}" is not a positive time`,
+    waktuRangeBackwards: `Waktu "${text}" is a range whose lower bound exceeds its upper bound`,
+  }[code],
+});
 
 // Unit words as written in SOPs, lower case. Longer words are tried first, so "hari kerja" wins over
 // "hari"; a space inside a word may be missing or repeated ("harikerja").
@@ -73,18 +104,18 @@ interface Quantity {
   lower: TimeStandard | null;
 }
 
-// Reads the groups of QUANTITY (starting at `at`); a string when the numbers make no sense.
-function quantityOf(groups: ReadonlyArray<string | undefined>, at: number, text: string): Quantity | string {
+// Reads the groups of QUANTITY (starting at `at`); a refusal when the numbers make no sense.
+function quantityOf(groups: ReadonlyArray<string | undefined>, at: number, text: string): Quantity | Refusal {
   const [lowerDigits, lowerWord, upperDigits, upperWord] = groups.slice(at, at + 4);
   const unit = upperWord === undefined ? undefined : unitOf(upperWord);
-  if (upperDigits === undefined || unit === undefined) return `unrecognised Waktu "${text}"`;
+  if (upperDigits === undefined || unit === undefined) return refusal("waktuUnrecognised", text);
   const standard: TimeStandard = { value: amountOf(upperDigits), unit };
-  if (!(standard.value > 0)) return `Waktu "${text}" is not a positive time`;
+  if (!(standard.value > 0)) return refusal("waktuNotPositive", text);
   if (lowerDigits === undefined) return { standard, lower: null };
 
   const lower: TimeStandard = { value: amountOf(lowerDigits), unit: (lowerWord && unitOf(lowerWord)) || unit };
-  if (!(lower.value > 0)) return `Waktu "${text}" is not a positive time`;
-  if (!rangeRunsUp(lower, standard)) return `Waktu "${text}" is a range whose lower bound exceeds its upper bound`;
+  if (!(lower.value > 0)) return refusal("waktuNotPositive", text);
+  if (!rangeRunsUp(lower, standard)) return refusal("waktuRangeBackwards", text);
   return { standard, lower };
 }
 
@@ -104,22 +135,22 @@ function readAlternative(part: string, text: string): WaktuAlternative | null {
     if (!m) continue;
     const quantity = quantityOf(m, quantityAt, text);
     const condition = (m[conditionAt] ?? "").replace(/^\(\s*|\s*\)$/g, "").trim();
-    if (typeof quantity !== "string" && /\p{L}/u.test(condition)) return { condition, standard: quantity.standard };
+    if ("standard" in quantity && /\p{L}/u.test(condition)) return { condition, standard: quantity.standard };
   }
   return null;
 }
 
-const EMPTY: WaktuResult = { text: null, standard: null, lower: null, alternatives: [], needsChoice: false, warning: null };
+const EMPTY: WaktuResult = { text: null, standard: null, lower: null, alternatives: [], needsChoice: false, warning: null, issue: null };
 
 export function parseWaktu(cell: string | null): WaktuResult {
   const text = (cell ?? "").replace(/\s+/g, " ").trim();
   if (text === "") return EMPTY;
-  const refused = (warning: string): WaktuResult => ({ ...EMPTY, text, warning });
+  const refused = ({ issue, message }: Refusal): WaktuResult => ({ ...EMPTY, text, warning: message, issue });
 
   const whole = WHOLE_RE.exec(text);
   if (whole) {
     const quantity = quantityOf(whole, 1, text);
-    if (typeof quantity === "string") return refused(quantity);
+    if ("issue" in quantity) return refused(quantity);
     return { ...EMPTY, text, standard: quantity.standard, lower: quantity.lower };
   }
 
@@ -128,7 +159,7 @@ export function parseWaktu(cell: string | null): WaktuResult {
     const alternatives = parts.map((p) => readAlternative(p, text));
     if (alternatives.every((a) => a !== null)) return { ...EMPTY, text, alternatives, needsChoice: true };
   }
-  return refused(`unrecognised Waktu "${text}"`);
+  return refused(refusal("waktuUnrecognised", text));
 }
 
 const LABELS: Record<"id" | "en", Record<TimeUnit, (n: number) => string>> = {

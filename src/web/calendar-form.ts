@@ -11,6 +11,7 @@ import {
 import { parseDateOnly } from "../ingest/dates.ts";
 import type { FormErrors, FormValues } from "./form.ts";
 import type { Translate } from "../../views/i18n.ts";
+import { describeCalendarIssue } from "../../views/components/messages.ts";
 
 // The calendar edit form: a calendar file as form fields and back. Hours are typed the way offices
 // write them ("07:30-12:00, 13:00-16:00"), holidays one per line ("2026-12-24; Cuti Bersama Natal; cuti bersama").
@@ -151,7 +152,7 @@ export function calendarFromForm(form: FormValues, latestValidFrom: string | nul
     for (const issue of err.issues) {
       // Period indexes in the file skip removed and empty blocks; point at the block on the form.
       const path = issue.path.replace(/^periods\[(\d+)\]/, (_, i: string) => `periods[${periodFields[Number(i)] ?? i}]`);
-      addError(errors, fieldOf(path), issue.message);
+      addError(errors, fieldOf(path), describeCalendarIssue(issue, t));
     }
   }
   if (Object.keys(errors).length > 0 || !validFrom) return { ok: false, errors };

@@ -14,6 +14,7 @@ import { readRows, RowsError } from "../ingest/read-rows.ts";
 import { CalendarPage } from "../../views/pages/calendar.tsx";
 import { CalendarEditPage } from "../../views/pages/calendar-edit.tsx";
 import { CalendarImportPage, CalendarImportPreviewPage } from "../../views/pages/calendar-import.tsx";
+import { describeHolidayImportError } from "../../views/components/messages.ts";
 import { calendarFromForm, calendarToForm } from "./calendar-form.ts";
 import { formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
@@ -126,7 +127,8 @@ export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
       } catch (err) {
         if (!(err instanceof HolidayImportError || err instanceof RowsError)) throw err;
         c.status(422);
-        return c.render(<CalendarImportPage ctx={ctx} office={office} error={err.message} />);
+        const error = err instanceof HolidayImportError ? describeHolidayImportError(err, ctx.t) : err.message;
+        return c.render(<CalendarImportPage ctx={ctx} office={office} error={error} />);
       }
       const merged = mergeHolidayImport(latest.definition, imported);
       const payload = JSON.stringify({ holidays: merged.added, closedWeekdays: merged.closed });

@@ -24,6 +24,8 @@ import { parseWaktu } from "../sop/waktu.ts";
 import { SopAliasesPage, type UnmappedName } from "../../views/pages/sop-aliases.tsx";
 import { SopComparePage } from "../../views/pages/sop-compare.tsx";
 import { SopFormPage, SopSourcePage } from "../../views/pages/sop-editor.tsx";
+import { describeWarning } from "../../views/components/messages.ts";
+import type { Lang, Translate } from "../../views/i18n.ts";
 import { type FormErrors, type FormValues, formValues } from "./form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
@@ -32,9 +34,10 @@ import { sopFromForm, sopToForm, warningField } from "./sop-form.ts";
 
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
-function warningsByField(warnings: readonly SopWarning[]): FormErrors {
+/** The parser's warnings, worded in the reader's language, by the form field they concern. */
+function warningsByField(warnings: readonly SopWarning[], { t, lang }: { t: Translate; lang: Lang }): FormErrors {
   const out: FormErrors = {};
-  for (const w of warnings) (out[warningField(w)] ??= []).push(w.message);
+  for (const w of warnings) (out[warningField(w)] ??= []).push(describeWarning(w, t, lang));
   return out;
 }
 
@@ -160,7 +163,7 @@ export function sopEditorRoutes(deps: AppDeps, reevaluations: Reevaluations) {
           c.status(422);
           return sourcePage(c, newSop(office), read.error);
         }
-        return formPage(c, newSop(office), 1, sopToForm(read.sop), {}, warningsByField(read.warnings));
+        return formPage(c, newSop(office), 1, sopToForm(read.sop), {}, warningsByField(read.warnings, pageContext(c)));
       })
       .get("/kantor/:office/sop/isi", async (c) => {
         const office = await findOffice(db, c.req.param("office"));
@@ -200,7 +203,7 @@ export function sopEditorRoutes(deps: AppDeps, reevaluations: Reevaluations) {
         }
         const current = await currentSop(loaded);
         const values = sopToForm(carryAliases(current.steps, { ...read.sop, permitType: read.sop.permitType ?? sop.permit_type }));
-        return formPage(c, newVersion(sop), latest.version + 1, values, {}, warningsByField(read.warnings));
+        return formPage(c, newVersion(sop), latest.version + 1, values, {}, warningsByField(read.warnings, pageContext(c)));
       })
       .get("/sop/:slug/ubah", async (c) => {
         const loaded = await loadSop(c);

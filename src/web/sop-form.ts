@@ -5,6 +5,7 @@ import { parseWaktu } from "../sop/waktu.ts";
 import type { SopWarning } from "../sop/index.ts";
 import type { FormErrors, FormValues } from "./form.ts";
 import type { Translate } from "../../views/i18n.ts";
+import { describeWaktuIssue } from "../../views/components/messages.ts";
 
 // The SOP editor form: a parsed document (or a stored version) as fields, every one editable, and
 // back. The Waktu is always re-read from its text, so what is saved is what the text says.
@@ -42,7 +43,7 @@ export function sopToForm(sop: ParsedSop): FormValues {
 }
 
 /** Where a parser warning ("steps[2].actor") shows on the form. */
-export function warningField(w: SopWarning): string {
+export function warningField(w: Pick<SopWarning, "field">): string {
   const m = /^steps\[(\d+)\]\.?(\w+)?/.exec(w.field);
   if (m) return `step_${m[1]}_${m[2] ?? "description"}`;
   const map: Record<string, string> = { statedTotal: "stated_total", effectiveFrom: "effective_from", madeOn: "made_on", revisedOn: "revised_on", approvedBy: "approved_by", permitType: "permit_type", legalBasis: "legal_basis" };
@@ -76,7 +77,7 @@ export function sopFromForm(form: FormValues, t: Translate): SopFormResult {
     const owner = OWNERS.find((o) => o === ownerText) ?? null;
     if (ownerText !== "" && owner === null) add(errors, `step_${i}_owner`, t("errUnknownOwner", { text: ownerText }));
     const waktu = parseWaktu(opt(`step_${i}_waktu`));
-    if (waktu.warning) add(errors, `step_${i}_waktu`, waktu.warning);
+    if (waktu.warning) add(errors, `step_${i}_waktu`, waktu.issue ? describeWaktuIssue(waktu.issue, t, waktu.warning) : waktu.warning);
     let standard = waktu.standard;
     if (waktu.needsChoice) {
       const chosen = waktu.alternatives[Number(get(`step_${i}_choice`))];
@@ -99,7 +100,9 @@ export function sopFromForm(form: FormValues, t: Translate): SopFormResult {
   if (steps.length === 0) add(errors, "step_0_description", t("errNeedsStep"));
 
   const total = parseWaktu(opt("stated_total"));
-  if (total.warning || total.needsChoice) add(errors, "stated_total", total.warning ?? t("errTotalNoAlternatives"));
+  if (total.warning || total.needsChoice) {
+    add(errors, "stated_total", total.warning ? (total.issue ? describeWaktuIssue(total.issue, t, total.warning) : total.warning) : t("errTotalNoAlternatives"));
+  }
   const permitType = get("permit_type");
   if (permitType === "") add(errors, "permit_type", t("errPermitTypeRequired"));
   const name = get("name") || permitType;
@@ -121,7 +124,7 @@ export function sopFromForm(form: FormValues, t: Translate): SopFormResult {
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const parsed = parsedSopSchema.safeParse(candidate);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(errors, warningField({ field: formatPath(issue.path), message: "" }), issue.message);
+    for (const issue of parsed.error.issues) add(errors, warningField({ field: formatPath(issue.path) }), issue.message);
     return { ok: false, errors };
   }
   return { ok: true, sop: parsed.data };

@@ -56,7 +56,7 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
     const res = await post("/kantor/kampar/kalender/ubah", new URLSearchParams({ ...form, weekly_mon: "07:30-12:00, 11:00-16:00", holidays: "2027-02-30; Salah" }));
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toMatch(/id="err-weekly_mon"><li>intervals overlap/);
+    expect(html).toMatch(/id="err-weekly_mon"><li>rentang jam bertumpang tindih \(07:30–12:00 dan 11:00–16:00\)</);
     expect(html).toContain("baris 1: &quot;2027-02-30&quot; bukan tanggal");
     // What the user typed is kept for correction.
     expect(html).toContain('value="07:30-12:00, 11:00-16:00"');
@@ -68,6 +68,34 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
       headers: { origin: ORIGIN, cookie: "lang=en" },
     });
     expect(visibleText(await english.text())).toContain('line 1: "2027-02-30" is not a date');
+  });
+
+  it("words the calendar engine's refusals in the reader's language", async () => {
+    const form = formFields(await (await t.app.request("/kantor/kampar/kalender/ubah")).text());
+    const bad = new URLSearchParams({ ...form, weekly_tue: "12:00-07:30", timezone: "Asia/Jakartaa" });
+    const res = await post("/kantor/kampar/kalender/ubah", bad);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/id="err-weekly_tue"><li>jam mulai 12:00 tidak lebih awal daripada jam selesai 07:30</);
+    expect(visibleText(html)).toContain('zona waktu "Asia/Jakartaa" tidak dikenal');
+
+    const english = await post("/kantor/kampar/kalender/ubah?lang=en", bad);
+    expect(english.status).toBe(422);
+    const text = visibleText(await english.text());
+    expect(text).toContain("start 12:00 is not before end 07:30");
+    expect(text).toContain('unknown time zone "Asia/Jakartaa"');
+    expect(text).not.toContain("tidak dikenal");
+
+    const file = () => {
+      const body = new FormData();
+      body.set("file", new File(["BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"], "kosong.ics", { type: "text/calendar" }));
+      return body;
+    };
+    const empty = await post("/kantor/kampar/kalender/impor", file());
+    expect(empty.status).toBe(422);
+    expect(visibleText(await empty.text())).toContain("kosong.ics: tidak ada acara (VEVENT) di dalamnya");
+    const emptyEn = await t.app.request("/kantor/kampar/kalender/impor", { method: "POST", body: file(), headers: { origin: ORIGIN, cookie: "lang=en" } });
+    expect(visibleText(await emptyEn.text())).toContain("kosong.ics: no events (VEVENT) found");
   });
 
   it("refuses a form posted from another site", async () => {

@@ -42,6 +42,26 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
     expect((await get("/sop")).html).toContain('href="/sop/pekanbaru-siktg-uji"');
   });
 
+  it("words the parser's warnings on the preview in the reader's language", async () => {
+    const text = readFileSync(new URL("../fixtures/sop/unknown-waktu.txt", import.meta.url), "utf8");
+    const preview = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await t.app.request(path, { method: "POST", body: new URLSearchParams({ text }), headers: { origin: ORIGIN, ...headers } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const html = await preview("/kantor/pekanbaru/sop/baca");
+    expect(html).toContain('data-testid="parser-warnings"');
+    // Under the Waktu of the step it concerns, in Indonesian.
+    expect(html).toMatch(/id="err-step_0_waktu"><li class="field-warning">langkah 1: Waktu &quot;1 minggu&quot; tidak dikenali; isi standar secara manual/);
+    const id = visibleText(html);
+    expect(id).toContain('langkah 2: Waktu "segera" tidak dikenali; isi standar secara manual');
+    expect(id).not.toContain("unrecognised");
+
+    const en = visibleText(await preview("/kantor/pekanbaru/sop/baca?lang=en"));
+    expect(en).toContain('step 1: Waktu "1 minggu" not recognised; enter the standard by hand');
+    expect(visibleText(await preview("/kantor/pekanbaru/sop/baca", { cookie: "lang=en" }))).toContain('step 3: Waktu "1 Jam 30 Menit" not recognised');
+  });
+
   it("saves an edit as a new version, keeps the earlier one, and compares them step by step", async () => {
     const form = formFields((await get("/sop/kampar-izin-kerja-teknisi-gigi/ubah")).html);
     expect(form.step_2_waktu).toBe("1 Jam");
@@ -83,7 +103,7 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
     expect(refused.status).toBe(422);
     const html = await refused.text();
     expect(html).toContain("pilih salah satu waktu alternatif");
-    expect(html).toContain("sebentar");
+    expect(visibleText(html)).toContain('Waktu "sebentar" tidak dikenali');
     expect(html).toContain("2 hari — dengan Kadin");
     const chosen = await post(
       "/sop/rokan-hilir-izin-praktik-tukang-gigi/simpan",

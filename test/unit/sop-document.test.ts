@@ -205,7 +205,15 @@ describe("parseSopDocument on variations", () => {
       ["Pemohon mengajukan permohonan melalui aplikasi", "Pemohon", "applicant", "10 Menit", "Berkas"],
       ["Memeriksa berkas", "Back Office", "office", "1 Jam", "Tanda terima"],
     ]);
-    expect(doc.warnings).toEqual([{ field: "steps", message: "the step table is interrupted at line 7; the rows from line 8 on were not read" }]);
+    expect(doc.warnings).toEqual([
+      {
+        field: "steps",
+        message: "the step table is interrupted at line 7; the rows from line 8 on were not read",
+        code: "tableInterrupted",
+        params: { line: 7, resumedLine: 8 },
+        at: null,
+      },
+    ]);
   });
 
   it("finds no step table in an empty document and says what is missing", () => {

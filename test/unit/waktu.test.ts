@@ -13,6 +13,7 @@ const read = (text: string, standard: TimeStandard, lower: TimeStandard | null =
   alternatives: [],
   needsChoice: false,
   warning: null,
+  issue: null,
 });
 
 describe("parseWaktu", () => {
@@ -106,12 +107,12 @@ describe("parseWaktu", () => {
     ],
   ];
   it.each(alternatives)("keeps the alternatives of %j and leaves the choice to a person", (text, expected) => {
-    expect(parseWaktu(text)).toEqual({ text, standard: null, lower: null, alternatives: expected, needsChoice: true, warning: null });
+    expect(parseWaktu(text)).toEqual({ text, standard: null, lower: null, alternatives: expected, needsChoice: true, warning: null, issue: null });
   });
 
   const empty: Array<string | null> = [null, "", "   ", "\t"];
   it.each(empty)("treats %j as no standard, without a warning", (text) => {
-    expect(parseWaktu(text)).toEqual({ text: null, standard: null, lower: null, alternatives: [], needsChoice: false, warning: null });
+    expect(parseWaktu(text)).toEqual({ text: null, standard: null, lower: null, alternatives: [], needsChoice: false, warning: null, issue: null });
   });
 
   const unreadable = [
@@ -143,11 +144,15 @@ describe("parseWaktu", () => {
     expect(r.needsChoice).toBe(false);
     expect(r.text).toBe(text);
     expect(r.warning).toContain(`"${text}"`);
+    expect(r.issue?.params).toEqual({ text });
   });
 
   it("says why a range is refused when it runs backwards", () => {
     expect(parseWaktu("3-1 hari").warning).toMatch(/lower bound exceeds/);
+    expect(parseWaktu("3-1 hari").issue).toEqual({ code: "waktuRangeBackwards", params: { text: "3-1 hari" } });
     expect(parseWaktu("0 menit").warning).toMatch(/not a positive time/);
+    expect(parseWaktu("0 menit").issue).toEqual({ code: "waktuNotPositive", params: { text: "0 menit" } });
+    expect(parseWaktu("segera").issue).toEqual({ code: "waktuUnrecognised", params: { text: "segera" } });
   });
 });
 

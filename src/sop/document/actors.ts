@@ -1,4 +1,5 @@
 import type { Owner, TimeStandard } from "../schema.ts";
+import type { SopWarningDetail } from "./warnings.ts";
 
 // Who performs a step, and so who owns its time (DOMAIN.md section 5, rule 4).
 //
@@ -106,24 +107,45 @@ export interface StepForActor {
   shift: number;
 }
 
+type ActorWarningCode =
+  | "actorSeveralMarks"
+  | "actorMarkShifted"
+  | "actorSeveralMarksShifted"
+  | "actorMixedOwners"
+  | "actorForwards"
+  | "actorForwardsMixedOwners"
+  | "actorNone";
+
+/** What to check about the actor: the English message, and its code and parameters. */
+export type ActorWarning = SopWarningDetail<ActorWarningCode> & { message: string };
+
 export interface ActorInference {
   actor: string | null;
   owner: Owner | null;
-  warning: string | null;
+  warning: ActorWarning | null;
 }
 
-const inferred = (actor: string | null, warning: string | null = null): ActorInference => ({
+const inferred = (actor: string | null, warning: ActorWarning | null = null): ActorInference => ({
   actor,
   owner: actor === null ? null : ownerOf(actor),
   warning,
 });
 
 function fromMarks(step: StepForActor): ActorInference {
-  const [actor, ...others] = step.markedActors;
-  const notes: string[] = [];
-  if (others.length > 0) notes.push(`marks under several actor columns (${step.markedActors.join(", ")}); took ${actor}`);
-  if (step.shift !== 0) notes.push(`the row's cells are shifted, so the marked column (${actor}) may be off`);
-  return inferred(actor ?? null, notes.length > 0 ? notes.join("; ") : null);
+  const [first, ...others] = step.markedActors;
+  const actor = first ?? "";
+  const actors = step.markedActors.join(", ");
+  const several = `marks under several actor columns (${actors}); took ${actor}`;
+  const shifted = `the row's cells are shifted, so the marked column (${actor}) may be off`;
+  const warning: ActorWarning | null =
+    others.length > 0 && step.shift !== 0
+      ? { code: "actorSeveralMarksShifted", params: { actors, actor }, message: `${several}; ${shifted}` }
+      : others.length > 0
+        ? { code: "actorSeveralMarks", params: { actors, actor }, message: several }
+        : step.shift !== 0
+          ? { code: "actorMarkShifted", params: { actor }, message: shifted }
+          : null;
+  return inferred(first ?? null, warning);
 }
 
 export function inferActor(step: StepForActor, headerActors: string[]): ActorInference {
@@ -137,17 +159,31 @@ export function inferActor(step: StepForActor, headerActors: string[]): ActorInf
     const subject = subjects[i];
     if (subject) {
       const differing = [...new Set(subjects.flatMap((s) => (s ? [s.name] : [])))].filter((n) => ownerOf(n) !== ownerOf(subject.name));
-      const mixed = differing.length > 0 ? `the text names actors with different owners (${[subject.name, ...differing].join(", ")}); took ${subject.name}, the first` : null;
+      const mixed =
+        differing.length > 0
+          ? { actors: [subject.name, ...differing].join(", "), actor: subject.name }
+          : null;
+      const mixedText = mixed ? `the text names actors with different owners (${mixed.actors}); took ${mixed.actor}, the first` : "";
       const recipient = FORWARDING.test(sentence.slice(subject.end)) ? firstActorAfter(sentence, RECIPIENT, subject.end) : null;
       if (recipient && step.standard?.unit === "day") {
-        const note = `${subject.name} only forwards the file, which takes no days: the ${step.waktu} are taken as ${spell(recipient)}'s work (check)`;
-        return inferred(spell(recipient), mixed ? `${note}; ${mixed}` : note);
+        const forwards = { subject: subject.name, waktu: step.waktu ?? "", recipient: spell(recipient) };
+        const note = `${forwards.subject} only forwards the file, which takes no days: the ${step.waktu} are taken as ${forwards.recipient}'s work (check)`;
+        return inferred(
+          forwards.recipient,
+          mixed
+            ? { code: "actorForwardsMixedOwners", params: { ...forwards, ...mixed }, message: `${note}; ${mixedText}` }
+            : { code: "actorForwards", params: forwards, message: note },
+        );
       }
-      return inferred(spell(subject.name), mixed);
+      return inferred(spell(subject.name), mixed ? { code: "actorMixedOwners", params: mixed, message: mixedText } : null);
     }
     const agent = firstActorAfter(sentence, AGENT);
     if (agent) return inferred(spell(agent));
   }
   if (APPLICANT_ACTIVITY.test(step.description)) return inferred(spell("Pemohon"));
-  return inferred(null, 'no actor named at the start of the text or after "oleh", and no flowchart mark: set it by hand');
+  return inferred(null, {
+    code: "actorNone",
+    params: {},
+    message: 'no actor named at the start of the text or after "oleh", and no flowchart mark: set it by hand',
+  });
 }

@@ -1,7 +1,7 @@
 import { type DocLine, filledCells, stepNumber } from "./cells.ts";
 import { parseDocumentDate } from "./dates.ts";
 import { cellSegments, cleanCell, listItems, titleCase } from "./text.ts";
-import type { SopWarning } from "./warnings.ts";
+import { type SopWarning, sopWarning } from "./warnings.ts";
 
 // The identity block above the step table. Two layouts occur: label/value cells ("Nomor SOP",
 // "Tanggal Efektif", "Disahkan oleh", "Nama SOP", "DASAR HUKUM" with numbered items below), and a
@@ -99,7 +99,10 @@ function date(lines: DocLine[], field: keyof typeof DATE_LABELS, warnings: SopWa
   const value = labelled(lines, LABELS[field]);
   if (!value) return null;
   const iso = parseDocumentDate(value.text);
-  if (iso === null) warnings.push({ field, message: `${DATE_LABELS[field]} "${value.text}" is not a date` });
+  if (iso === null) {
+    const label = DATE_LABELS[field];
+    warnings.push(sopWarning(field, { code: "dateInvalid", params: { label, text: value.text } }, `${label} "${value.text}" is not a date`));
+  }
   return iso;
 }
 
@@ -137,10 +140,16 @@ export function readIdentity(lines: DocLine[], warnings: SopWarning[]): Identity
     approvedBy: approvedBy ? signatory(approvedBy.raw) || null : null,
     legalBasis: legalBasis(lines),
   };
-  if (identity.name === null) warnings.push({ field: "name", message: 'no SOP name found ("Nama SOP", or a "Prosedur ..." line)' });
-  if (identity.permitType === null) warnings.push({ field: "permitType", message: "no permit type found: set it by hand" });
+  if (identity.name === null) {
+    warnings.push(sopWarning("name", { code: "noName", params: {} }, 'no SOP name found ("Nama SOP", or a "Prosedur ..." line)'));
+  }
+  if (identity.permitType === null) {
+    warnings.push(sopWarning("permitType", { code: "noPermitType", params: {} }, "no permit type found: set it by hand"));
+  }
   if (labelled(lines, LABELS.effectiveFrom) === null) {
-    warnings.push({ field: "effectiveFrom", message: "no Tanggal Efektif: this version will count as in force from the beginning" });
+    warnings.push(
+      sopWarning("effectiveFrom", { code: "noEffectiveFrom", params: {} }, "no Tanggal Efektif: this version will count as in force from the beginning"),
+    );
   }
   return identity;
 }

@@ -6,7 +6,7 @@ import { readStepRows } from "./rows.ts";
 import { buildSteps } from "./steps.ts";
 import { findStepTable } from "./table.ts";
 import { readStatedTotal } from "./total.ts";
-import type { SopWarning } from "./warnings.ts";
+import { type SopWarning, type SopWarningDetail, sopWarning } from "./warnings.ts";
 
 // Reads an SOP document (tab-separated text, as extracted from the offices' documents) into the SOP
 // data format, with a warning for everything a person should check before it enters the catalogue.
@@ -32,17 +32,20 @@ function statedTotal(lines: DocLine[], steps: SopStep[], warnings: SopWarning[])
   const found = readStatedTotal(lines);
   if (!found) return null;
   const { waktu, lineNumber } = found;
-  const warn = (message: string): null => {
-    warnings.push({ field: "statedTotal", message: `line ${lineNumber}: ${message}` });
+  const warn = (detail: SopWarningDetail, message: string): null => {
+    warnings.push(sopWarning("statedTotal", detail, message, { line: lineNumber }));
     return null;
   };
-  if (waktu.warning) return warn(waktu.warning);
-  if (waktu.text === null) return warn("a total is named but no time is given");
-  if (waktu.standard === null) return warn(`the stated total "${waktu.text}" gives no single standard`);
+  if (waktu.warning && waktu.issue) return warn(waktu.issue, waktu.warning);
+  if (waktu.text === null) return warn({ code: "totalNoTime", params: {} }, "a total is named but no time is given");
+  if (waktu.standard === null) {
+    return warn({ code: "totalNoSingleStandard", params: { text: waktu.text } }, `the stated total "${waktu.text}" gives no single standard`);
+  }
 
   const sum = sumOfSteps(steps);
   if (steps.length > 0 && !totalMatches(waktu.standard, sum)) {
     warn(
+      { code: "totalDiffers", params: { text: waktu.text, days: sum.days, minutes: sum.minutes } },
       `the stated total "${waktu.text}" differs from the sum of the steps not owned by the applicant (${formatSum(sum)}); ` +
         "the stated total is the permit's standard",
     );
@@ -58,10 +61,16 @@ export function parseSopDocument(text: string): ParsedSopDocument {
 
   let steps: SopStep[] = [];
   if (!table) {
-    warnings.push({ field: "steps", message: 'no step table found (a header line starting with "No" and naming the Uraian or Kegiatan column)' });
+    warnings.push(
+      sopWarning(
+        "steps",
+        { code: "noStepTable", params: {} },
+        'no step table found (a header line starting with "No" and naming the Uraian or Kegiatan column)',
+      ),
+    );
   } else {
     steps = buildSteps(readStepRows(lines, table, warnings), table, warnings);
-    if (steps.length === 0) warnings.push({ field: "steps", message: "the step table has no numbered rows" });
+    if (steps.length === 0) warnings.push(sopWarning("steps", { code: "noNumberedRows", params: {} }, "the step table has no numbered rows"));
   }
 
   const sop = parsedSopSchema.parse({

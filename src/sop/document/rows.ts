@@ -1,7 +1,7 @@
 import { parseWaktu } from "../waktu.ts";
 import { type DocLine, isBlank, isMark, stepNumber } from "./cells.ts";
 import type { StepTable } from "./table.ts";
-import type { SopWarning } from "./warnings.ts";
+import { type SopWarning, sopWarning } from "./warnings.ts";
 
 // Reads the step rows of the table: the cells of each row as Uraian, Kelengkapan, Waktu, Output and
 // the flowchart mark, if any.
@@ -104,7 +104,9 @@ function readRow(line: DocLine, number: number, table: StepTable, previousShift:
  * total, a signature) ends the table.
  */
 export function readStepRows(lines: DocLine[], table: StepTable, warnings: SopWarning[]): StepRow[] {
-  if (table.waktuColumn === null) warnings.push({ field: "steps", message: "the step table has no Waktu column: no step has a standard" });
+  if (table.waktuColumn === null) {
+    warnings.push(sopWarning("steps", { code: "tableNoWaktuColumn", params: {} }, "the step table has no Waktu column: no step has a standard"));
+  }
   const rows: StepRow[] = [];
   let shift = 0;
   let end = lines.length;
@@ -130,10 +132,14 @@ export function readStepRows(lines: DocLine[], table: StepTable, warnings: SopWa
   const next = (rows.at(-1)?.number ?? 0) + 1;
   const resumed = lines.slice(end).find((l) => stepNumber(l.cells[0] ?? "") === next);
   if (resumed) {
-    warnings.push({
-      field: "steps",
-      message: `the step table is interrupted at line ${lines[end]?.lineNumber}; the rows from line ${resumed.lineNumber} on were not read`,
-    });
+    const at = lines[end]?.lineNumber;
+    warnings.push(
+      sopWarning(
+        "steps",
+        { code: "tableInterrupted", params: { line: at ?? 0, resumedLine: resumed.lineNumber } },
+        `the step table is interrupted at line ${at}; the rows from line ${resumed.lineNumber} on were not read`,
+      ),
+    );
   }
   return rows;
 }
