@@ -49,9 +49,17 @@ function copyField(v: CopyValue): string {
   }
 }
 
-/** Rows in COPY's text format (tab-separated, `\N` for null), built up row by row. */
+/** Past this many characters the text so far is encoded into bytes (see CopyText). */
+const PART_CHARS = 64 * 1024;
+
+/**
+ * Rows in COPY's text format (tab-separated, `\N` for null), built up row by row into UTF-8
+ * bytes. The text goes to bytes in small parts: one string of several MB would sit in V8's heap as
+ * a large object until a full collection, and chunks of an import make hundreds of them.
+ */
 export class CopyText {
   private text = "";
+  private parts: Buffer[] = [];
   private count = 0;
 
   get rows(): number {
@@ -63,13 +71,25 @@ export class CopyText {
     for (let i = 1; i < values.length; i++) line += "\t" + copyField(values[i] ?? null);
     this.text += line + "\n";
     this.count++;
+    if (this.text.length >= PART_CHARS) {
+      this.parts.push(Buffer.from(this.text));
+      this.text = "";
+    }
   }
 
-  /** The rows so far, and a fresh start. */
-  take(): string {
-    const t = this.text;
+  /** The rows so far as UTF-8 (an ArrayBuffer of its own, so it can be transferred), and a fresh start. */
+  take(): Uint8Array {
+    if (this.text.length > 0) this.parts.push(Buffer.from(this.text));
+    const length = this.parts.reduce((n, p) => n + p.length, 0);
+    const bytes = new Uint8Array(length);
+    let at = 0;
+    for (const p of this.parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
     this.text = "";
+    this.parts = [];
     this.count = 0;
-    return t;
+    return bytes;
   }
 }

@@ -21,7 +21,7 @@ export interface Database {
 export class DatabaseError extends Error {}
 
 /** Stores rows given in COPY's text format (see CopyText in bulk-insert.ts) into a table, in the transaction. */
-export type CopyInto = (table: string, columns: readonly string[], text: string) => Promise<void>;
+export type CopyInto = (table: string, columns: readonly string[], text: string | Uint8Array) => Promise<void>;
 
 type CopyTransaction = <T>(fn: (trx: Transaction<DB>, copyInto: CopyInto) => Promise<T>) => Promise<T>;
 

@@ -1,16 +1,15 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { CopyText } from "../db/bulk-insert.ts";
 import { transactionWithCopy } from "../db/connect.ts";
-import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, type StagedReject, stagedValues, stageRows, startBatch } from "../db/repos/imports.ts";
+import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, stageRows, startBatch } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { DB } from "../db/schema.ts";
 import { IngestError } from "../ingest/errors.ts";
-import { ingestFile } from "../ingest/normalize.ts";
 import { loadProfile } from "../ingest/profile.ts";
 import type { SourceSystem } from "../offices/schema.ts";
+import { readFileChunks } from "./read-file.ts";
 
 // One import: files of one office read by one profile, stored as one batch in one transaction.
 // Every row read is counted once: inserted, updated, unchanged, a duplicate, or rejected.
@@ -106,36 +105,23 @@ export async function runImport(
       let duplicates = 0;
       let pending: Promise<void> = Promise.resolve();
       for (const [fileIndex, file] of req.files.entries()) {
-        const steps = new CopyText();
         // Occurrences and rejects so far: close to the rows read, for progress only.
         let seen = 0;
-        let rejects: StagedReject[] = [];
-        // One chunk is written while the next is read: on PostgreSQL the server works on the other core.
-        const flush = async () => {
+        const chunks = readFileChunks({ path: file.path, name: file.name, profile, timezone, now: now.getTime(), fileIndex, chunkRows: CHUNK });
+        for await (const chunk of chunks) {
+          // One chunk is written while the next is read: on PostgreSQL the server works on the other core.
           await pending;
-          const [text, r] = [steps.take(), rejects];
-          rejects = [];
-          pending = stageRows(copyInto, text).then(() => insertRejects(trx, batchId, r));
+          pending = stageRows(copyInto, chunk.text).then(() => insertRejects(trx, batchId, chunk.rejects));
           // Handled here so a failure waits, without crashing the process, for the await above.
           pending.catch(() => {});
-        };
-        for await (const items of ingestFile(file.path, profile, { name: file.name, timezone, now })) {
-          for (const item of items) {
-            if (item.kind === "step") {
-              steps.add(stagedValues(item, fileIndex));
-            } else if (item.kind === "reject") {
-              rejects.push({ file: item.file, row: item.row, field: item.field, reason: item.reason, raw: item.raw });
-              rejected++;
-            } else {
-              rowsRead += item.rows;
-              duplicates += item.duplicates + item.superseded;
-            }
-            seen++;
+          rejected += chunk.rejects.length;
+          seen += chunk.seen;
+          if (chunk.summary) {
+            rowsRead += chunk.summary.rows;
+            duplicates += chunk.summary.duplicates + chunk.summary.superseded;
           }
           onProgress({ file: file.name, fileIndex, files: req.files.length, rows: seen, phase: "reading" });
-          if (steps.rows + rejects.length >= CHUNK) await flush();
         }
-        await flush();
         await pending;
       }
       onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: rowsRead, phase: "storing" });

@@ -5,7 +5,7 @@
 //   databases are created on it and dropped after.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { BIN } from "../support/cli.ts";
@@ -24,14 +24,28 @@ function sampleFile(rows: number, dir: string): string {
   return join(dir, "kampar-sicantik.csv");
 }
 
-/** Runs a command, sampling its peak resident memory (VmHWM) while it runs. */
-async function timed(cmd: string, args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMb: number; stdout: string }> {
+// The import's progress lines on stderr that start its phases (src/cli/import.ts).
+const PHASES = { storing: "menyimpan", evaluating: "menilai SLA" } as const;
+
+/** Runs a command, sampling its peak resident memory (VmHWM) while it runs, and noting when each phase began. */
+async function timed(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ seconds: number; peakMb: number; stdout: string; phases: Partial<Record<keyof typeof PHASES, number>> }> {
   const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const child = spawn(cmd, args, { env: { ...process.env, ...env } as Record<string, string> });
   let stdout = "";
   let stderr = "";
+  const phases: Partial<Record<keyof typeof PHASES, number>> = {};
   child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
+  child.stderr.on("data", (d) => {
+    stderr += d;
+    for (const [phase, marker] of Object.entries(PHASES) as [keyof typeof PHASES, string][]) {
+      if (phases[phase] === undefined && stderr.includes(marker)) phases[phase] = elapsed();
+    }
+  });
   let peakKb = 0;
   const timer = setInterval(() => {
     try {
@@ -44,7 +58,7 @@ async function timed(cmd: string, args: string[], env: Record<string, string>): 
   const code: number | null = await new Promise((res) => child.on("close", res));
   clearInterval(timer);
   if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${stderr}`);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: peakKb / 1024, stdout };
+  return { seconds: elapsed(), peakMb: peakKb / 1024, stdout, phases };
 }
 
 function lines(file: string): number {
@@ -52,6 +66,7 @@ function lines(file: string): number {
 }
 
 async function main() {
+  const startLoad = loadavg().map((l) => l.toFixed(2)).join(" ");
   const work = mkdtempSync(join(tmpdir(), "mutubaku-bench-"));
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const dbs = [`mutubaku_bench_copy_${process.pid}`, `mutubaku_bench_import_${process.pid}`];
@@ -77,10 +92,17 @@ async function main() {
     const lite = await timed(process.execPath, [BIN, "import", "--office", "kampar", "--json", pgliteFile], { DATABASE_URL: "", DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 
     const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en")} rows/s`;
+    const split = (r: Awaited<ReturnType<typeof timed>>) => {
+      const { storing = Number.NaN, evaluating = Number.NaN } = r.phases;
+      return `start-up + reading and staging ${storing.toFixed(1)} s, merge ${(evaluating - storing).toFixed(1)} s, evaluation ${(r.seconds - evaluating).toFixed(1)} s`;
+    };
     console.log(`\npsql \\copy into an unindexed table: ${copy.seconds.toFixed(1)} s, ${rate(rows, copy.seconds)}`);
     console.log(`mutubaku import, PostgreSQL:        ${imp.seconds.toFixed(1)} s, ${rate(rows, imp.seconds)}, peak ${imp.peakMb.toFixed(0)} MB, ${(imp.seconds / copy.seconds).toFixed(1)}× the copy (inserted ${summary.inserted.toLocaleString("en")}, rejected ${summary.rejected})`);
     console.log(`mutubaku import, PGlite:            ${lite.seconds.toFixed(1)} s for ${pgliteRows.toLocaleString("en")} rows, ${rate(pgliteRows, lite.seconds)}, peak ${lite.peakMb.toFixed(0)} MB`);
+    console.log(`  PostgreSQL: ${split(imp)}`);
+    console.log(`  PGlite:     ${split(lite)}`);
     console.log("targets: >= 100,000 rows/s, within 3.5× of the copy, peak < 400 MB");
+    console.log(`${new Date().toISOString()}; load average at the start ${startLoad}, at the end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
     for (const db of dbs) await admin.unsafe(`drop database if exists ${db} with (force)`);
     await admin.end();

@@ -48,7 +48,7 @@ export function stagedValues(o: StepOccurrence, fileIndex: number): CopyValue[] 
 }
 
 /** Stores staged rows (COPY text of stagedValues()) in the staging table. */
-export async function stageRows(copyInto: CopyInto, text: string): Promise<void> {
+export async function stageRows(copyInto: CopyInto, text: Uint8Array): Promise<void> {
   await copyInto("import_stage", STAGE_COLUMNS, text);
 }
 
@@ -119,19 +119,24 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
         import_batch_id = excluded.import_batch_id, updated_at = now()
       where (permit.permit_type, permit.sop_id, permit.submitted_at, permit.finished_at, permit.status)
         is distinct from (${PERMIT_NEW.type}, ${PERMIT_NEW.sop}, ${PERMIT_NEW.submitted}, ${PERMIT_NEW.finished}, ${PERMIT_NEW.status})`.execute(trx);
+  // The permits just stored change the table's size by as much as it held: without fresh statistics
+  // the joins below were planned for the table as it was (hashing a million staged rows, say).
+  await sql`analyze permit`.execute(trx);
 
-  const staged = sql`
+  // Which staged row wins for each key is decided on the keys alone and the row's place in the
+  // staging table (ctid): sorting whole rows, raw record included, spilled hundreds of MB to disk.
+  const staged = (keep: ReturnType<typeof sql>) => sql`
     select p.id as permit_id, st.step_name, st.occurrence, st.sequence, st.source_step_name,
            to_timestamp(st.started_ms / 1000.0) as started_at, to_timestamp(st.ended_ms / 1000.0) as ended_at,
-           st.actor, st.status, st.source_record_id, ${batchId}::bigint as import_batch_id, st.source_file, st.source_row, st.raw,
-           st.file_index
-    from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number`;
+           st.actor, st.status, st.source_record_id, ${batchId}::bigint as import_batch_id, st.source_file, st.source_row, st.raw
+    from (${keep}) k join import_stage st on st.ctid = k.row_ctid
+    join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number`;
 
   const withId = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
-    with src as (
-      select distinct on (permit_id, source_record_id) * from (${staged}) s
+    with src as (${staged(sql`
+      select distinct on (permit_number, source_record_id) ctid as row_ctid from import_stage
       where source_record_id is not null
-      order by permit_id, source_record_id, file_index desc, source_row desc
+      order by permit_number, source_record_id, file_index desc, source_row desc`)}
     ), up as (
       insert into step_record (${STEP_COLUMNS})
       select ${STEP_COLUMNS} from src
@@ -144,10 +149,10 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     from up`.execute(trx);
 
   const withoutId = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
-    with src as (
-      select distinct on (permit_id, step_name, occurrence) * from (${staged}) s
+    with src as (${staged(sql`
+      select distinct on (permit_number, step_name, occurrence) ctid as row_ctid from import_stage
       where source_record_id is null
-      order by permit_id, step_name, occurrence, file_index desc, source_row desc
+      order by permit_number, step_name, occurrence, file_index desc, source_row desc`)}
     ), up as (
       insert into step_record (${STEP_COLUMNS})
       select ${STEP_COLUMNS} from src
@@ -161,7 +166,7 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
 
   const a = withId.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
   const b = withoutId.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
-  const stagedCount = await sql<{ n: number; permits: number }>`select count(*)::int as n, count(distinct permit_number)::int as permits from import_stage`.execute(trx);
+  const stagedCount = await sql<{ n: number; permits: number }>`select (select count(*)::int from import_stage) as n, (select count(*)::int from (select permit_number from import_stage group by permit_number) g) as permits`.execute(trx);
   const total = stagedCount.rows[0] ?? { n: 0, permits: 0 };
   const distinctRows = a.distinct_rows + b.distinct_rows;
 
