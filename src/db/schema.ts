@@ -216,9 +216,9 @@ export interface VerdictMonthTable {
 }
 
 export interface VerdictMonthDirtyTable {
+  id: Generated<number>;
   office_id: number;
   month: string;
-  gen: Generated<number>;
 }
 
 export interface DB {

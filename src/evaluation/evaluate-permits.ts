@@ -125,7 +125,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   const total = Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow()).n);
 
   async function loadPage(after: number) {
-    const q = inScope(db.selectFrom("permit").select(["permit.id", "permit.office_id", "permit.sop_id", "permit.permit_type", "permit.submitted_at"]).where("permit.id", ">", after).orderBy("permit.id").limit(PAGE));
+    const q = inScope(db.selectFrom("permit").leftJoin("sop", "sop.id", "permit.sop_id").select(["permit.id", "permit.office_id", "permit.sop_id", "permit.submitted_at", sql<string>`coalesce(sop.permit_type, permit.permit_type)`.as("permit_type")]).where("permit.id", ">", after).orderBy("permit.id").limit(PAGE));
     const permits = await q.execute();
     if (permits.length === 0) return null;
     const ids = permits.map((p) => p.id);
@@ -193,6 +193,9 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
 
   const store = (v: Awaited<ReturnType<typeof evaluatePage>>) =>
     transactionWithCopy(db, async (trx, copyInto) => {
+      // Two evaluations of the same permits (an import, the open-permit refresh, a recomputation)
+      // take turns here, in id order so they cannot deadlock; the second then replaces the first's rows.
+      await sql`select id from permit where id = any(${v.ids}::bigint[]) order by id for update`.execute(trx);
       await trx.deleteFrom("step_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).execute();
       await trx.deleteFrom("permit_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).execute();
       await copyInto("permit_verdict", PERMIT_VERDICT_COLUMNS, v.permitRows);

@@ -77,6 +77,10 @@ describe.each(BACKENDS)("the permits API on %s", (kind) => {
     expect(byFinish).toEqual([expect.objectContaining({ key: "2026-03", finished: 1, openLate: 0 })]);
     const finishedInMarch = (await get("/api/v1/permits?basis=finished&from=2026-03-01&to=2026-03-31")).body as unknown as Listed;
     expect(finishedInMarch.permits.map((p) => p.permitNumber)).toEqual(["503/KMP/2026/0009"]);
+    // By finishing and without dates: every finished permit, and only those, counted and listed.
+    const finished = (await get("/api/v1/permits?basis=finished&page_size=500")).body as unknown as Listed;
+    expect(finished.total).toBe(finished.permits.length);
+    expect(finished.permits.map((p) => p.status)).toEqual(["on_time"]);
     const submittedInMarch = (await get("/api/v1/permits?from=2026-03-01&to=2026-03-31")).body as unknown as Listed;
     expect(submittedInMarch.total).toBe(3);
     expect(((await get("/api/v1/permits?from=2026-04-01")).body as unknown as Listed).total).toBe(0);

@@ -23,9 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
              (select cv.definition->>'timezone' from calendar_version cv
               where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as tz
       from office o)
-    update permit_verdict v set office_id = p.office_id, permit_type = p.permit_type, sop_id = p.sop_id,
+    update permit_verdict v set office_id = p.office_id, permit_type = coalesce(s.permit_type, p.permit_type), sop_id = p.sop_id,
            month = to_char(v.finished_at at time zone zone.tz, 'YYYY-MM')
-    from permit p join zone on zone.office_id = p.office_id
+    from permit p join zone on zone.office_id = p.office_id left join sop s on s.id = p.sop_id
     where p.id = v.permit_id`.execute(db);
   await sql`
     with zone as (
@@ -33,9 +33,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
              (select cv.definition->>'timezone' from calendar_version cv
               where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as tz
       from office o)
-    update step_verdict v set office_id = p.office_id, permit_type = p.permit_type, sop_id = p.sop_id,
+    update step_verdict v set office_id = p.office_id, permit_type = coalesce(s.permit_type, p.permit_type), sop_id = p.sop_id,
            actor = r.actor, ended_at = r.ended_at, month = to_char(r.ended_at at time zone zone.tz, 'YYYY-MM')
-    from step_record r join permit p on p.id = r.permit_id join zone on zone.office_id = p.office_id
+    from step_record r join permit p on p.id = r.permit_id join zone on zone.office_id = p.office_id left join sop s on s.id = p.sop_id
     where r.id = v.step_record_id`.execute(db);
 
   await sql`create index permit_verdict_month_idx on permit_verdict (month, office_id)`.execute(db);
@@ -60,12 +60,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       working_sum double precision not null
     )`.execute(db);
   await sql`create index verdict_month_idx on verdict_month (kind, month, office_id)`.execute(db);
+  // An append-only log of marks: writers only insert (no row locks to wait on or deadlock over);
+  // a rebuild removes the marks it has seen.
   await sql`
     create table verdict_month_dirty (
+      id bigserial primary key,
       office_id integer not null,
-      month text not null,
-      gen integer not null default 1,
-      primary key (office_id, month)
+      month text not null
     )`.execute(db);
 
   // Statement-level: a page of a thousand verdicts marks its few months once.
@@ -77,8 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       create function mark_verdict_months_${name}() returns trigger language plpgsql as $$
       begin
         insert into verdict_month_dirty (office_id, month)
-        select distinct office_id, month from ${rows} where office_id is not null and month is not null
-        on conflict (office_id, month) do update set gen = verdict_month_dirty.gen + 1;
+        select distinct office_id, month from ${rows} where office_id is not null and month is not null;
         return null;
       end $$`).execute(db);
   }
@@ -91,8 +91,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     insert into verdict_month_dirty (office_id, month)
     select distinct office_id, month from step_verdict where office_id is not null and month is not null
-    union select distinct office_id, month from permit_verdict where office_id is not null and month is not null
-    on conflict do nothing`.execute(db);
+    union select distinct office_id, month from permit_verdict where office_id is not null and month is not null`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -219,7 +219,7 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
 export async function statusCounts(db: Kysely<DB>, s: Scope, only?: readonly string[]): Promise<Record<string, number>> {
   // Without a period, the verdicts' own columns answer without joins (and a few statuses off their index).
   const source =
-    s.from === undefined && s.to === undefined
+    s.from === undefined && s.to === undefined && s.basis !== "finished"
       ? sql`select v.status from permit_verdict v
             where (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)
               and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)

@@ -2,18 +2,20 @@ import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
 
 // Finished verdicts counted per office, month, status and group: what the dashboard's figures
-// over whole months read. The verdict tables' triggers mark every month a write touches (migration
-// 006); this rebuilds the marked months from the verdicts themselves, so the rollup is never more
+// over whole months read. The verdict tables' triggers log every month a write touches (migration
+// 006); this rebuilds the logged months from the verdicts themselves, so the rollup is never more
 // than a rebuild away from them.
 
 /** Rebuilds every marked month; returns how many. Cheap when nothing is marked. */
 export async function rebuildDirtyMonths(db: Kysely<DB>): Promise<number> {
-  if (!(await db.selectFrom("verdict_month_dirty").select("office_id").limit(1).executeTakeFirst())) return 0;
+  if (!(await db.selectFrom("verdict_month_dirty").select("id").limit(1).executeTakeFirst())) return 0;
   return db.transaction().execute(async (trx) => {
-    // Locked: a writer marking one of these months again waits, then marks it afresh.
-    const marked = await trx.selectFrom("verdict_month_dirty").select(["office_id", "month", "gen"]).forUpdate().execute();
-    if (marked.length === 0) return 0;
-    const list = sql`(select * from json_populate_recordset(null::verdict_month_dirty, ${JSON.stringify(marked)}::text::json)) d`;
+    // One rebuild at a time: two would each delete a month and insert it, counting it twice.
+    await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`.execute(trx);
+    const marked = await sql<{ office_id: number; month: string; upto: number }>`
+      select office_id, month, max(id) as upto from verdict_month_dirty group by office_id, month`.execute(trx);
+    if (marked.rows.length === 0) return 0;
+    const list = sql`(select * from json_to_recordset(${JSON.stringify(marked.rows)}::text::json) as d(office_id int, month text, upto bigint)) d`;
     await sql`delete from verdict_month m using ${list} where m.office_id = d.office_id and m.month = d.month`.execute(trx);
     await sql`
       insert into verdict_month (kind, office_id, permit_type, sop_id, position, owner, actor, month, status, n, working_sum)
@@ -25,7 +27,11 @@ export async function rebuildDirtyMonths(db: Kysely<DB>): Promise<number> {
       select 'step', v.office_id, v.permit_type, v.sop_id, v.position, v.owner, v.actor, v.month, v.status, count(*), coalesce(sum(v.working_seconds), 0)
       from step_verdict v join ${list} on d.office_id = v.office_id and d.month = v.month
       group by v.office_id, v.permit_type, v.sop_id, v.position, v.owner, v.actor, v.month, v.status`.execute(trx);
-    await sql`delete from verdict_month_dirty x using ${list} where x.office_id = d.office_id and x.month = d.month and x.gen = d.gen`.execute(trx);
-    return marked.length;
+    // Marks made after the read above (or by writers not yet committed) stay for the next rebuild.
+    await sql`delete from verdict_month_dirty x using ${list} where x.office_id = d.office_id and x.month = d.month and x.id <= d.upto`.execute(trx);
+    return marked.rows.length;
   });
 }
+
+/** The advisory lock that keeps rebuilds one at a time (any constant unique to this use). */
+const ROLLUP_LOCK = 61_706_001;

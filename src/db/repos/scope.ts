@@ -48,9 +48,11 @@ function inPeriod(instant: RawBuilder<unknown>, s: Scope) {
   return sql`${s.basis === "finished" ? sql`${instant} is not null and ` : sql``}(${text(s.from)} is null or ${instant} >= z.lo) and (${text(s.to)} is null or ${instant} < z.hi)`;
 }
 
-const commonFilters = (s: Scope) => sql`
+// The verdict's permit type: its SOP's wording when it has one, so "IZIN KERJA TEKNISI GIGI" and
+// "Izin Kerja Teknisi Gigi" in exports are one type, as the import's SOP link already reads them.
+const commonFilters = (s: Scope, verdict: "v" | "sv") => sql`
   (${s.officeId ?? null}::int is null or p.office_id = ${s.officeId ?? null}::int)
-  and (${text(s.permitType)} is null or p.permit_type = ${text(s.permitType)})`;
+  and (${text(s.permitType)} is null or ${sql.raw(verdict)}.permit_type = ${text(s.permitType)})`;
 
 /**
  * Permits with their verdict: every column of permit_verdict, the permit's own columns, the
@@ -60,7 +62,7 @@ export function scopedPermits(s: Scope) {
   const at = s.basis === "finished" ? sql`v.finished_at` : sql`coalesce(p.submitted_at, v.received_at)`;
   return sql`
     with z as materialized (${officeZones(s)})
-    select p.id, p.office_id, p.permit_number, p.permit_type, p.sop_id, p.submitted_at,
+    select p.id, p.office_id, p.permit_number, v.permit_type, p.sop_id, p.submitted_at,
            v.status, v.reason, v.received_at, v.due_at, v.finished_at, v.working_seconds,
            v.calendar_seconds, v.standard_seconds, v.share_used, v.evaluated_at,
            v.status in ('on_time', 'late') as done,
@@ -68,7 +70,7 @@ export function scopedPermits(s: Scope) {
     from permit p
     join permit_verdict v on v.permit_id = p.id
     join z on z.office_id = p.office_id
-    where ${commonFilters(s)} and ${inPeriod(at, s)}`;
+    where ${commonFilters(s, "v")} and ${inPeriod(at, s)}`;
 }
 
 /**
@@ -83,7 +85,7 @@ export function scopedSteps(s: StepScope) {
            sv.due_at, sv.working_seconds, sv.calendar_seconds, sv.standard_seconds, sv.share_used,
            sv.status, sv.reason, r.step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
            r.ended_at is not null and sv.working_seconds is not null as done,
-           p.permit_number, p.permit_type, s.slug as sop_slug, s.permit_type as sop_permit_type,
+           p.permit_number, sv.permit_type, s.slug as sop_slug, s.permit_type as sop_permit_type,
            ss.description, z.zone, z.office_slug, ${at} as at
     from step_verdict sv
     join step_record r on r.id = sv.step_record_id
@@ -92,7 +94,7 @@ export function scopedSteps(s: StepScope) {
     join z on z.office_id = p.office_id
     left join sop s on s.id = p.sop_id
     left join sop_step ss on ss.sop_version_id = pv.sop_version_id and ss.position = sv.position
-    where ${commonFilters(s)} and ${inPeriod(at, s)}
+    where ${commonFilters(s, "sv")} and ${inPeriod(at, s)}
       and (${text(s.sop)} is null or s.slug = ${text(s.sop)})
       and (${s.position ?? null}::int is null or sv.position = ${s.position ?? null}::int)
       and (${text(s.owner)} is null or sv.owner = ${text(s.owner)})
