@@ -408,6 +408,13 @@ const id = {
   calIssueInvalid: "nilai tidak sah ({detail})",
   importErrIcsUnreadable: "{file}: bukan berkas iCalendar ({detail})",
   importErrIcsNoEvents: "{file}: tidak ada acara (VEVENT) di dalamnya",
+  methodNoteHours: "Semua waktu dihitung dalam waktu kerja menurut kalender setiap kantor (hari libur nasional, cuti bersama, jam Ramadan); kantor-kantor ini berbeda panjang hari kerjanya, jadi durasi ditulis dalam jam. Angka per bulan dihitung menurut tanggal selesai.",
+  changeUp: "naik dibanding bulan lalu",
+  changeDown: "turun dibanding bulan lalu",
+  badFilterValue: "{param}: nilai \"{value}\" tidak dapat dipakai. Periksa filter di alamat halaman.",
+  badFilterOrder: "Tanggal \"dari\" jatuh setelah tanggal \"sampai\".",
+  sopOfOffice: "{type} ({office})",
+  stepLabelsNote: "Nama langkah menurut versi SOP terbaru.",
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -815,6 +822,13 @@ const en: Record<MessageKey, string> = {
   calIssueInvalid: "{detail}",
   importErrIcsUnreadable: "{file}: not an iCalendar file ({detail})",
   importErrIcsNoEvents: "{file}: no events (VEVENT) found",
+  methodNoteHours: "All times are working time by each office's calendar (national holidays, cuti bersama, Ramadan hours); these offices' working days differ in length, so durations are given in hours. Monthly figures go by the date of finishing.",
+  changeUp: "up on last month",
+  changeDown: "down on last month",
+  badFilterValue: "{param}: the value \"{value}\" cannot be used. Check the filters in the page's address.",
+  badFilterOrder: "The \"from\" date is after the \"to\" date.",
+  sopOfOffice: "{type} ({office})",
+  stepLabelsNote: "Step names as in the SOP's latest version.",
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { id, en };

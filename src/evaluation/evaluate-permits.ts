@@ -10,7 +10,7 @@ import { rebuildDirtyMonths } from "../db/repos/rollup.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import type { DB, SopVersionRow } from "../db/schema.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
-import { evaluatePermit, type PermitInput, type SopForEvaluation, type StepRecordStatus } from "../sla/index.ts";
+import { evaluatePermit, OPEN_STATUSES, type PermitInput, type SopForEvaluation, type StepRecordStatus } from "../sla/index.ts";
 
 // Brings stored SLA results up to date: loads permits with their step records, the SOP version in
 // force on each permit's submission date and the office calendar as it stands, runs the pure
@@ -118,7 +118,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     }
     if ("officeId" in scope) return q.where("permit.office_id", "=", scope.officeId) as Q;
     if ("open" in scope) {
-      return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", ["open", "at_risk", "open_late"])) as Q;
+      return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)) as Q;
     }
     return q;
   }

@@ -5,3 +5,4 @@ export { mapStep } from "./map-step.ts";
 export { evaluatePermit } from "./evaluate-permit.ts";
 export { DEFAULT_WARN_SHARE } from "./evaluate-step.ts";
 export type * from "./types.ts";
+export { OPEN_STATUSES } from "./types.ts";

@@ -47,6 +47,9 @@ export interface EvaluateOptions {
 
 export type StepStatus = "on_time" | "late" | "open" | "at_risk" | "open_late" | "no_standard" | "not_measurable";
 
+/** The statuses of what has not finished: they change as the clock moves. */
+export const OPEN_STATUSES = ["open", "at_risk", "open_late"] as const satisfies readonly StepStatus[];
+
 export interface StepVerdict {
   recordId: number;
   /** Position of the SOP step the record maps to; null when unmapped. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { localDate } from "../calendar/index.ts";
+import { addMonths } from "../calendar/months.ts";
 import { PERMIT_SORTS } from "../db/repos/permits.ts";
 import { BASES } from "../db/repos/scope.ts";
 import { STEP_SORTS } from "../db/repos/step-occurrences.ts";
@@ -32,6 +33,8 @@ export const pageQuery = z.object({
   position: optional(z.coerce.number().int().min(1).max(1000)),
   owner: optional(z.enum(["office", "sector_agency", "applicant"])),
   officer: optional(z.string().max(200)),
+  share_from: optional(z.coerce.number().min(0).max(1000)),
+  share_to: optional(z.coerce.number().min(0).max(1000)),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" is after "to"', path: ["from"] });
 
 export type PageQuery = z.infer<typeof pageQuery>;
@@ -58,18 +61,6 @@ export function scopeParams(q: PageQuery): Params {
 
 export const isPermitSort = (s: string | undefined) => PERMIT_SORTS.find((k) => k === s);
 export const isStepSort = (s: string | undefined) => STEP_SORTS.find((k) => k === s);
-
-/** "YYYY-MM" of a date "YYYY-MM-DD", moved by whole months. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const total = y * 12 + (m - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
-}
-
-export function lastDayOf(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
-}
 
 export interface Period {
   from: string;

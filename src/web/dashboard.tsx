@@ -17,8 +17,10 @@ import { PermitsPage } from "../../views/pages/dashboard/permits.tsx";
 import { StepsPage } from "../../views/pages/dashboard/steps.tsx";
 import type { DashboardContext } from "../../views/pages/dashboard/shared.tsx";
 import { ErrorPage } from "../../views/layout.tsx";
+import { OPEN_STATUSES } from "../sla/index.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
-import { addMonths, isPermitSort, isStepSort, lastDayOf, type PageQuery, pageQuery, periodOf } from "./dashboard-filters.ts";
+import { addMonths, lastDayOf } from "../calendar/months.ts";
+import { isPermitSort, isStepSort, type PageQuery, pageQuery, periodOf } from "./dashboard-filters.ts";
 import { notFound } from "./errors.tsx";
 import { SampleLoader } from "./sample-data.ts";
 
@@ -50,8 +52,10 @@ export function dashboardRoutes(deps: AppDeps) {
     const parsed = pageQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
+      const param = String(issue.path[0] ?? "");
+      const text = issue.code === "custom" && param === "from" && !issue.message.startsWith("unknown") ? ctx.t("badFilterOrder") : ctx.t("badFilterValue", { param, value: c.req.query(param) ?? "" });
       c.status(400);
-      return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={`${issue.path.join(".")}: ${issue.message}`} />);
+      return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={text} />);
     }
     const q: PageQuery = parsed.data;
     const offices = await listOffices(db);
@@ -60,9 +64,10 @@ export function dashboardRoutes(deps: AppDeps) {
       c.status(400);
       return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={`office: ${ctx.t("unknownOffice", { office: q.office })}`} />);
     }
-    // Durations in working days use the office's day length; with all offices, the first one's.
-    const calendarOffice = office ?? offices[0];
-    const calendar = calendarOffice ? await calendarOf(calendarOffice) : undefined;
+    // Durations in working days use the office's day length; over several offices, theirs if they
+    // share one, else durations are given in hours.
+    const calendarsShown = await Promise.all((office ? [office] : offices).map(calendarOf));
+    const calendar = calendarsShown.every((c) => c.dayLengthHours === calendarsShown[0]?.dayLengthHours) ? calendarsShown[0] : undefined;
     const timezone = calendar?.timezone ?? DEFAULT_ZONE;
     const period = periodOf(q, clock.now(), timezone);
     const sops = (await listSops(db)).filter((s) => office === undefined || s.office_id === office.id);
@@ -93,7 +98,7 @@ export function dashboardRoutes(deps: AppDeps) {
       const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit] = await Promise.all([
         compliance(db, { ...monthScope(month), by: "month" }),
         compliance(db, { ...monthScope(previous), by: "month" }),
-        statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, ["open", "at_risk", "open_late"]),
+        statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, OPEN_STATUSES),
         compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
         compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
         compliance(db, { ...scopeOf(d), by: "step" }, counts),
@@ -135,7 +140,7 @@ export function dashboardRoutes(deps: AppDeps) {
       if (!sop) return notFound(c);
       const office = d.offices.find((o) => o.id === sop.office_id);
       // The page is about one SOP: its office and type are the filters, whatever the URL said.
-      const scoped: DashboardContext = { ...d, office, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
+      const scoped: DashboardContext = { ...d, office, calendar: office ? await calendarOf(office) : d.calendar, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
       const stepScope = { ...scopeOf(scoped), sop: sop.slug };
       const [steps, openSteps, histogram, versions] = await Promise.all([
         compliance(db, { ...stepScope, by: "step" }),
@@ -177,7 +182,7 @@ export function dashboardRoutes(deps: AppDeps) {
       const page = d.q.page ?? 1;
       const sort = isStepSort(d.q.sort) ?? "working";
       const scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
-      const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
+      const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
       return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={sort} />);
     })
     .get("/petugas", async (c) => {

@@ -149,6 +149,10 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     expect(histograms.length).toBeGreaterThanOrEqual(4);
     expect(text).toContain("Persentil 90");
     expect(text).toContain("Langkah ini tanpa standar waktu.");
+    // Each bar of a histogram leads to exactly the step occurrences it counts.
+    const bars = [...html.matchAll(/<a href="(\/langkah[^"]+)"[^>]*><rect[^>]*><title>[^<]*: ([\d.]+)<\/title>/g)];
+    expect(bars.length).toBeGreaterThan(8);
+    for (const [, href, n] of bars) expect(listTotal((await get(unescape(href!))).html), href).toBe(parseCount(n!));
   });
 
   it("Petugas: steps finished and on-time share per officer", async () => {
@@ -166,10 +170,11 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     expect(html).toMatch(/<a href="\/jenis-izin\?office=kampar&amp;from=2026-09-01&amp;to=2026-10-31"/);
     const bad = await get("/permohonan?status=lost");
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('status: unknown status "lost"');
+    expect(bad.text).toContain('status: nilai "lost" tidak dapat dipakai');
     const badDate = await get("/?from=2026-13-01");
     expect(badDate.status).toBe(400);
-    expect(badDate.text).toContain("from:");
+    expect(badDate.text).toContain('from: nilai "2026-13-01" tidak dapat dipakai');
+    expect((await get("/?from=2026-05-01&to=2026-04-01")).text).toContain('Tanggal "dari" jatuh setelah tanggal "sampai".');
     expect((await get("/?office=atlantis")).text).toContain('kantor "atlantis" tidak dikenal');
     const en = await get("/?office=kampar&lang=en");
     expect(en.text).toContain("November 2026 against October 2026");

@@ -1,7 +1,7 @@
 import type { Owner } from "../../src/sop/schema.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
 
-const OWNER_KEYS: Record<Owner, MessageKey> = {
+export const OWNER_KEYS: Record<Owner, MessageKey> = {
   office: "ownerOffice",
   sector_agency: "ownerSectorAgency",
   applicant: "ownerApplicant",

@@ -1,4 +1,5 @@
 import { OWNERS, type WaktuAlternative } from "../../src/sop/schema.ts";
+import { OWNER_KEYS } from "../components/owner-chip.tsx";
 import { formatStandard } from "../../src/sop/waktu.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
 import { Field, FieldMessages } from "../components/form.tsx";
@@ -80,12 +81,6 @@ export interface SopFormProps {
   /** The version this will save as. */
   nextVersion: number;
 }
-
-const OWNER_KEYS: Record<(typeof OWNERS)[number], MessageKey> = {
-  office: "ownerOffice",
-  sector_agency: "ownerSectorAgency",
-  applicant: "ownerApplicant",
-};
 
 /** Step 2: what was understood, every field editable, warnings highlighted; saving makes a version. */
 export function SopFormPage(p: SopFormProps) {

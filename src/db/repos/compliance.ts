@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { lastDayOf } from "../../calendar/months.ts";
 import type { DB } from "../schema.ts";
 import { rebuildDirtyMonths } from "./rollup.ts";
 import { type Scope, scopedPermits, scopedSteps, statusIn, type StepScope } from "./scope.ts";
@@ -81,13 +82,8 @@ export interface ComplianceOptions {
 export function wholeMonths(f: Scope): { from: string; to: string } | null {
   if (f.basis !== "finished") return null;
   if (f.from !== undefined && !f.from.endsWith("-01")) return null;
-  if (f.to !== undefined && f.to !== lastDayOfMonth(f.to)) return null;
+  if (f.to !== undefined && f.to !== lastDayOf(f.to.slice(0, 7))) return null;
   return { from: f.from?.slice(0, 7) ?? "0000-00", to: f.to?.slice(0, 7) ?? "9999-99" };
-}
-
-function lastDayOfMonth(date: string): string {
-  const [y, m] = date.split("-").map(Number) as [number, number];
-  return `${date.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
 /** The officer of a step: who processed it, unless the step is the applicant's own. */
@@ -238,6 +234,7 @@ export async function openStepCounts(db: Kysely<DB>, s: StepScope, by: "officer"
   const key = by === "officer" ? officerOf("v") : sql`v.position::text`;
   const { rows } = await sql<{ key: string; n: number }>`
     select ${key} as key, count(*)::int as n from step_verdict v
+    -- Written as the partial index's predicate (migration 006), so the index serves it.
     where v.status in ('open', 'at_risk', 'open_late') and ${key} is not null
       and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)
       and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)
@@ -247,12 +244,16 @@ export async function openStepCounts(db: Kysely<DB>, s: StepScope, by: "officer"
 }
 
 export interface ShareBin {
-  /** The bin's lower edge, as a share of the standard (0, 0.25, …); the last bin holds all above. */
+  /**
+   * The bin's lower edge, as a share of the standard (0, 0.25, …). Bins include their upper edge,
+   * so a step that used exactly its standard falls left of the line: (0.75, 1]. The first bin
+   * holds 0 too; the last holds everything above the cap.
+   */
   from: number;
   count: number;
 }
 
-/** The last bin's lower edge: everything at or above three times the standard lands there. */
+/** The last bin's lower edge: everything above three times the standard lands there. */
 export const SHARE_BIN_CAP = 3;
 export const SHARE_BIN_WIDTH = 0.25;
 
@@ -269,7 +270,7 @@ export async function stepShareHistogram(db: Kysely<DB>, s: StepScope & { sop: s
             and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)`
     : scopedSteps(s);
   const { rows } = await sql<{ position: number; bin: number; n: number }>`
-    select x.position, least(floor(x.share_used / ${SHARE_BIN_WIDTH}::float8), ${SHARE_BIN_CAP / SHARE_BIN_WIDTH}::float8)::int as bin, count(*)::int as n
+    select x.position, least(greatest(ceil(x.share_used / ${SHARE_BIN_WIDTH}::float8) - 1, 0), ${SHARE_BIN_CAP / SHARE_BIN_WIDTH}::float8)::int as bin, count(*)::int as n
     from (${source}) x
     where x.status in ('on_time', 'late') and x.share_used is not null
     group by 1, 2 order by 1, 2`.execute(db);

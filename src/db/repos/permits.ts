@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
 import { statusCounts } from "./compliance.ts";
 import { type Scope, scopedPermits, statusIn } from "./scope.ts";
@@ -33,7 +34,6 @@ export interface ListedPermit {
   timezone: string;
 }
 
-const OPEN_STATUSES = ["open", "at_risk", "open_late"];
 
 // Orders on the tables' own columns (not a subquery's), so a page is read off an index.
 const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = {
@@ -50,10 +50,10 @@ const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = 
  */
 export async function listPermits(db: Kysely<DB>, f: PermitFilter): Promise<{ total: number; rows: ListedPermit[] }> {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-  // A search reads the narrow permit table once; the page's reads then look the matches up by id.
-  const found = like === null ? null : (await sql<{ id: number }>`select id from permit where permit_number ilike ${like}::text`.execute(db)).rows.map((r) => r.id);
-  const matching = (extra: ReturnType<typeof sql>) =>
-    sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found === null ? sql`true` : sql`p.id = any(${found}::bigint[])`} and ${extra}`;
+  // A search reads the narrow permit table once per statement (an init plan); the rows are then
+  // looked up by id rather than filtered out of the whole join.
+  const found = like === null ? sql`true` : sql`p.id = any(array(select id from permit where permit_number ilike ${like}::text))`;
+  const matching = (extra: ReturnType<typeof sql>) => sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found} and ${extra}`;
   const read = async (extra: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number, offset: number) =>
     limit <= 0 ? [] : (await sql<ListedPermit & { zone: string }>`${matching(extra)} order by ${order} limit ${limit} offset ${offset}`.execute(db)).rows;
 
@@ -61,7 +61,7 @@ export async function listPermits(db: Kysely<DB>, f: PermitFilter): Promise<{ to
   const countOf = async (extra: ReturnType<typeof sql>) =>
     (await sql<{ n: number }>`select count(*)::int as n from (${matching(extra)}) m`.execute(db)).rows[0]?.n ?? 0;
   const wanted = (s: string) => !f.statuses || f.statuses.length === 0 || f.statuses.includes(s);
-  const sum = (list: string[]) => list.filter(wanted).reduce((a, s) => a + (counts?.[s] ?? 0), 0);
+  const sum = (list: readonly string[]) => list.filter(wanted).reduce((a, s) => a + (counts?.[s] ?? 0), 0);
   const total = counts ? sum(Object.keys(counts)) : await countOf(sql`true`);
   const offset = (f.page - 1) * f.pageSize;
 

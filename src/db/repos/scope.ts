@@ -23,6 +23,9 @@ export interface StepScope extends Scope {
   owner?: string | undefined;
   /** Who processed the step (`diproses_oleh`); an officer's steps exclude the applicant's own. */
   officer?: string | undefined;
+  /** Share of the standard used, above `shareFrom` (0 included) and up to `shareTo`: a histogram's bin. */
+  shareFrom?: number | undefined;
+  shareTo?: number | undefined;
 }
 
 /**
@@ -98,7 +101,9 @@ export function scopedSteps(s: StepScope) {
       and (${text(s.sop)} is null or s.slug = ${text(s.sop)})
       and (${s.position ?? null}::int is null or sv.position = ${s.position ?? null}::int)
       and (${text(s.owner)} is null or sv.owner = ${text(s.owner)})
-      and (${text(s.officer)} is null or (r.actor = ${text(s.officer)} and sv.owner is distinct from 'applicant'))`;
+      and (${text(s.officer)} is null or (r.actor = ${text(s.officer)} and sv.owner is distinct from 'applicant'))
+      ${s.shareFrom === undefined ? sql`` : s.shareFrom === 0 ? sql`and sv.share_used >= 0` : sql`and sv.share_used > ${s.shareFrom}::float8`}
+      ${s.shareTo === undefined ? sql`` : sql`and sv.share_used <= ${s.shareTo}::float8`}`;
 }
 
 /** A status filter: one or more statuses, given as a list. */

@@ -2,11 +2,13 @@ import { barsChart } from "../../../src/charts/bars.ts";
 import { OWNER_COLOURS, STATUS_COLOURS } from "../../../src/charts/palette.ts";
 import { complianceTrendChart } from "../../../src/charts/trend.ts";
 import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
-import { addMonths, lastDayOf, link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { addMonths, lastDayOf } from "../../../src/calendar/months.ts";
+import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import type { SampleState } from "../../../src/web/sample-data.ts";
 import { formatNumber } from "../../format.ts";
-import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
+import { OWNER_KEYS } from "../../components/owner-chip.tsx";
+import { OWNERS } from "../../../src/sop/schema.ts";
 import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, percent, ShareLink, workingDays } from "./shared.tsx";
 
 export interface BerandaProps {
@@ -25,7 +27,6 @@ export interface BerandaProps {
   samples: SampleState;
 }
 
-const OWNER_KEYS: Record<string, MessageKey> = { office: "ownerOffice", sector_agency: "ownerSectorAgency", applicant: "ownerApplicant" };
 
 export function monthName(month: string, lang: DashboardContext["ctx"]["lang"], style: "long" | "short" = "long"): string {
   return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { month: style, year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
@@ -64,7 +65,12 @@ function Change({ now, before, d, better }: { now: number | null; before: number
   const diff = now - before;
   if (Math.abs(diff) < 1e-9) return <span class="change same">= {d.ctx.t("sameAsBefore")}</span>;
   const good = better === "up" ? diff > 0 : diff < 0;
-  return <span class={`change ${good ? "good" : "bad"}`}>{diff > 0 ? "▲" : "▼"}</span>;
+  return (
+    <span class={`change ${good ? "good" : "bad"}`}>
+      <span aria-hidden="true">{diff > 0 ? "▲" : "▼"}</span>
+      <span class="visually-hidden">{d.ctx.t(diff > 0 ? "changeUp" : "changeDown")}</span>
+    </span>
+  );
 }
 
 export function BerandaPage(p: BerandaProps) {
@@ -92,7 +98,7 @@ export function BerandaPage(p: BerandaProps) {
   const types = p.byType.filter((r) => r.finished > 0).sort((a, b) => a.onTime / a.finished - b.onTime / b.finished);
   const bottlenecks = p.bySteps;
   const ownerTotal = p.byOwner.reduce((s, r) => s + r.totalWorkingSeconds, 0);
-  const owners = ["office", "sector_agency", "applicant"].map((o) => ({ owner: o, row: p.byOwner.find((r) => r.key === o) }));
+  const owners = OWNERS.map((o) => ({ owner: o, row: p.byOwner.find((r) => r.key === o) }));
   const title = d.office ? `${t("navHome")} · ${d.office.name}` : t("navHome");
 
   return (
@@ -261,7 +267,9 @@ export function BerandaPage(p: BerandaProps) {
                 )}
                 caption={t("bottlenecksCaption")}
               />
-              <p class="muted small">{t("bottlenecksMore")}</p>
+              <p class="muted small">
+                {t("bottlenecksMore")} {t("stepLabelsNote")}
+              </p>
               <div class="table-wrap">
                 <table>
                   <thead>
@@ -316,7 +324,7 @@ export function BerandaPage(p: BerandaProps) {
           <>
             <Chart
               svg={barsChart(
-                owners.map(({ owner, row }) => ({ label: t(OWNER_KEYS[owner]!), value: (row?.totalWorkingSeconds ?? 0) / ownerTotal, href: stepList({ owner, status: "on_time,late,no_standard" }), colour: OWNER_COLOURS[owner]!, title: `${t(OWNER_KEYS[owner]!)}: ${workingDays(d, row?.totalWorkingSeconds ?? 0)}` })),
+                owners.map(({ owner, row }) => ({ label: t(OWNER_KEYS[owner]), value: (row?.totalWorkingSeconds ?? 0) / ownerTotal, href: stepList({ owner, status: "on_time,late,no_standard" }), colour: OWNER_COLOURS[owner]!, title: `${t(OWNER_KEYS[owner])}: ${workingDays(d, row?.totalWorkingSeconds ?? 0)}` })),
                 { xLabel: t("shareOfWorkingTime"), describe: t("timeByOwnerDescribe"), format: pct, domain: [0, 1] },
               )}
               caption={t("timeByOwnerCaption")}
@@ -334,7 +342,7 @@ export function BerandaPage(p: BerandaProps) {
                 <tbody>
                   {owners.map(({ owner, row }) => (
                     <tr>
-                      <td>{t(OWNER_KEYS[owner]!)}</td>
+                      <td>{t(OWNER_KEYS[owner])}</td>
                       <td class="num">
                         <Figure n={(row?.finished ?? 0) + (row?.noStandard ?? 0)} href={stepList({ owner, status: "on_time,late,no_standard" })} lang={lang} />
                       </td>
@@ -348,7 +356,7 @@ export function BerandaPage(p: BerandaProps) {
           </>
         )}
       </section>
-      <p class="muted small">{t("methodNote", { hours: formatNumber(d.calendar?.dayLengthHours ?? 7.5, lang) })}</p>
+      <p class="muted small">{d.calendar ? t("methodNote", { hours: formatNumber(d.calendar.dayLengthHours, lang) }) : t("methodNoteHours")}</p>
     </Layout>
   );
 }

@@ -22,6 +22,8 @@ export interface PermitTypeProps {
 export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }: PermitTypeProps) {
   const { t, lang } = d.ctx;
   const scope = scopeParams(d.q);
+  const binList = (position: number, from: number, to: number | undefined) =>
+    link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", sop: sop.slug, position, status: "on_time,late", share_from: from, share_to: to, sort: "share" });
   const stepList = (position: number, status: string) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", sop: sop.slug, position, status });
   const fmt = (n: number) => formatNumber(n, lang);
   const pct = (n: number) => percent(n, lang);
@@ -68,7 +70,10 @@ export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }
             {bins.length > 0 ? (
               <Chart
                 svg={shareHistogramChart(
-                  bins.map((b) => ({ from: b.from, to: b.from + SHARE_BIN_WIDTH, count: b.count, href: stepList(s.position, b.from + SHARE_BIN_WIDTH <= 1 ? "on_time" : "late") })),
+                  bins.map((b) => {
+                    const top = b.from >= SHARE_BIN_CAP;
+                    return { from: b.from, to: b.from + SHARE_BIN_WIDTH, count: b.count, href: binList(s.position, b.from, top ? undefined : b.from + SHARE_BIN_WIDTH) };
+                  }),
                   { x: t("shareOfStandard"), y: t("finishedSteps"), standard: t("standard"), describe: t("histogramDescribe", { step: s.description }) },
                   fmt,
                   pct,

@@ -37,7 +37,16 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
               return (
                 <tr>
                   <td>
-                    {sops.length > 0 ? sops.map((s) => <a href={link(`/jenis-izin/${s.slug}`, { from: d.q.from, to: d.q.to })}>{type}</a>) : type}
+                    {sops.length === 0
+                      ? type
+                      : sops.map((s, i) => (
+                          <>
+                            {i > 0 ? <br /> : null}
+                            <a href={link(`/jenis-izin/${s.slug}`, { from: d.q.from, to: d.q.to })}>
+                              {sops.length > 1 ? t("sopOfOffice", { type, office: d.offices.find((o) => o.id === s.office_id)?.name ?? "" }) : type}
+                            </a>
+                          </>
+                        ))}
                   </td>
                   <td>{sops.map((s) => d.offices.find((o) => o.id === s.office_id)?.name).join(", ")}</td>
                   <td class="num">

@@ -1,6 +1,6 @@
 import type { ListedPermit, PermitSort } from "../../../src/db/repos/permits.ts";
 import { link, STATUSES } from "../../../src/web/dashboard-filters.ts";
-import { formatDateTime, formatNumber } from "../../format.ts";
+import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
 import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip } from "./shared.tsx";
@@ -25,7 +25,9 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
   const here = (extra: Record<string, string | undefined>) => link("/permohonan", { ...q, page: undefined, ...extra });
   const selected = new Set(q.status ?? []);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const periodNote = d.period.defaulted ? t("allDates") : t(q.basis === "finished" ? "finishedBetween" : "submittedBetween", { from: q.from ?? "…", to: q.to ?? "…" });
+  const periodNote = d.period.defaulted
+    ? t("allDates")
+    : t(q.basis === "finished" ? "finishedBetween" : "submittedBetween", { from: formatIsoDate(d.period.from, lang), to: formatIsoDate(d.period.to, lang) });
   return (
     <Layout ctx={d.ctx} title={t("navPermits")}>
       <DashboardTabs d={d} current="/permohonan" />

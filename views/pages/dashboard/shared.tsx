@@ -3,7 +3,8 @@ import type { Calendar } from "../../../src/calendar/index.ts";
 import { formatWorkingDuration } from "../../../src/calendar/format.ts";
 import type { OfficeListItem } from "../../../src/db/repos/offices.ts";
 import type { SopListItem } from "../../../src/db/repos/sops.ts";
-import { addMonths, link, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { addMonths } from "../../../src/calendar/months.ts";
+import { link, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatIsoDate, formatNumber } from "../../format.ts";
 import type { MessageKey, Translate } from "../../i18n.ts";
 import type { PageContext } from "../../layout.tsx";
@@ -78,8 +79,9 @@ export function duration(d: DashboardContext, seconds: number | null): string {
 /** Working days, to one decimal: what heads of office compare with "4 Hari". */
 export function workingDays(d: DashboardContext, seconds: number | null): string {
   if (seconds === null) return "—";
-  const dayHours = d.calendar?.dayLengthHours ?? 7.5;
-  return d.ctx.t("nDays", { n: formatNumber(seconds / 3600 / dayHours, d.ctx.lang, 1) });
+  // Offices with different working days: hours are the one unit they share.
+  if (!d.calendar) return `${formatNumber(seconds / 3600, d.ctx.lang, 1)} ${d.ctx.t("hoursShort")}`;
+  return d.ctx.t("nDays", { n: formatNumber(seconds / 3600 / d.calendar.dayLengthHours, d.ctx.lang, 1) });
 }
 
 /** Long text (SOP step descriptions run to paragraphs) cut to a line, whole in its tooltip. */
@@ -88,9 +90,9 @@ export function Clipped({ text, max = 90 }: { text: string; max?: number }) {
 }
 
 /** A figure and the list it counts. */
-export function Figure({ n, href, lang, label }: { n: number; href: string; lang: PageContext["lang"]; label?: string }) {
+export function Figure({ n, href, lang }: { n: number; href: string; lang: PageContext["lang"] }) {
   return (
-    <a href={href} class="figure-link" title={label}>
+    <a href={href} class="figure-link">
       {formatNumber(n, lang)}
     </a>
   );

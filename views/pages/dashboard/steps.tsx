@@ -1,6 +1,6 @@
 import type { ListedStep, StepSort } from "../../../src/db/repos/step-occurrences.ts";
 import { link } from "../../../src/web/dashboard-filters.ts";
-import { OwnerChip } from "../../components/owner-chip.tsx";
+import { OWNER_KEYS, OwnerChip } from "../../components/owner-chip.tsx";
 import { formatDateTime } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
@@ -18,7 +18,6 @@ export interface StepsProps {
 }
 
 const SORT_KEYS: Record<StepSort, MessageKey> = { working: "sortWorking", share: "sortShare", newest: "sortNewest" };
-const OWNER_KEYS: Record<Owner, MessageKey> = { office: "ownerOffice", sector_agency: "ownerSectorAgency", applicant: "ownerApplicant" };
 
 export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
   const { t, lang } = d.ctx;
