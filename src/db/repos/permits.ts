@@ -50,9 +50,11 @@ const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = 
  */
 export async function listPermits(db: Kysely<DB>, f: PermitFilter): Promise<{ total: number; rows: ListedPermit[] }> {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-  // A search reads the narrow permit table once per statement (an init plan); the rows are then
-  // looked up by id rather than filtered out of the whole join.
-  const found = like === null ? sql`true` : sql`p.id = any(array(select id from permit where permit_number ilike ${like}::text))`;
+  // A search reads the narrow permit table first; a few thousand matches are then looked up by id
+  // rather than filtered out of the whole join. A broad search filters the join itself.
+  const FEW = 5_000;
+  const ids = like === null ? [] : (await sql<{ id: number }>`select id from permit where permit_number ilike ${like}::text limit ${FEW + 1}`.execute(db)).rows.map((r) => r.id);
+  const found = like === null ? sql`true` : ids.length <= FEW ? sql`p.id = any(${ids}::bigint[])` : sql`p.permit_number ilike ${like}::text`;
   const matching = (extra: ReturnType<typeof sql>) => sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found} and ${extra}`;
   const read = async (extra: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number, offset: number) =>
     limit <= 0 ? [] : (await sql<ListedPermit & { zone: string }>`${matching(extra)} order by ${order} limit ${limit} offset ${offset}`.execute(db)).rows;
