@@ -5,13 +5,15 @@ import { MigrationError, migrateToLatest } from "../db/migrate.ts";
 import { createLogger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
-import { writeSampleExport } from "../sample/generate.ts";
-import { startServer } from "../server/serve.ts";
 import { type EvaluationScope, evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import { findOffice } from "../db/repos/offices.ts";
 import { systemClock } from "../clock/index.ts";
 import { IMPORT_USAGE, importCommand, parseImportArgs } from "./import.ts";
-import { SOP_PARSE_USAGE, sopParseCommand } from "./sop-parse.ts";
+import { SOP_PARSE_USAGE } from "./sop-parse.ts";
+
+// Each command loads only what it needs: the server, its pages and chart libraries, the sample
+// writer and the SOP document readers are imported when their command runs, which keeps an
+// import's memory to the import.
 
 interface Command {
   summary: string;
@@ -85,6 +87,7 @@ const commands: Record<string, Command> = {
         console.error(`mutubaku sample: --office and --out are required; --months 1..120, --seed an integer, --per-day > 0\nUsage: ${SAMPLE_USAGE}`);
         return 2;
       }
+      const { writeSampleExport } = await import("../sample/generate.ts");
       const r = await writeSampleExport({ officeSlug: values.office, months, seed, outDir: values.out, now: new Date(), ...(perDay === undefined ? {} : { permitsPerDay: perDay }) });
       console.log(`${r.permits.toLocaleString("id-ID")} permohonan, ${r.rows.toLocaleString("id-ID")} baris: ${r.files.join(", ")}`);
     },
@@ -113,6 +116,7 @@ const commands: Record<string, Command> = {
         console.error(`mutubaku sop: unknown subcommand "${sub ?? ""}".\nUsage: ${SOP_PARSE_USAGE}`);
         return 2;
       }
+      const { sopParseCommand } = await import("./sop-parse.ts");
       return sopParseCommand(rest);
     },
   },
@@ -122,6 +126,7 @@ const commands: Record<string, Command> = {
     async run(args) {
       noArgs(args);
       const config = loadConfig();
+      const { startServer } = await import("../server/serve.ts");
       await startServer(config, createLogger(config.LOG_LEVEL));
     },
   },
