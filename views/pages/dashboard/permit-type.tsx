@@ -1,7 +1,7 @@
 import { SHARE_BIN_CAP, SHARE_BIN_WIDTH, type ComplianceRow, type ShareBin } from "../../../src/db/repos/compliance.ts";
 import type { SopStepWithAliases } from "../../../src/db/repos/sops.ts";
 import { shareHistogramChart } from "../../../src/charts/share-histogram.ts";
-import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { OwnerChip } from "../../components/owner-chip.tsx";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
@@ -24,7 +24,7 @@ export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }
   const scope = scopeParams(d.q);
   const binList = (position: number, from: number, to: number | undefined) =>
     link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", sop: sop.slug, position, status: "on_time,late", share_from: from, share_to: to, sort: "share" });
-  const stepList = (position: number, status: string) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", sop: sop.slug, position, status });
+  const stepList = (position: number, status: string, extra: Params = {}) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", sop: sop.slug, position, status, ...extra });
   const fmt = (n: number) => formatNumber(n, lang);
   const pct = (n: number) => percent(n, lang);
   return (
@@ -59,9 +59,13 @@ export function PermitTypePage({ d, sop, steps, openSteps, histogram, sopSteps }
                 <ShareLink onTime={r?.onTime ?? 0} finished={r?.finished ?? 0} href={stepList(s.position, "on_time,late")} lang={lang} /> (<Figure n={r?.onTime ?? 0} href={stepList(s.position, "on_time")} lang={lang} /> {t("stOnTime").toLowerCase()}, <Figure n={r?.late ?? 0} href={stepList(s.position, "late")} lang={lang} /> {t("stLate").toLowerCase()})
               </dd>
               <dt>{t("median")}</dt>
-              <dd>{duration(d, r?.medianWorkingSeconds ?? null)}</dd>
+              <dd>
+                <a href={stepList(s.position, "on_time,late", { sort: "working" })}>{duration(d, r?.medianWorkingSeconds ?? null)}</a>
+              </dd>
               <dt>{t("p90")}</dt>
-              <dd>{duration(d, r?.p90WorkingSeconds ?? null)}</dd>
+              <dd>
+                <a href={stepList(s.position, "on_time,late", { sort: "working" })}>{duration(d, r?.p90WorkingSeconds ?? null)}</a>
+              </dd>
               <dt>{t("openNow")}</dt>
               <dd>
                 <Figure n={openSteps.get(String(s.position)) ?? 0} href={link("/langkah", { office: d.q.office, sop: sop.slug, position: s.position, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />

@@ -1,5 +1,5 @@
 import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
-import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { Layout } from "../../layout.tsx";
 import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays } from "./shared.tsx";
 
@@ -8,7 +8,8 @@ import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, wo
 export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: ComplianceRow[] }) {
   const { t, lang } = d.ctx;
   const scope = scopeParams(d.q);
-  const list = (permitType: string, status: string) => link("/permohonan", { ...scope, permit_type: permitType, from: d.period.from, to: d.period.to, basis: "finished", status });
+  const list = (permitType: string, status: string, extra: Params = {}) =>
+    link("/permohonan", { ...scope, permit_type: permitType, from: d.period.from, to: d.period.to, basis: "finished", status, ...extra });
   // One row per permit type with an SOP, those without finished permits too.
   const types = [...new Set([...d.sops.map((s) => s.permit_type), ...rows.map((r) => r.key)])].sort((a, b) => a.localeCompare(b, "id"));
   return (
@@ -61,8 +62,13 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
                   <td class="num">
                     <ShareLink onTime={r?.onTime ?? 0} finished={r?.finished ?? 0} href={list(type, "on_time,late")} lang={lang} />
                   </td>
-                  <td class="num">{workingDays(d, r?.medianWorkingSeconds ?? null)}</td>
-                  <td class="num">{workingDays(d, r?.p90WorkingSeconds ?? null)}</td>
+                  {/* The list behind a median or p90: the finished permits, longest first. */}
+                  <td class="num">
+                    <a href={list(type, "on_time,late", { sort: "working" })}>{workingDays(d, r?.medianWorkingSeconds ?? null)}</a>
+                  </td>
+                  <td class="num">
+                    <a href={list(type, "on_time,late", { sort: "working" })}>{workingDays(d, r?.p90WorkingSeconds ?? null)}</a>
+                  </td>
                 </tr>
               );
             })}
