@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, type Transaction } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import lockfile from "proper-lockfile";
@@ -125,6 +124,8 @@ export async function openPostgres(url: string): Promise<Database> {
  * directory (which corrupts it), so the directory is locked for as long as this process holds it.
  */
 export async function openPglite(dataDir: string): Promise<Database> {
+  // Loaded only when used: a PostgreSQL deployment never carries PGlite's ≈ 20 MB in memory.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import("@electric-sql/pglite"), import("kysely-pglite-dialect")]);
   const dir = resolve(dataDir);
   const pgdata = join(dir, "pglite");
   mkdirSync(pgdata, { recursive: true });
