@@ -9,7 +9,7 @@ import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import { OWNERS } from "../../../src/sop/schema.ts";
-import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, percent, ShareLink, workingDays } from "./shared.tsx";
+import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Head, Panel, percent, ShareLink, workingDays } from "./shared.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;
@@ -173,15 +173,7 @@ export function BerandaPage(p: BerandaProps) {
           <summary>{t("showTable")}</summary>
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th>{t("month")}</th>
-                  <th class="num">{t("finishedPermits")}</th>
-                  <th class="num">{t("stOnTime")}</th>
-                  <th class="num">{t("stLate")}</th>
-                  <th class="num">{t("onTimeShare")}</th>
-                </tr>
-              </thead>
+              <Head columns={[t("month"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }]} />
               <tbody>
                 {trendRows.map((m) => (
                   <tr>
@@ -204,158 +196,112 @@ export function BerandaPage(p: BerandaProps) {
         </details>
       </section>
 
-      <div>
-        <section class="card" aria-labelledby="h-types">
-          <h2 id="h-types">{t("byPermitType")}</h2>
-          {types.length === 0 ? (
-            <p class="muted">{t("nothingFinished")}</p>
-          ) : (
-            <>
-              <Chart
-                svg={barsChart(
-                  types.map((r) => ({ label: r.label, value: r.onTime / r.finished, href: periodList({ permit_type: r.key, status: "on_time,late" }), colour: STATUS_COLOURS.on_time!, title: `${r.label}: ${pct(r.onTime / r.finished)} (${fmt(r.onTime)}/${fmt(r.finished)})` })),
-                  { xLabel: t("onTimeShare"), describe: t("byPermitTypeDescribe"), format: pct, domain: [0, 1] },
-                )}
-                caption={t("byPermitTypeCaption")}
-              />
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t("permitType")}</th>
-                      <th class="num">{t("finishedPermits")}</th>
-                      <th class="num">{t("stOnTime")}</th>
-                      <th class="num">{t("stLate")}</th>
-                      <th class="num">{t("onTimeShare")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {types.map((r) => (
-                      <tr>
-                        <td>{r.label}</td>
-                        <td class="num">
-                          <Figure n={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
-                        </td>
-                        <td class="num">
-                          <Figure n={r.onTime} href={periodList({ permit_type: r.key, status: "on_time" })} lang={lang} />
-                        </td>
-                        <td class="num">
-                          <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
-                        </td>
-                        <td class="num">
-                          <ShareLink onTime={r.onTime} finished={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
+      <Panel id="h-types" title={t("byPermitType")} empty={types.length === 0} emptyText={t("nothingFinished")}>
+        <Chart
+          svg={barsChart(
+            types.map((r) => ({ label: r.label, value: r.onTime / r.finished, href: periodList({ permit_type: r.key, status: "on_time,late" }), colour: STATUS_COLOURS.on_time!, title: `${r.label}: ${pct(r.onTime / r.finished)} (${fmt(r.onTime)}/${fmt(r.finished)})` })),
+            { xLabel: t("onTimeShare"), describe: t("byPermitTypeDescribe"), format: pct, domain: [0, 1] },
           )}
-        </section>
+          caption={t("byPermitTypeCaption")}
+        />
+        <div class="table-wrap">
+          <table>
+            <Head columns={[t("permitType"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }]} />
+            <tbody>
+              {types.map((r) => (
+                <tr>
+                  <td>{r.label}</td>
+                  <td class="num">
+                    <Figure n={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <Figure n={r.onTime} href={periodList({ permit_type: r.key, status: "on_time" })} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <ShareLink onTime={r.onTime} finished={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          </Panel>
 
-        <section class="card" aria-labelledby="h-bottlenecks">
-          <h2 id="h-bottlenecks">{t("bottlenecks")}</h2>
-          {bottlenecks.length === 0 ? (
-            <p class="muted">{t("noLateSteps")}</p>
-          ) : (
-            <>
-              <Chart
-                svg={barsChart(
-                  bottlenecks.map((r) => ({ label: r.label, value: r.late, href: stepList({ sop: r.sop ?? undefined, position: r.position ?? undefined, status: "late" }), colour: STATUS_COLOURS.late! })),
-                  { xLabel: t("lateSteps"), describe: t("bottlenecksDescribe"), format: fmt },
-                )}
-                caption={t("bottlenecksCaption")}
-              />
-              <p class="muted small">
-                {t("bottlenecksMore")} {t("stepLabelsNote")}
-              </p>
-              <div class="table-wrap">
-                <table>
-                  <thead>
+        <Panel id="h-bottlenecks" title={t("bottlenecks")} empty={bottlenecks.length === 0} emptyText={t("noLateSteps")}>
+          <Chart
+            svg={barsChart(
+              bottlenecks.map((r) => ({ label: r.label, value: r.late, href: stepList({ sop: r.sop ?? undefined, position: r.position ?? undefined, status: "late" }), colour: STATUS_COLOURS.late! })),
+              { xLabel: t("lateSteps"), describe: t("bottlenecksDescribe"), format: fmt },
+            )}
+            caption={t("bottlenecksCaption")}
+          />
+          <p class="muted small">
+            {t("bottlenecksMore")} {t("stepLabelsNote")}
+          </p>
+          <div class="table-wrap">
+            <table>
+              <Head columns={[t("step"), { label: t("stLate"), num: true }, { label: t("finishedSteps"), num: true }, { label: t("onTimeShare"), num: true }, t("standard")]} />
+              <tbody>
+                {bottlenecks.map((r) => {
+                  const at: Params = { sop: r.sop ?? undefined, position: r.position ?? undefined };
+                  return (
                     <tr>
-                      <th>{t("step")}</th>
-                      <th class="num">{t("stLate")}</th>
-                      <th class="num">{t("finishedSteps")}</th>
-                      <th class="num">{t("onTimeShare")}</th>
-                      <th>{t("standard")}</th>
+                      <td>
+                        {r.sop ? (
+                          <a href={link(`/jenis-izin/${r.sop}`, { from: d.q.from, to: d.q.to })}>
+                            <Clipped text={r.label} />
+                          </a>
+                        ) : (
+                          <Clipped text={r.label} />
+                        )}
+                      </td>
+                      <td class="num">
+                        <Figure n={r.late} href={stepList({ ...at, status: "late" })} lang={lang} />
+                      </td>
+                      <td class="num">
+                        <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
+                      </td>
+                      <td class="num">
+                      <ShareLink onTime={r.onTime} finished={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
+                    </td>
+                      <td>{r.waktu ?? "—"}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {bottlenecks.map((r) => {
-                      const at: Params = { sop: r.sop ?? undefined, position: r.position ?? undefined };
-                      return (
-                        <tr>
-                          <td>
-                            {r.sop ? (
-                              <a href={link(`/jenis-izin/${r.sop}`, { from: d.q.from, to: d.q.to })}>
-                                <Clipped text={r.label} />
-                              </a>
-                            ) : (
-                              <Clipped text={r.label} />
-                            )}
-                          </td>
-                          <td class="num">
-                            <Figure n={r.late} href={stepList({ ...at, status: "late" })} lang={lang} />
-                          </td>
-                          <td class="num">
-                            <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
-                          </td>
-                          <td class="num">
-                          <ShareLink onTime={r.onTime} finished={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
-                        </td>
-                          <td>{r.waktu ?? "—"}</td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          )}
-        </section>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
       </div>
 
-      <section class="card" aria-labelledby="h-owners">
-        <h2 id="h-owners">{t("timeByOwner")}</h2>
-        {ownerTotal === 0 ? (
-          <p class="muted">{t("nothingFinished")}</p>
-        ) : (
-          <>
-            <Chart
-              svg={barsChart(
-                owners.map(({ owner, row }) => ({ label: t(OWNER_KEYS[owner]), value: (row?.totalWorkingSeconds ?? 0) / ownerTotal, href: stepList({ owner, status: "on_time,late,no_standard" }), colour: OWNER_COLOURS[owner]!, title: `${t(OWNER_KEYS[owner])}: ${workingDays(d, row?.totalWorkingSeconds ?? 0)}` })),
-                { xLabel: t("shareOfWorkingTime"), describe: t("timeByOwnerDescribe"), format: pct, domain: [0, 1] },
-              )}
-              caption={t("timeByOwnerCaption")}
-            />
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t("owner")}</th>
-                    <th class="num">{t("finishedSteps")}</th>
-                    <th class="num">{t("workingTime")}</th>
-                    <th class="num">{t("shareOfWorkingTime")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {owners.map(({ owner, row }) => (
-                    <tr>
-                      <td>{t(OWNER_KEYS[owner])}</td>
-                      <td class="num">
-                        <Figure n={(row?.finished ?? 0) + (row?.noStandard ?? 0)} href={stepList({ owner, status: "on_time,late,no_standard" })} lang={lang} />
-                      </td>
-                      <td class="num">{workingDays(d, row?.totalWorkingSeconds ?? 0)}</td>
-                      <td class="num">{pct((row?.totalWorkingSeconds ?? 0) / ownerTotal)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
+      <Panel id="h-owners" title={t("timeByOwner")} empty={ownerTotal === 0} emptyText={t("nothingFinished")}>
+        <Chart
+          svg={barsChart(
+            owners.map(({ owner, row }) => ({ label: t(OWNER_KEYS[owner]), value: (row?.totalWorkingSeconds ?? 0) / ownerTotal, href: stepList({ owner, status: "on_time,late,no_standard" }), colour: OWNER_COLOURS[owner]!, title: `${t(OWNER_KEYS[owner])}: ${workingDays(d, row?.totalWorkingSeconds ?? 0)}` })),
+            { xLabel: t("shareOfWorkingTime"), describe: t("timeByOwnerDescribe"), format: pct, domain: [0, 1] },
+          )}
+          caption={t("timeByOwnerCaption")}
+        />
+        <div class="table-wrap">
+          <table>
+            <Head columns={[t("owner"), { label: t("finishedSteps"), num: true }, { label: t("workingTime"), num: true }, { label: t("shareOfWorkingTime"), num: true }]} />
+            <tbody>
+              {owners.map(({ owner, row }) => (
+                <tr>
+                  <td>{t(OWNER_KEYS[owner])}</td>
+                  <td class="num">
+                    <Figure n={(row?.finished ?? 0) + (row?.noStandard ?? 0)} href={stepList({ owner, status: "on_time,late,no_standard" })} lang={lang} />
+                  </td>
+                  <td class="num">{workingDays(d, row?.totalWorkingSeconds ?? 0)}</td>
+                  <td class="num">{pct((row?.totalWorkingSeconds ?? 0) / ownerTotal)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
       <p class="muted small">{d.calendar ? t("methodNote", { hours: formatNumber(d.calendar.dayLengthHours, lang) }) : t("methodNoteHours")}</p>
     </Layout>
   );

@@ -4,7 +4,7 @@ import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, Head } from "./shared.tsx";
 
 // Petugas: steps finished per officer (diproses_oleh) in the period and their on-time share.
 
@@ -37,16 +37,7 @@ export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows:
           </section>
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th>{t("officer")}</th>
-                  <th class="num">{t("finishedSteps")}</th>
-                  <th class="num">{t("stOnTime")}</th>
-                  <th class="num">{t("stLate")}</th>
-                  <th class="num">{t("onTimeShare")}</th>
-                  <th class="num">{t("openNow")}</th>
-                </tr>
-              </thead>
+              <Head columns={[t("officer"), { label: t("finishedSteps"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }, { label: t("openNow"), num: true }]} />
               <tbody>
                 {officers.map((r) => {
                   return (

@@ -1,7 +1,7 @@
 import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays, Head } from "./shared.tsx";
 
 // Jenis izin: every permit type's compliance in the period, each leading to its steps.
 
@@ -19,18 +19,7 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
       <FilterForm d={d} action="/jenis-izin" />
       <div class="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th>{t("permitType")}</th>
-              <th>{t("office")}</th>
-              <th class="num">{t("finishedPermits")}</th>
-              <th class="num">{t("stOnTime")}</th>
-              <th class="num">{t("stLate")}</th>
-              <th class="num">{t("onTimeShare")}</th>
-              <th class="num">{t("median")}</th>
-              <th class="num">{t("p90")}</th>
-            </tr>
-          </thead>
+          <Head columns={[t("permitType"), t("office"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }, { label: t("median"), num: true }, { label: t("p90"), num: true }]} />
           <tbody>
             {types.map((type) => {
               const r = rows.find((x) => x.key === type);

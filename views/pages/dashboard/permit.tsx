@@ -1,11 +1,9 @@
 import { timelineChart } from "../../../src/charts/timeline.ts";
 import type { findPermit } from "../../../src/db/repos/permits.ts";
-import type { Owner } from "../../../src/sop/schema.ts";
 import { link } from "../../../src/web/dashboard-filters.ts";
-import { OwnerChip } from "../../components/owner-chip.tsx";
 import { formatDateTime, formatTick } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, duration, percent, reasonText, standardText, StatusChip } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, duration, Head, percent, reasonText, standardText, StatusChip, StepVerdictCells, stepColumns } from "./shared.tsx";
 
 // Detail permohonan: the steps against their due times, working and calendar time, applicant
 // pauses, the SOP and calendar versions used, and the rows the figures came from.
@@ -91,19 +89,7 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
         <h2>{t("stepsTitle")}</h2>
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th>{t("step")}</th>
-                <th>{t("owner")}</th>
-                <th>{t("officer")}</th>
-                <th>{t("started")}</th>
-                <th>{t("ended")}</th>
-                <th>{t("due")}</th>
-                <th class="num">{t("workingTime")}</th>
-                <th class="num">{t("shareUsed")}</th>
-                <th>{t("status")}</th>
-              </tr>
-            </thead>
+            <Head columns={[t("step"), ...stepColumns(t, true)]} />
             <tbody>
               {p.steps.map((s) => (
                 <tr id={`langkah-${s.id}`} class={s.owner === "applicant" ? "applicant" : undefined}>
@@ -111,19 +97,7 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
                     {stepLabel(s)}
                     {s.source_step_name && s.source_step_name !== s.step_name ? <div class="muted small">{s.source_step_name}</div> : null}
                   </td>
-                  <td>
-                    <OwnerChip owner={(s.owner as Owner | null) ?? null} t={t} />
-                  </td>
-                  <td>{s.actor ?? "—"}</td>
-                  <td class="nowrap">{at(s.started_at)}</td>
-                  <td class="nowrap">{at(s.ended_at)}</td>
-                  <td class="nowrap">{at(s.due_at)}</td>
-                  <td class="num">{duration(d, s.working_seconds)}</td>
-                  <td class="num">{s.share_used === null ? "—" : percent(s.share_used, lang)}</td>
-                  <td>
-                    <StatusChip status={s.status} t={t} />
-                    {s.reason ? <div class="muted small">{reasonText(s.reason, t)}</div> : null}
-                  </td>
+                  <StepVerdictCells d={d} s={s} timezone={tz} withDue />
                 </tr>
               ))}
             </tbody>

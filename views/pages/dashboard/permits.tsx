@@ -3,7 +3,7 @@ import { link, STATUSES } from "../../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip, Head } from "./shared.tsx";
 
 // Permohonan: every permit in the filters, searchable and sortable; open ones first by how much
 // of their standard they have used.
@@ -67,17 +67,7 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
       ) : (
         <div class="table-wrap">
           <table class="permits">
-            <thead>
-              <tr>
-                <th>{t("permitNumber")}</th>
-                <th>{t("permitType")}</th>
-                <th>{t("submitted")}</th>
-                <th>{t("status")}</th>
-                <th class="num">{t("workingTime")}</th>
-                <th class="num">{t("shareUsed")}</th>
-                <th>{t("due")}</th>
-              </tr>
-            </thead>
+            <Head columns={[t("permitNumber"), t("permitType"), t("submitted"), t("status"), { label: t("workingTime"), num: true }, { label: t("shareUsed"), num: true }, t("due")]} />
             <tbody>
               {list.rows.map((p) => (
                 <tr>

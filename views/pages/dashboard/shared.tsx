@@ -1,11 +1,14 @@
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { Calendar } from "../../../src/calendar/index.ts";
 import { formatWorkingDuration } from "../../../src/calendar/format.ts";
 import type { OfficeListItem } from "../../../src/db/repos/offices.ts";
 import type { SopListItem } from "../../../src/db/repos/sops.ts";
 import { addMonths } from "../../../src/calendar/months.ts";
 import { link, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
-import { formatIsoDate, formatNumber } from "../../format.ts";
+import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
+import type { Owner } from "../../../src/sop/schema.ts";
+import { OwnerChip } from "../../components/owner-chip.tsx";
 import type { MessageKey, Translate } from "../../i18n.ts";
 import type { PageContext } from "../../layout.tsx";
 
@@ -106,6 +109,71 @@ export function ShareLink({ onTime, finished, href, lang }: { onTime: number; fi
     </a>
   ) : (
     <>—</>
+  );
+}
+
+/** A titled card of the dashboard; what it shows, or a line saying there is nothing to show. */
+export function Panel({ id, title, empty, emptyText, children }: { id: string; title: string; empty: boolean; emptyText: string; children?: Child }) {
+  return (
+    <section class="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {empty ? <p class="muted">{emptyText}</p> : children}
+    </section>
+  );
+}
+
+/** A table's header row: each column's label, right-aligned where it holds numbers. */
+export function Head({ columns }: { columns: (string | { label: string; num: true })[] }) {
+  return (
+    <thead>
+      <tr>{columns.map((c) => (typeof c === "string" ? <th>{c}</th> : <th class="num">{c.label}</th>))}</tr>
+    </thead>
+  );
+}
+
+/** What a step occurrence's row shows after its name, on the permit page and the step list alike. */
+export interface StepVerdictRow {
+  owner: string | null;
+  actor: string | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  due_at: Date | null;
+  working_seconds: number | null;
+  share_used: number | null;
+  status: string | null;
+  reason: string | null;
+}
+
+export const stepColumns = (t: Translate, withDue: boolean) => [
+  t("owner"),
+  t("officer"),
+  t("started"),
+  t("ended"),
+  ...(withDue ? [t("due")] : []),
+  { label: t("workingTime"), num: true as const },
+  { label: t("shareUsed"), num: true as const },
+  t("status"),
+];
+
+export function StepVerdictCells({ d, s, timezone, withDue }: { d: DashboardContext; s: StepVerdictRow; timezone: string; withDue: boolean }) {
+  const { t, lang } = d.ctx;
+  const at = (x: Date | null) => (x ? formatDateTime(x, timezone, lang) : "—");
+  return (
+    <>
+      <td>
+        <OwnerChip owner={(s.owner as Owner | null) ?? null} t={t} />
+      </td>
+      <td>{s.actor ?? "—"}</td>
+      <td class="nowrap">{at(s.started_at)}</td>
+      <td class="nowrap">{at(s.ended_at)}</td>
+      {withDue ? <td class="nowrap">{at(s.due_at)}</td> : null}
+      <td class="num">{duration(d, s.working_seconds)}</td>
+      <td class="num">{s.share_used === null ? "—" : percent(s.share_used, lang)}</td>
+      <td>
+        <StatusChip status={s.status} t={t} />
+        {s.reason ? <div class="muted small">{reasonText(s.reason, t)}</div> : null}
+      </td>
+    </>
   );
 }
 

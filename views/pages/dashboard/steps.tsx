@@ -1,11 +1,9 @@
 import type { ListedStep, StepSort } from "../../../src/db/repos/step-occurrences.ts";
 import { link } from "../../../src/web/dashboard-filters.ts";
-import { OWNER_KEYS, OwnerChip } from "../../components/owner-chip.tsx";
-import { formatDateTime } from "../../format.ts";
+import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import type { Owner } from "../../../src/sop/schema.ts";
-import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, reasonText, STATUS_KEYS, StatusChip } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, FilterForm, Head, Pager, STATUS_KEYS, StepVerdictCells, stepColumns } from "./shared.tsx";
 
 // Langkah: the step occurrences behind a per-step, per-owner or per-officer figure.
 
@@ -20,7 +18,7 @@ export interface StepsProps {
 const SORT_KEYS: Record<StepSort, MessageKey> = { working: "sortWorking", share: "sortShare", newest: "sortNewest" };
 
 export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
-  const { t, lang } = d.ctx;
+  const { t } = d.ctx;
   const q = d.q;
   const first = list.rows[0];
   const what = [
@@ -50,19 +48,7 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
       ) : (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th>{t("permitNumber")}</th>
-                <th>{t("step")}</th>
-                <th>{t("owner")}</th>
-                <th>{t("officer")}</th>
-                <th>{t("started")}</th>
-                <th>{t("ended")}</th>
-                <th class="num">{t("workingTime")}</th>
-                <th class="num">{t("shareUsed")}</th>
-                <th>{t("status")}</th>
-              </tr>
-            </thead>
+            <Head columns={[t("permitNumber"), t("step"), ...stepColumns(t, false)]} />
             <tbody>
               {list.rows.map((s) => (
                 <tr>
@@ -74,18 +60,7 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
                     {s.description ?? s.step_name}
                     {s.occurrence > 1 ? <span class="muted"> ({t("occurrenceN", { n: s.occurrence })})</span> : null}
                   </td>
-                  <td>
-                    <OwnerChip owner={(s.owner as Owner | null) ?? null} t={t} />
-                  </td>
-                  <td>{s.actor ?? "—"}</td>
-                  <td class="nowrap">{s.started_at ? formatDateTime(s.started_at, s.zone, lang) : "—"}</td>
-                  <td class="nowrap">{s.ended_at ? formatDateTime(s.ended_at, s.zone, lang) : "—"}</td>
-                  <td class="num">{duration(d, s.working_seconds)}</td>
-                  <td class="num">{s.share_used === null ? "—" : percent(s.share_used, lang)}</td>
-                  <td>
-                    <StatusChip status={s.status} t={t} />
-                    {s.reason ? <div class="muted small">{reasonText(s.reason, t)}</div> : null}
-                  </td>
+                  <StepVerdictCells d={d} s={s} timezone={s.zone} withDue={false} />
                 </tr>
               ))}
             </tbody>
