@@ -196,87 +196,85 @@ export function BerandaPage(p: BerandaProps) {
         </details>
       </section>
 
-      <div>
-        <Panel id="h-types" title={t("byPermitType")} empty={types.length === 0} emptyText={t("nothingFinished")}>
-          <Chart
-            svg={barsChart(
-              types.map((r) => ({ label: r.label, value: r.onTime / r.finished, href: periodList({ permit_type: r.key, status: "on_time,late" }), colour: STATUS_COLOURS.on_time!, title: `${r.label}: ${pct(r.onTime / r.finished)} (${fmt(r.onTime)}/${fmt(r.finished)})` })),
-              { xLabel: t("onTimeShare"), describe: t("byPermitTypeDescribe"), format: pct, domain: [0, 1] },
-            )}
-            caption={t("byPermitTypeCaption")}
-          />
-          <div class="table-wrap">
-            <table>
-              <Head columns={[t("permitType"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }]} />
-              <tbody>
-                {types.map((r) => (
-                  <tr>
-                    <td>{r.label}</td>
-                    <td class="num">
-                      <Figure n={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
-                    </td>
-                    <td class="num">
-                      <Figure n={r.onTime} href={periodList({ permit_type: r.key, status: "on_time" })} lang={lang} />
-                    </td>
-                    <td class="num">
-                      <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
-                    </td>
-                    <td class="num">
-                      <ShareLink onTime={r.onTime} finished={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </Panel>
+      <Panel id="h-types" title={t("byPermitType")} empty={types.length === 0} emptyText={t("nothingFinished")}>
+        <Chart
+          svg={barsChart(
+            types.map((r) => ({ label: r.label, value: r.onTime / r.finished, href: periodList({ permit_type: r.key, status: "on_time,late" }), colour: STATUS_COLOURS.on_time!, title: `${r.label}: ${pct(r.onTime / r.finished)} (${fmt(r.onTime)}/${fmt(r.finished)})` })),
+            { xLabel: t("onTimeShare"), describe: t("byPermitTypeDescribe"), format: pct, domain: [0, 1] },
+          )}
+          caption={t("byPermitTypeCaption")}
+        />
+        <div class="table-wrap">
+          <table>
+            <Head columns={[t("permitType"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }]} />
+            <tbody>
+              {types.map((r) => (
+                <tr>
+                  <td>{r.label}</td>
+                  <td class="num">
+                    <Figure n={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <Figure n={r.onTime} href={periodList({ permit_type: r.key, status: "on_time" })} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <ShareLink onTime={r.onTime} finished={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
 
-        <Panel id="h-bottlenecks" title={t("bottlenecks")} empty={bottlenecks.length === 0} emptyText={t("noLateSteps")}>
-          <Chart
-            svg={barsChart(
-              bottlenecks.map((r) => ({ label: r.label, value: r.late, href: stepList({ sop: r.sop ?? undefined, position: r.position ?? undefined, status: "late" }), colour: STATUS_COLOURS.late! })),
-              { xLabel: t("lateSteps"), describe: t("bottlenecksDescribe"), format: fmt },
-            )}
-            caption={t("bottlenecksCaption")}
-          />
-          <p class="muted small">
-            {t("bottlenecksMore")} {t("stepLabelsNote")}
-          </p>
-          <div class="table-wrap">
-            <table>
-              <Head columns={[t("step"), { label: t("stLate"), num: true }, { label: t("finishedSteps"), num: true }, { label: t("onTimeShare"), num: true }, t("standard")]} />
-              <tbody>
-                {bottlenecks.map((r) => {
-                  const at: Params = { sop: r.sop ?? undefined, position: r.position ?? undefined };
-                  return (
-                    <tr>
-                      <td>
-                        {r.sop ? (
-                          <a href={link(`/jenis-izin/${r.sop}`, { from: d.q.from, to: d.q.to })}>
-                            <Clipped text={r.label} />
-                          </a>
-                        ) : (
+      <Panel id="h-bottlenecks" title={t("bottlenecks")} empty={bottlenecks.length === 0} emptyText={t("noLateSteps")}>
+        <Chart
+          svg={barsChart(
+            bottlenecks.map((r) => ({ label: r.label, value: r.late, href: stepList({ sop: r.sop ?? undefined, position: r.position ?? undefined, status: "late" }), colour: STATUS_COLOURS.late! })),
+            { xLabel: t("lateSteps"), describe: t("bottlenecksDescribe"), format: fmt },
+          )}
+          caption={t("bottlenecksCaption")}
+        />
+        <p class="muted small">
+          {t("bottlenecksMore")} {t("stepLabelsNote")}
+        </p>
+        <div class="table-wrap">
+          <table>
+            <Head columns={[t("step"), { label: t("stLate"), num: true }, { label: t("finishedSteps"), num: true }, { label: t("onTimeShare"), num: true }, t("standard")]} />
+            <tbody>
+              {bottlenecks.map((r) => {
+                const at: Params = { sop: r.sop ?? undefined, position: r.position ?? undefined };
+                return (
+                  <tr>
+                    <td>
+                      {r.sop ? (
+                        <a href={link(`/jenis-izin/${r.sop}`, { from: d.q.from, to: d.q.to })}>
                           <Clipped text={r.label} />
-                        )}
-                      </td>
-                      <td class="num">
-                        <Figure n={r.late} href={stepList({ ...at, status: "late" })} lang={lang} />
-                      </td>
-                      <td class="num">
-                        <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
-                      </td>
-                      <td class="num">
-                      <ShareLink onTime={r.onTime} finished={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
+                        </a>
+                      ) : (
+                        <Clipped text={r.label} />
+                      )}
                     </td>
-                      <td>{r.waktu ?? "—"}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </Panel>
-      </div>
+                    <td class="num">
+                      <Figure n={r.late} href={stepList({ ...at, status: "late" })} lang={lang} />
+                    </td>
+                    <td class="num">
+                      <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
+                    </td>
+                    <td class="num">
+                    <ShareLink onTime={r.onTime} finished={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
+                  </td>
+                    <td>{r.waktu ?? "—"}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
 
       <Panel id="h-owners" title={t("timeByOwner")} empty={ownerTotal === 0} emptyText={t("nothingFinished")}>
         <Chart
