@@ -160,10 +160,8 @@ export function dashboardRoutes(deps: AppDeps) {
       const scope: Scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
       const page = d.q.page ?? 1;
       const sort = isPermitSort(d.q.sort) ?? "attention";
-      const [list, counts] = await Promise.all([
-        listPermits(db, { ...scope, statuses: d.q.status, q: d.q.q, sort, page, pageSize: PAGE_SIZE }),
-        statusCounts(db, scope),
-      ]);
+      const counts = await statusCounts(db, scope);
+      const list = await listPermits(db, { ...scope, statuses: d.q.status, q: d.q.q, sort, page, pageSize: PAGE_SIZE }, counts);
       return c.render(<PermitsPage d={d} list={list} counts={counts} page={page} pageSize={PAGE_SIZE} sort={sort} />);
     })
     .get("/permohonan/:id", async (c) => {

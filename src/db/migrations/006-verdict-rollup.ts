@@ -6,6 +6,13 @@ import { type Kysely, sql } from "kysely";
 // months that any write to the verdicts touches; the rollup of a marked month is rebuilt before it
 // is read (src/db/repos/rollup.ts), so it cannot fall behind the verdicts.
 
+/** Each office's zone, from its calendar's latest version: months are counted in it. */
+const OFFICE_ZONE = sql`
+  select o.id as office_id,
+         (select cv.definition->>'timezone' from calendar_version cv
+          where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as tz
+  from office o`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table permit_verdict
@@ -18,21 +25,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // What is already stored gets the same columns.
   await sql`
-    with zone as (
-      select o.id as office_id,
-             (select cv.definition->>'timezone' from calendar_version cv
-              where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as tz
-      from office o)
+    with zone as (${OFFICE_ZONE})
     update permit_verdict v set office_id = p.office_id, permit_type = coalesce(s.permit_type, p.permit_type), sop_id = p.sop_id,
            month = to_char(v.finished_at at time zone zone.tz, 'YYYY-MM')
     from permit p join zone on zone.office_id = p.office_id left join sop s on s.id = p.sop_id
     where p.id = v.permit_id`.execute(db);
   await sql`
-    with zone as (
-      select o.id as office_id,
-             (select cv.definition->>'timezone' from calendar_version cv
-              where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) as tz
-      from office o)
+    with zone as (${OFFICE_ZONE})
     update step_verdict v set office_id = p.office_id, permit_type = coalesce(s.permit_type, p.permit_type), sop_id = p.sop_id,
            actor = r.actor, ended_at = r.ended_at, month = to_char(r.ended_at at time zone zone.tz, 'YYYY-MM')
     from step_record r join permit p on p.id = r.permit_id join zone on zone.office_id = p.office_id left join sop s on s.id = p.sop_id

@@ -48,7 +48,7 @@ const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = 
  * ones first, most of their standard used first, then the rest newest first: two ordered reads,
  * each stopping at the page's end.
  */
-export async function listPermits(db: Kysely<DB>, f: PermitFilter): Promise<{ total: number; rows: ListedPermit[] }> {
+export async function listPermits(db: Kysely<DB>, f: PermitFilter, scopeCounts?: Record<string, number>): Promise<{ total: number; rows: ListedPermit[] }> {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   // A search reads the narrow permit table first; a few thousand matches are then looked up by id
   // rather than filtered out of the whole join. A broad search filters the join itself.
@@ -59,7 +59,8 @@ export async function listPermits(db: Kysely<DB>, f: PermitFilter): Promise<{ to
   const read = async (extra: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number, offset: number) =>
     limit <= 0 ? [] : (await sql<ListedPermit & { zone: string }>`${matching(extra)} order by ${order} limit ${limit} offset ${offset}`.execute(db)).rows;
 
-  const counts = like === null ? await statusCounts(db, f) : null;
+  // Counts per status of the scope (a page that shows them already has them), unless a search narrows it.
+  const counts = like === null ? (scopeCounts ?? (await statusCounts(db, f))) : null;
   const countOf = async (extra: ReturnType<typeof sql>) =>
     (await sql<{ n: number }>`select count(*)::int as n from (${matching(extra)}) m`.execute(db)).rows[0]?.n ?? 0;
   const wanted = (s: string) => !f.statuses || f.statuses.length === 0 || f.statuses.includes(s);
