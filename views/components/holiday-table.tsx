@@ -1,5 +1,6 @@
 import type { Holiday } from "../../src/calendar/schema.ts";
 import { formatIsoDate } from "../format.ts";
+import { Head } from "./table-head.tsx";
 import type { PageContext } from "../layout.tsx";
 
 /** Holidays as a table: date with weekday, name, kind; weekend ones greyed (they change nothing). */
@@ -8,13 +9,7 @@ export function HolidayTable({ ctx, holidays }: { ctx: PageContext; holidays: (H
   return (
     <div class="table-wrap">
       <table>
-        <thead>
-          <tr>
-            <th>{t("date")}</th>
-            <th>{t("name")}</th>
-            <th>{t("kind")}</th>
-          </tr>
-        </thead>
+        <Head columns={[t("date"), t("name"), t("kind")]} />
         <tbody>
           {holidays.map((h) => (
             <tr class={h.weekend ? "muted" : undefined}>

@@ -1,6 +1,7 @@
 import { type CalendarDiff, isEmptyDiff } from "../../src/calendar/diff.ts";
 import { type CalendarFile, type Holiday, WEEKDAYS, type WeeklyHours } from "../../src/calendar/schema.ts";
 import type { CalendarVersion } from "../../src/db/repos/calendars.ts";
+import { Head } from "../components/table-head.tsx";
 import { HolidayTable } from "../components/holiday-table.tsx";
 import { WeeklySummary } from "../components/weekly-summary.tsx";
 import { formatIsoDate, formatNumber } from "../format.ts";
@@ -173,13 +174,7 @@ export function CalendarPage(p: CalendarPageProps) {
       ) : (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th>{t("period")}</th>
-                <th>{t("date")}</th>
-                <th>{t("hours")}</th>
-              </tr>
-            </thead>
+            <Head columns={[t("period"), t("date"), t("hours")]} />
             <tbody>
               {def.periods.map((period) => (
                 <tr>

@@ -9,7 +9,8 @@ import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import { OWNERS } from "../../../src/sop/schema.ts";
-import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Head, Panel, percent, ShareLink, workingDays } from "./shared.tsx";
+import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Panel, percent, ShareLink, workingDays } from "./shared.tsx";
+import { Head } from "../../components/table-head.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;

@@ -4,7 +4,8 @@ import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, Head } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink } from "./shared.tsx";
+import { Head } from "../../components/table-head.tsx";
 
 // Petugas: steps finished per officer (diproses_oleh) in the period and their on-time share.
 

@@ -1,7 +1,8 @@
 import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays, Head } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays } from "./shared.tsx";
+import { Head } from "../../components/table-head.tsx";
 
 // Jenis izin: every permit type's compliance in the period, each leading to its steps.
 

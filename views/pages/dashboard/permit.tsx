@@ -3,7 +3,8 @@ import type { findPermit } from "../../../src/db/repos/permits.ts";
 import { link } from "../../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatTick } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, duration, Head, percent, reasonText, standardText, StatusChip, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, duration, percent, reasonText, standardText, StatusChip, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { Head } from "../../components/table-head.tsx";
 
 // Detail permohonan: the steps against their due times, working and calendar time, applicant
 // pauses, the SOP and calendar versions used, and the rows the figures came from.

@@ -122,15 +122,6 @@ export function Panel({ id, title, empty, emptyText, children }: { id: string; t
   );
 }
 
-/** A table's header row: each column's label, right-aligned where it holds numbers. */
-export function Head({ columns }: { columns: (string | { label: string; num: true })[] }) {
-  return (
-    <thead>
-      <tr>{columns.map((c) => (typeof c === "string" ? <th>{c}</th> : <th class="num">{c.label}</th>))}</tr>
-    </thead>
-  );
-}
-
 /** What a step occurrence's row shows after its name, on the permit page and the step list alike. */
 export interface StepVerdictRow {
   owner: string | null;

@@ -3,7 +3,8 @@ import { link } from "../../../src/web/dashboard-filters.ts";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, FilterForm, Head, Pager, STATUS_KEYS, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, FilterForm, Pager, STATUS_KEYS, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { Head } from "../../components/table-head.tsx";
 
 // Langkah: the step occurrences behind a per-step, per-owner or per-officer figure.
 
