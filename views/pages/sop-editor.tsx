@@ -1,5 +1,6 @@
 import { OWNERS, type WaktuAlternative } from "../../src/sop/schema.ts";
 import { OWNER_KEYS } from "../components/owner-chip.tsx";
+import { Head, sopStepColumns } from "../components/table-head.tsx";
 import { formatStandard } from "../../src/sop/waktu.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
 import { Field, FieldMessages } from "../components/form.tsx";
@@ -130,18 +131,7 @@ export function SopFormPage(p: SopFormProps) {
         </p>
         <div class="table-wrap">
           <table class="editor">
-            <thead>
-              <tr>
-                <th class="num">{t("stepNo")}</th>
-                <th>{t("description")}</th>
-                <th>{t("actor")}</th>
-                <th>{t("owner")}</th>
-                <th>{t("waktu")}</th>
-                <th>{t("kelengkapan")}</th>
-                <th>{t("output")}</th>
-                <th>{t("aliases")}</th>
-              </tr>
-            </thead>
+            <Head columns={[...sopStepColumns(t), t("aliases")]} />
             <tbody>
               {Array.from({ length: count }, (_, i) => {
                 const k = (field: string) => `step_${i}_${field}`;

@@ -1,4 +1,5 @@
 import type { SopStepWithAliases } from "../../src/db/repos/sops.ts";
+import { Head, sopStepColumns } from "../components/table-head.tsx";
 import type { SopVersionRow } from "../../src/db/schema.ts";
 import { formatStandard } from "../../src/sop/waktu.ts";
 import type { StepSum, TotalComparison } from "../../src/sop/totals.ts";
@@ -157,17 +158,7 @@ export function SopPage(p: SopPageProps) {
       <h2>{t("steps")}</h2>
       <div class="table-wrap">
         <table class="steps">
-          <thead>
-            <tr>
-              <th class="num">{t("stepNo")}</th>
-              <th>{t("description")}</th>
-              <th>{t("actor")}</th>
-              <th>{t("owner")}</th>
-              <th>{t("waktu")}</th>
-              <th>{t("kelengkapan")}</th>
-              <th>{t("output")}</th>
-            </tr>
-          </thead>
+          <Head columns={sopStepColumns(t)} />
           <tbody>
             {steps.map((s) => (
               <tr>
