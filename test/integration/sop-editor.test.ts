@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { settleBackground, visibleText } from "../support/app.ts";
 import { formFields } from "../support/forms.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+import { SOP_DOCUMENTS } from "../support/sop-documents.ts";
 
 const ORIGIN = "http://localhost";
-const document = (name: string) => readFileSync(new URL(`../../../shared/sop-documents/${name}`, import.meta.url));
+const document = (name: string) => readFileSync(new URL(name, SOP_DOCUMENTS));
 
 describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
   const t = useTestDatabase(kind);

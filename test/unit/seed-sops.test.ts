@@ -3,13 +3,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { officeSchema } from "../../src/offices/schema.ts";
 import { sopSchema, type Sop } from "../../src/sop/schema.ts";
 import { parseWaktu } from "../../src/sop/waktu.ts";
+import { SOP_DOCUMENTS } from "../support/sop-documents.ts";
 
 // Checks the hand-transcribed SOP seeds against their source documents. The extraction below is
 // deliberately small and independent of the seeds (a later issue brings the real document parser).
 
 const SEEDS = new URL("../../seeds/", import.meta.url);
 const SOP_SEEDS = new URL("sop/", SEEDS);
-const DOCUMENTS = new URL("../../../shared/sop-documents/", import.meta.url);
+const DOCUMENTS = SOP_DOCUMENTS;
 
 const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, "utf8"));
 

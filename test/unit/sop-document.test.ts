@@ -1,11 +1,12 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { type ParsedSopDocument, type Sop, parseSopDocument, sopSchema } from "../../src/sop/index.ts";
+import { SOP_DOCUMENTS } from "../support/sop-documents.ts";
 
 // The document parser against the five shared SOP documents (each must give its hand-made seed) and
 // against small variations written for the forms those five do not show.
 
-const DOCUMENTS = new URL("../../../shared/sop-documents/", import.meta.url);
+const DOCUMENTS = SOP_DOCUMENTS;
 const SEEDS = new URL("../../seeds/sop/", import.meta.url);
 const FIXTURES = new URL("../fixtures/sop/", import.meta.url);
 

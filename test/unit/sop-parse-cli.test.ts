@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, it, expect, vi, type MockInstance } from "vitest";
 import { fileURLToPath } from "node:url";
 import { sopParseCommand } from "../../src/cli/sop-parse.ts";
+import { SOP_DOCUMENTS } from "../support/sop-documents.ts";
 
 // `mutubaku sop parse FILE [--json]`, called as the CLI will call it, with its output captured.
 
-const document = (name: string): string => fileURLToPath(new URL(`../../../shared/sop-documents/${name}`, import.meta.url));
+const document = (name: string): string => fileURLToPath(new URL(name, SOP_DOCUMENTS));
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/sop/${name}`, import.meta.url));
 
 let log: MockInstance<typeof console.log>;
