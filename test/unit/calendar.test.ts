@@ -11,6 +11,7 @@ import {
   workingIntervalsOn,
   workingSecondsBetween,
 } from "../../src/calendar/index.ts";
+import { offsetAt } from "../../src/calendar/zoned-time.ts";
 import { HOUR, riau, riauHours, showWib, wib } from "./calendar-fixtures.ts";
 
 // Worked examples on the default Riau calendar (DOMAIN.md section 4), every expected value counted
@@ -279,5 +280,32 @@ describe("other zones", () => {
     expect(addWorkingDays(ny, new Date("2026-03-06T15:00:00Z"), 1).toISOString()).toBe("2026-03-09T14:00:00.000Z");
     // Fall back on Sun 11-01: Fri 10-30 10:00 EDT (14:00 UTC) + 1 day → Mon 11-02 10:00 EST = 15:00 UTC.
     expect(addWorkingDays(ny, new Date("2026-10-30T14:00:00Z"), 1).toISOString()).toBe("2026-11-02T15:00:00.000Z");
+  });
+});
+
+describe("offsetAt", () => {
+  // The offset straight from Intl, as the cache must give it.
+  const intlOffset = (timeZone: string, instant: number) => {
+    const whole = Math.floor(instant / 1000) * 1000;
+    const f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    const p = Object.fromEntries(f.formatToParts(whole).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - whole;
+  };
+
+  it.each([
+    // Lord Howe moves by 30 minutes at 02:00 local, a half hour of UTC; Kathmandu moved to +05:45 at
+    // 1986-01-01 00:00 local (18:15 UTC); Jakarta's 1924 change was from +07:07:12; Amsterdam and
+    // New York change on the UTC hour.
+    ["Australia/Lord_Howe", "2026-04-04T14:00:00Z"],
+    ["Australia/Lord_Howe", "2026-10-03T15:00:00Z"],
+    ["Asia/Kathmandu", "1985-12-31T18:00:00Z"],
+    ["Asia/Jakarta", "1923-12-31T16:00:00Z"],
+    ["Europe/Amsterdam", "2026-03-29T00:00:00Z"],
+    ["America/New_York", "2026-11-01T05:00:00Z"],
+  ])("%s around %s agrees with Intl to the second, asked in any order", (zone, around) => {
+    const base = new Date(around).getTime() - 2 * HOUR * 1000;
+    // Every 7 seconds over 4 hours, backwards and then forwards, so cached hours are asked again.
+    const instants = Array.from({ length: (4 * 3600) / 7 }, (_, i) => base + i * 7_000);
+    for (const t of [...instants].reverse().concat(instants)) expect(offsetAt(zone, t)).toBe(intlOffset(zone, t));
   });
 });
