@@ -23,12 +23,28 @@ export function looksLikeFormula(text: string): boolean {
   return FORMULA.test(text);
 }
 
-/** A hash of a row's cells, for spotting repeated rows. */
+/**
+ * A hash of a row's cells, for spotting repeated rows; -1 when a cell holds a NUL character
+ * (see nulColumn). FNV-1a over the values two characters at a time, each value closed by 0x1f:
+ * cheap, and within one permit's few rows collisions do not occur.
+ */
 export function fingerprint(raw: Record<string, string>): number {
-  // FNV-1a over the row's values: cheap, and within one permit's few rows collisions do not occur.
   let h = 0x811c9dc5;
-  for (const s of Object.values(raw)) {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (const k in raw) {
+    const s = raw[k]!;
+    const n = s.length;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a = s.charCodeAt(i);
+      const b = s.charCodeAt(i + 1);
+      if (a === 0 || b === 0) return -1;
+      h = Math.imul(h ^ (a | (b << 16)), 0x01000193);
+    }
+    if (i < n) {
+      const a = s.charCodeAt(i);
+      if (a === 0) return -1;
+      h = Math.imul(h ^ a, 0x01000193);
+    }
     h = Math.imul(h ^ 0x1f, 0x01000193);
   }
   return h >>> 0;
@@ -61,9 +77,29 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * The ASCII characters an empty value starts with, either case (the test ignores case); null when
+ * one starts with anything else or is empty ("*" alone), and every cell must be tested.
+ */
+function emptyStarts(values: readonly string[]): Uint8Array | null {
+  const starts = new Uint8Array(128);
+  for (const v of values) {
+    const first = v.trim()[0];
+    if (first === undefined || first === "*" || first.charCodeAt(0) >= 128) return null;
+    starts[first.toLowerCase().charCodeAt(0)] = 1;
+    starts[first.toUpperCase().charCodeAt(0)] = 1;
+  }
+  return starts;
+}
+
 export class FieldReader {
   /** Matches the profile's empty values, in one test per cell. */
   private readonly empty: RegExp | null;
+  /**
+   * By ASCII character code, whether a cell starting with it may be an empty value; null: any may.
+   * Most cells (dates, numbers, names) start with none of them and skip the test.
+   */
+  private readonly emptyStarts: Uint8Array | null;
   private readonly aliases = new Map<string, string>();
   private readonly names = new Map<string, { stepName: string; sourceStepName: string }>();
   /** The last text read as a date in each column, and its instant: permit-level dates repeat on every row of a permit. */
@@ -79,6 +115,7 @@ export class FieldReader {
       return s.endsWith("*") ? escapeRegExp(s.slice(0, -1)) : `${escapeRegExp(s)}$`;
     });
     this.empty = parts.length > 0 ? new RegExp(`^(?:${parts.join("|")})`, "i") : null;
+    this.emptyStarts = emptyStarts(profile.emptyValues);
     for (const [from, to] of Object.entries(profile.stepAliases)) this.aliases.set(nameKey(from), to);
   }
 
@@ -99,7 +136,11 @@ export class FieldReader {
     }
     if (v === undefined || v === null || typeof v !== "string") return v ?? null;
     const s = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32) ? v.trim() : v;
-    return s === "" || (this.empty !== null && this.empty.test(s)) ? null : s;
+    if (s === "") return null;
+    if (this.empty === null) return s;
+    const first = s.charCodeAt(0);
+    if (this.emptyStarts !== null && first < 128 && this.emptyStarts[first] === 0) return s;
+    return this.empty.test(s) ? null : s;
   }
 
   /** A text cell; a name (permit, step, actor, …) must not look like a formula. */

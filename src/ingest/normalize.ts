@@ -116,8 +116,9 @@ export async function* normalizeBatches(
     const raw = reader.raw(row);
     try {
       if (row.problem !== undefined) throw new RowProblem(null, `the row ${row.problem}`);
-      const nul = nulColumn(raw);
-      if (nul !== null) throw new RowProblem(nul, "holds a NUL character (U+0000), which cannot be stored");
+      // One pass over the cells finds both a repeated row and a NUL.
+      const print = fingerprint(raw);
+      if (print === -1) throw new RowProblem(nulColumn(raw), "holds a NUL character (U+0000), which cannot be stored");
       const f = row.fields;
       const base: BaseRow = {
         permitNumber: reader.required(f, c.permitNumber, "permit number"),
@@ -129,7 +130,7 @@ export async function* normalizeBatches(
         row: row.row,
         recordId: reader.text(f, c.recordId, "row id"),
         raw,
-        fingerprint: fingerprint(raw),
+        fingerprint: print,
       };
       return shape.parse(row, base);
     } catch (err) {
