@@ -160,8 +160,8 @@ export function offsetSegments(timeZone: string, from: number, to: number): Offs
 
 // The first segment is taken to reach back without limit and the last forward without limit,
 // so conversions just outside the sampled range still use the nearest known offset.
-const segStartOf = (segs: readonly OffsetSegment[], i: number) => (i === 0 ? -Infinity : segs[i]!.start);
-const segEndOf = (segs: readonly OffsetSegment[], i: number) => (i === segs.length - 1 ? Infinity : segs[i]!.end);
+export const segStartOf = (segs: readonly OffsetSegment[], i: number) => (i === 0 ? -Infinity : segs[i]!.start);
+export const segEndOf = (segs: readonly OffsetSegment[], i: number) => (i === segs.length - 1 ? Infinity : segs[i]!.end);
 
 export function instantToWall(segs: readonly OffsetSegment[], instant: number): number {
   for (let i = 0; i < segs.length; i++) {

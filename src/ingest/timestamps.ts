@@ -38,10 +38,20 @@ function daysIn(y: number, mo: number): number {
   return mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[mo - 1]!;
 }
 
+/** Days from 1970-01-01 to a valid date of the proleptic Gregorian calendar: Date.UTC's count, several times faster. */
+function daysFromEpoch(y: number, mo: number, d: number): number {
+  // Years starting in March, so the leap day ends one (H. Hinnant's days_from_civil).
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
 /** The wall value of a local date and time; null when no such date or time exists. */
 function wallOf(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
   if (y < FIRST_YEAR || y > LAST_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  return ((daysFromEpoch(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
 }
 
 function num(s: string | undefined): number {

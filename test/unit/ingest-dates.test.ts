@@ -50,6 +50,38 @@ describe("zonedWallToInstant", () => {
     expect(new Date(zonedWallToInstant("Europe/Berlin", wall("2026-10-25T02:30:00"))).toISOString()).toBe("2026-10-25T00:30:00.000Z");
     expect(new Date(zonedWallToInstant("Europe/Berlin", wall("2026-07-01T12:00:00"))).toISOString()).toBe("2026-07-01T10:00:00.000Z");
   });
+
+  it("answers from its cache of the last stretch as the zone's offsets do, across changes and zones", () => {
+    // The instant from Intl alone: the earliest instant whose wall time is `w` or later.
+    const byIntl = (zone: string, w: number) => {
+      const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+      const wallAt = (t: number) => {
+        const p = Object.fromEntries(format.formatToParts(t).map((x) => [x.type, Number(x.value)]));
+        return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+      };
+      let t = w - 16 * 3_600_000;
+      while (wallAt(t + 900_000) < w) t += 900_000;
+      while (wallAt(t) < w) t += 60_000;
+      return t;
+    };
+    // Minutes walked through spring-forward and fall-back hours (Lord Howe shifts by 30 minutes),
+    // alternating zones so the cache is left and refilled.
+    const cases: [string, string][] = [
+      ["Europe/Berlin", "2026-03-29T01:00:00"],
+      ["Europe/Berlin", "2026-10-25T01:30:00"],
+      ["Australia/Lord_Howe", "2026-04-05T01:00:00"],
+      ["America/Sao_Paulo", "2018-11-03T23:00:00"],
+      ["Asia/Jakarta", "2026-12-31T22:00:00"],
+    ];
+    for (const [zone, from] of cases) {
+      for (let m = 0; m < 240; m += 10) {
+        const w = wall(from) + m * 60_000;
+        expect(zonedWallToInstant(zone, w), `${zone} ${new Date(w).toISOString()}`).toBe(byIntl(zone, w));
+        expect(zonedWallToInstant("Asia/Jakarta", w)).toBe(w - 7 * 3_600_000);
+        expect(zonedWallToInstant(zone, w), `${zone} ${new Date(w).toISOString()} again`).toBe(byIntl(zone, w));
+      }
+    }
+  });
 });
 
 describe("looksLikeFormula", () => {
