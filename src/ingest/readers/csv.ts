@@ -51,8 +51,7 @@ export async function* readCsv(ctx: ReaderContext): AsyncGenerator<SourceRow[]> 
       for (let i = 0; i < header.length; i++) fields[header[i]!] = rec.fields[i] ?? null;
       count++;
       // Trailing empty fields (a spreadsheet's stray delimiters) are harmless; anything else is not.
-      const extra = rec.fields.slice(header.length);
-      if (rec.fields.length < header.length || extra.some((f) => f.trim() !== "")) {
+      if (rec.fields.length !== header.length && (rec.fields.length < header.length || rec.fields.slice(header.length).some((f) => f.trim() !== ""))) {
         out.push({ row: rec.line, fields, problem: describe(rec.fields.length, header.length) });
       } else {
         out.push({ row: rec.line, fields });
