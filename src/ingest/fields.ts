@@ -70,6 +70,7 @@ function rawText(v: FieldValue): string {
 }
 
 const MAX_NAMES = 10_000;
+const RECENT_TIMES = 4;
 
 type Value = string | number | Date | null;
 
@@ -104,6 +105,10 @@ export class FieldReader {
   private readonly names = new Map<string, { stepName: string; sourceStepName: string }>();
   /** The last text read as a date in each column, and its instant: permit-level dates repeat on every row of a permit. */
   private readonly lastTime = new Map<Columns, { text: string; t: number }>();
+  /** The last few texts read as dates in any column, and their instants: a step starts when the one before ended. */
+  private readonly recentTexts: string[] = new Array<string>(RECENT_TIMES).fill("");
+  private readonly recentTimes: number[] = new Array<number>(RECENT_TIMES).fill(0);
+  private recentNext = 0;
 
   constructor(
     private readonly profile: Profile,
@@ -167,12 +172,23 @@ export class FieldReader {
     if (value === null) return null;
     const last = typeof value === "string" ? this.lastTime.get(alternatives!) : undefined;
     if (last !== undefined && last.text === value) return last.t;
-    const parsed = parseTime(value, this.profile.dateFormats);
-    if (parsed === null) {
-      throw new RowProblem(this.column(fields, alternatives), `"${rawText(value)}" is not a date in any of the profile's formats (${this.profile.dateFormats.join(", ")})`);
+    const recent = typeof value === "string" ? this.recentTexts.indexOf(value) : -1;
+    let t: number;
+    if (recent !== -1) {
+      t = this.recentTimes[recent]!;
+    } else {
+      const parsed = parseTime(value, this.profile.dateFormats);
+      if (parsed === null) {
+        throw new RowProblem(this.column(fields, alternatives), `"${rawText(value)}" is not a date in any of the profile's formats (${this.profile.dateFormats.join(", ")})`);
+      }
+      t = parsed.offset === null ? zonedWallToInstant(this.timezone, parsed.wall) : parsed.wall - parsed.offset;
+      if (t > this.now) throw new RowProblem(this.column(fields, alternatives), `"${rawText(value)}" is in the future (after ${new Date(this.now).toISOString()})`);
+      if (typeof value === "string") {
+        this.recentTexts[this.recentNext] = value;
+        this.recentTimes[this.recentNext] = t;
+        this.recentNext = (this.recentNext + 1) % RECENT_TIMES;
+      }
     }
-    const t = parsed.offset === null ? zonedWallToInstant(this.timezone, parsed.wall) : parsed.wall - parsed.offset;
-    if (t > this.now) throw new RowProblem(this.column(fields, alternatives), `"${rawText(value)}" is in the future (after ${new Date(this.now).toISOString()})`);
     if (typeof value === "string") {
       if (last !== undefined) {
         last.text = value;
