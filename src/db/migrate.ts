@@ -6,6 +6,7 @@ import * as m003 from "./migrations/003-ingestion.ts";
 import * as m004 from "./migrations/004-sla-results.ts";
 import * as m005 from "./migrations/005-step-record-permit-index.ts";
 import * as m006 from "./migrations/006-verdict-rollup.ts";
+import * as m007 from "./migrations/007-bulk-storage.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "004-sla-results": m004,
   "005-step-record-permit-index": m005,
   "006-verdict-rollup": m006,
+  "007-bulk-storage": m007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

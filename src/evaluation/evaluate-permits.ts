@@ -17,13 +17,16 @@ import { evaluatePermit, OPEN_STATUSES, type PermitInput, type SopForEvaluation,
 // evaluation and replaces the stored verdicts, a page of permits per transaction.
 // Pages overlap: while one is evaluated here, the database reads the next and stores the one before.
 
-/** Which permits: those an import touched, an office's, all, or those still open (whose status ages with the clock). */
-export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true } | { open: true };
+/** Which permits: those an import changed (ids in order), an office's, all, or those still open (whose status ages with the clock). */
+export type EvaluationScope = { permitIds: readonly number[] } | { officeId: number } | { all: true } | { open: true };
 
 /** Told after each stored page: permits done so far, of how many. */
 export type EvaluationProgress = (done: number, total: number) => void;
 
 const PAGE = 2_000;
+
+/** The advisory lock that keeps verdict writes one page at a time (any constant unique to this use). */
+const VERDICT_WRITE_LOCK = 61_706_002;
 
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
@@ -103,29 +106,38 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     }))
     .where("permit.sop_id", "is", null);
   if ("officeId" in scope) link = link.where("permit.office_id", "=", scope.officeId);
-  if ("batchId" in scope) link = link.where("permit.import_batch_id", "=", scope.batchId);
+  if ("permitIds" in scope) link = link.where(sql<boolean>`permit.id = any(${scope.permitIds}::bigint[])`);
   await link.execute();
 
   function inScope<Q extends SelectQueryBuilder<DB, "permit", object>>(q: Q): Q {
-    if ("batchId" in scope) {
-      // Permits this batch inserted or changed, and those whose steps it inserted or changed.
-      return q.where((eb) =>
-        eb.or([
-          eb("permit.import_batch_id", "=", scope.batchId),
-          eb.exists(eb.selectFrom("step_record").select(sql`1`.as("x")).whereRef("step_record.permit_id", "=", "permit.id").where("step_record.import_batch_id", "=", scope.batchId)),
-        ]),
-      ) as Q;
-    }
     if ("officeId" in scope) return q.where("permit.office_id", "=", scope.officeId) as Q;
     if ("open" in scope) {
       return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)) as Q;
     }
     return q;
   }
-  const total = Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow()).n);
+  const listed = "permitIds" in scope ? scope.permitIds : null;
+  const total = listed?.length ?? Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow()).n);
 
-  async function loadPage(after: number) {
-    const q = inScope(db.selectFrom("permit").leftJoin("sop", "sop.id", "permit.sop_id").select(["permit.id", "permit.office_id", "permit.sop_id", "permit.submitted_at", sql<string>`coalesce(sop.permit_type, permit.permit_type)`.as("permit_type")]).where("permit.id", ">", after).orderBy("permit.id").limit(PAGE));
+  /** Where the next page starts: after this permit id, or at this place in the batch's ids. */
+  interface Cursor {
+    after: number;
+    at: number;
+  }
+
+  async function loadPage({ after, at }: Cursor) {
+    let q = db
+      .selectFrom("permit")
+      .leftJoin("sop", "sop.id", "permit.sop_id")
+      .select(["permit.id", "permit.office_id", "permit.sop_id", "permit.submitted_at", sql<string>`coalesce(sop.permit_type, permit.permit_type)`.as("permit_type")])
+      .orderBy("permit.id");
+    if (listed) {
+      const pageIds = listed.slice(at, at + PAGE);
+      if (pageIds.length === 0) return null;
+      q = q.where(sql<boolean>`permit.id = any(${pageIds}::bigint[])`);
+    } else {
+      q = inScope(q.where("permit.id", ">", after).limit(PAGE));
+    }
     const permits = await q.execute();
     if (permits.length === 0) return null;
     const ids = permits.map((p) => p.id);
@@ -137,7 +149,8 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       .orderBy(sql`started_at asc nulls last`)
       .orderBy("sequence")
       .execute();
-    return { permits, ids, records, last: ids[ids.length - 1]! };
+    const next: Cursor = { after: ids[ids.length - 1]!, at: at + PAGE };
+    return { permits, ids, records, next };
   }
 
   async function evaluatePage(page: NonNullable<Awaited<ReturnType<typeof loadPage>>>) {
@@ -193,11 +206,17 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
 
   const store = (v: Awaited<ReturnType<typeof evaluatePage>>) =>
     transactionWithCopy(db, async (trx, copyInto) => {
-      // Two evaluations of the same permits (an import, the open-permit refresh, a recomputation)
-      // take turns here, in id order so they cannot deadlock; the second then replaces the first's rows.
-      await sql`select id from permit where id = any(${v.ids}::bigint[]) order by id for update`.execute(trx);
-      await trx.deleteFrom("step_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).execute();
-      await trx.deleteFrom("permit_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).execute();
+      // Evaluations running at once (an import, the open-permit refresh, a recomputation) store
+      // their pages in turns, so two of the same permits never write the same rows together; the
+      // later then replaces the earlier's. One lock, not a row lock per permit: locking 2,000 permit
+      // rows wrote to each of them and cost more than the page's verdicts.
+      await sql`select pg_advisory_xact_lock(${VERDICT_WRITE_LOCK})`.execute(trx);
+      // Step verdicts are written with their permit's, so permits without a verdict have none to
+      // delete: a first evaluation (a new import) deletes nothing. Asked by the permit verdicts'
+      // key, because the step verdicts of a table filled moments ago have no statistics yet, and
+      // the delete was planned as a scan of all of them for every page.
+      const old = await trx.deleteFrom("permit_verdict").where(sql<boolean>`permit_id = any(${v.ids}::bigint[])`).returning("permit_id").execute();
+      if (old.length > 0) await trx.deleteFrom("step_verdict").where(sql<boolean>`permit_id = any(${old.map((r) => r.permit_id)}::bigint[])`).execute();
       await copyInto("permit_verdict", PERMIT_VERDICT_COLUMNS, v.permitRows);
       await copyInto("step_verdict", STEP_VERDICT_COLUMNS, v.stepRows);
     });
@@ -205,13 +224,13 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   let evaluated = 0;
   // Rejections are handled where each promise is awaited; the no-op handlers keep a failure that
   // happens while another await is pending from counting as unhandled.
-  let next = loadPage(0);
+  let next = loadPage({ after: 0, at: 0 });
   next.catch(() => {});
   let storing: Promise<void> = Promise.resolve();
   for (;;) {
     const page = await next;
     if (page === null) break;
-    next = loadPage(page.last);
+    next = loadPage(page.next);
     next.catch(() => {});
     const verdicts = await evaluatePage(page);
     await storing;

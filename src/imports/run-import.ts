@@ -96,6 +96,7 @@ export async function runImport(
   const now = clock.now();
 
   let stored: Omit<ImportSummary, "evaluated">;
+  let changedPermitIds: number[] = [];
   try {
     stored = await transactionWithCopy(db, async (trx, copyInto) => {
       await createStaging(trx);
@@ -141,6 +142,7 @@ export async function runImport(
         unmappedStepNames: merged.unmappedStepNames,
         unknownPermitTypes: merged.unknownPermitTypes,
       };
+      changedPermitIds = merged.changedPermitIds;
       await finishBatch(trx, batchId, summary, clock.now());
       return summary;
     });
@@ -153,6 +155,6 @@ export async function runImport(
   // The stored rows stand on their own; their SLA results follow in pages of their own
   // (`mutubaku evaluate` redoes them if this is interrupted).
   onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating" });
-  const { permits: evaluated } = await evaluatePermits(db, clock, { batchId: stored.batchId });
+  const { permits: evaluated } = await evaluatePermits(db, clock, { permitIds: changedPermitIds });
   return { ...stored, evaluated };
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { StepOccurrence } from "../../ingest/occurrence.ts";
 import type { CopyValue } from "../bulk-insert.ts";
 import type { CopyInto } from "../connect.ts";
+import { STEP_RECORD_KEY } from "../migrations/007-bulk-storage.ts";
 import type { DB } from "../schema.ts";
 
 // Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
@@ -65,6 +66,8 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Permits this import inserted or changed, or whose steps it inserted or changed: those to evaluate. */
+  changedPermitIds: number[];
   /** Staged rows that repeat a key already staged in this batch (the later row wins). */
   repeated: number;
   unmappedStepNames: string[];
@@ -74,6 +77,9 @@ export interface MergeCounts {
 const STEP_COLUMNS = sql.raw(
   "permit_id, step_name, occurrence, sequence, source_step_name, started_at, ended_at, actor, status, source_record_id, import_batch_id, source_file, source_row, raw",
 );
+// A step's natural key: the export's row id where it has one, else occurrence and step name
+// (the index of migration 007).
+const STEP_KEY = sql.raw(STEP_RECORD_KEY);
 const STEP_UPDATE = sql.raw(`step_name = excluded.step_name, occurrence = excluded.occurrence, sequence = excluded.sequence,
   source_step_name = excluded.source_step_name, started_at = excluded.started_at, ended_at = excluded.ended_at,
   actor = excluded.actor, status = excluded.status, import_batch_id = excluded.import_batch_id,
@@ -99,76 +105,69 @@ const PERMIT_NEW = {
 
 /** Upserts the staged rows into permits and step records. */
 export async function mergeStaging(trx: Transaction<DB>, officeId: number, batchId: number): Promise<MergeCounts> {
+  // The sorts and hashes below run over every staged row: with the default 4 MB a million-row
+  // import spilled them to disk.
+  await sql`set local work_mem = '64MB'`.execute(trx);
   // Temporary tables are never analysed on their own; without statistics the joins below would be
   // planned for an empty table.
   await sql`analyze import_stage`.execute(trx);
-  await sql`
-      insert into permit (office_id, permit_number, permit_type, sop_id, submitted_at, finished_at, status, import_batch_id, updated_at)
-      select ${officeId}, st.permit_number, coalesce(st.permit_type, ''),
-             (select s.id from sop s where s.office_id = ${officeId} and lower(s.permit_type) = lower(st.permit_type) order by s.id limit 1),
-             st.submitted_at, st.finished_at, st.status, ${batchId}, now()
-      from (
+
+  // Of staged rows repeating a step's key, the last one read wins (the later file, then the later
+  // row); the others leave the staging table. Decided on the keys and the rows' places (ctid) alone:
+  // sorting whole rows, raw record included, spilled hundreds of MB to disk.
+  const repeats = await sql<{ n: number }>`
+    with gone as (
+      delete from import_stage where ctid = any(array(
+        select ctid from (
+          select ctid, row_number() over (partition by permit_number, ${STEP_KEY} order by file_index desc, source_row desc) as place
+          from import_stage) ranked
+        where place > 1))
+      returning 1)
+    select count(*)::int as n from gone`.execute(trx);
+  const repeated = repeats.rows[0]?.n ?? 0;
+
+  const permits = await sql<{ n: number; ids: (number | string)[] | null }>`
+      with st as materialized (
         select permit_number, max(permit_type) as permit_type, to_timestamp(min(submitted_ms) / 1000.0) as submitted_at,
                to_timestamp(max(permit_finished_ms) / 1000.0) as finished_at,
                (array_agg(permit_status order by file_index desc, source_row desc))[1] as status
         from import_stage group by permit_number
-      ) st
+      ), up as (
+      insert into permit (office_id, permit_number, permit_type, sop_id, submitted_at, finished_at, status, import_batch_id, updated_at)
+      select ${officeId}, st.permit_number, coalesce(st.permit_type, ''),
+             (select s.id from sop s where s.office_id = ${officeId} and lower(s.permit_type) = lower(st.permit_type) order by s.id limit 1),
+             st.submitted_at, st.finished_at, st.status, ${batchId}, now()
+      from st
       on conflict (office_id, permit_number) do update set
         permit_type = ${PERMIT_NEW.type}, sop_id = ${PERMIT_NEW.sop}, submitted_at = ${PERMIT_NEW.submitted},
         finished_at = ${PERMIT_NEW.finished}, status = ${PERMIT_NEW.status},
         import_batch_id = excluded.import_batch_id, updated_at = now()
       where (permit.permit_type, permit.sop_id, permit.submitted_at, permit.finished_at, permit.status)
-        is distinct from (${PERMIT_NEW.type}, ${PERMIT_NEW.sop}, ${PERMIT_NEW.submitted}, ${PERMIT_NEW.finished}, ${PERMIT_NEW.status})`.execute(trx);
+        is distinct from (${PERMIT_NEW.type}, ${PERMIT_NEW.sop}, ${PERMIT_NEW.submitted}, ${PERMIT_NEW.finished}, ${PERMIT_NEW.status})
+      returning id)
+      select (select count(*)::int from st) as n, (select array_agg(id) from up) as ids`.execute(trx);
   // The permits just stored change the table's size by as much as it held: without fresh statistics
   // the joins below were planned for the table as it was (hashing a million staged rows, say).
   await sql`analyze permit`.execute(trx);
 
-  // Which staged row wins for each key is decided on the keys alone and the row's place in the
-  // staging table (ctid): sorting whole rows, raw record included, spilled hundreds of MB to disk.
-  const staged = (keep: ReturnType<typeof sql>) => sql`
-    select p.id as permit_id, st.step_name, st.occurrence, st.sequence, st.source_step_name,
-           to_timestamp(st.started_ms / 1000.0) as started_at, to_timestamp(st.ended_ms / 1000.0) as ended_at,
-           st.actor, st.status, st.source_record_id, ${batchId}::bigint as import_batch_id, st.source_file, st.source_row, st.raw
-    from (${keep}) k join import_stage st on st.ctid = k.row_ctid
-    join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number`;
-
-  const withId = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
-    with src as (${staged(sql`
-      select distinct on (permit_number, source_record_id) ctid as row_ctid from import_stage
-      where source_record_id is not null
-      order by permit_number, source_record_id, file_index desc, source_row desc`)}
-    ), up as (
+  const merged = await sql<{ inserted: number; updated: number; distinct_rows: number; ids: (number | string)[] | null }>`
+    with up as (
       insert into step_record (${STEP_COLUMNS})
-      select ${STEP_COLUMNS} from src
-      on conflict (permit_id, source_record_id) where source_record_id is not null do update set ${STEP_UPDATE}
+      select p.id, st.step_name, st.occurrence, st.sequence, st.source_step_name,
+             to_timestamp(st.started_ms / 1000.0), to_timestamp(st.ended_ms / 1000.0),
+             st.actor, st.status, st.source_record_id, ${batchId}::bigint, st.source_file, st.source_row, st.raw
+      from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
+      on conflict (permit_id, (${STEP_KEY})) do update set ${STEP_UPDATE}
       where ${STEP_CHANGED}
-      returning (xmax = 0) as inserted
+      returning permit_id, (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
-           (select count(*)::int from src) as distinct_rows
+           (select count(*)::int from import_stage) as distinct_rows, array_agg(distinct permit_id) as ids
     from up`.execute(trx);
-
-  const withoutId = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
-    with src as (${staged(sql`
-      select distinct on (permit_number, step_name, occurrence) ctid as row_ctid from import_stage
-      where source_record_id is null
-      order by permit_number, step_name, occurrence, file_index desc, source_row desc`)}
-    ), up as (
-      insert into step_record (${STEP_COLUMNS})
-      select ${STEP_COLUMNS} from src
-      on conflict (permit_id, step_name, occurrence) where source_record_id is null do update set ${STEP_UPDATE}
-      where ${STEP_CHANGED}
-      returning (xmax = 0) as inserted
-    )
-    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
-           (select count(*)::int from src) as distinct_rows
-    from up`.execute(trx);
-
-  const a = withId.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
-  const b = withoutId.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
-  const stagedCount = await sql<{ n: number; permits: number }>`select (select count(*)::int from import_stage) as n, (select count(*)::int from (select permit_number from import_stage group by permit_number) g) as permits`.execute(trx);
-  const total = stagedCount.rows[0] ?? { n: 0, permits: 0 };
-  const distinctRows = a.distinct_rows + b.distinct_rows;
+  const m = merged.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0, ids: null };
+  // int8 arrays arrive as numbers or as text, by driver.
+  const touched = new Set([...(permits.rows[0]?.ids ?? []), ...(m.ids ?? [])].map(Number));
+  await analyzeIfGrown(trx, "step_record", m.inserted);
 
   // Names are few and rows many: match each distinct (SOP, name) once.
   const unmapped = await sql<{ name: string }>`
@@ -196,14 +195,25 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     where p.sop_id is null order by name`.execute(trx);
 
   return {
-    permits: total.permits,
-    inserted: a.inserted + b.inserted,
-    updated: a.updated + b.updated,
-    unchanged: distinctRows - a.inserted - b.inserted - a.updated - b.updated,
-    repeated: total.n - distinctRows,
+    permits: permits.rows[0]?.n ?? 0,
+    inserted: m.inserted,
+    updated: m.updated,
+    unchanged: m.distinct_rows - m.inserted - m.updated,
+    repeated,
+    changedPermitIds: [...touched].sort((a, b) => a - b),
     unmappedStepNames: unmapped.rows.map((r) => r.name),
     unknownPermitTypes: unknownTypes.rows.map((r) => r.name),
   };
+}
+
+/**
+ * Analyses a table an import has just grown by a tenth or more, as autovacuum would later: the
+ * evaluation reads it right away, and planned on the old size it read a million-row table whole
+ * for every page of 2,000 permits.
+ */
+async function analyzeIfGrown(trx: Transaction<DB>, table: "step_record", inserted: number): Promise<void> {
+  const { rows } = await sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${table}::regclass`.execute(trx);
+  if (inserted > 1_000 + 0.1 * (rows[0]?.n ?? 0)) await sql`analyze ${sql.table(table)}`.execute(trx);
 }
 
 export async function startBatch(trx: Kysely<DB>, officeId: number, profile: string, files: string[]): Promise<number> {

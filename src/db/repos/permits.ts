@@ -117,7 +117,7 @@ export async function findPermit(db: Kysely<DB>, id: number) {
   if (!permit) return undefined;
   const steps = await db
     .selectFrom("step_record as r")
-    .leftJoin("step_verdict as v", "v.step_record_id", "r.id")
+    .leftJoin("step_verdict as v", (j) => j.onRef("v.permit_id", "=", "r.permit_id").onRef("v.step_record_id", "=", "r.id"))
     .select([
       "r.id",
       "r.sequence",
