@@ -19,8 +19,17 @@ export function dayNumberOf(isoDate: string): number {
   return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY);
 }
 
+// Evaluations ask for the same few hundred dates millions of times; toISOString is ≈ 0.3 µs a call.
+const isoDates = new Map<number, string>();
+
 export function isoDateOf(dayNumber: number): string {
-  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoDates.get(dayNumber);
+  if (iso === undefined) {
+    iso = new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+    if (isoDates.size >= 100_000) isoDates.clear();
+    isoDates.set(dayNumber, iso);
+  }
+  return iso;
 }
 
 /** True for a "YYYY-MM-DD" string that names a real date. */
