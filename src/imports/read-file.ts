@@ -39,10 +39,11 @@ export interface ReadChunk {
 const WORKER_HEAP_MB = 256;
 /**
  * Young generation of the worker's heap. Left to V8, a 256 MB heap gets a small one, and the rows
- * of the open permits (docs/performance.md) were copied by a scavenge every few MB allocated: a
- * million rows took 36 s against 22–32 s with this, for ≈ 35 MB more at the peak.
+ * of the open permits (docs/performance.md) were copied by a scavenge every few MB allocated. A
+ * million-row import read in 27.5 s with 32 MB, 28.3 s with 64 MB, but 64 MB took the import's peak
+ * to 424 MB, over its 400 MB budget (390 MB with 32).
  */
-const WORKER_YOUNG_MB = 64;
+const WORKER_YOUNG_MB = 32;
 
 /** The chunks of one file; the next chunk is prepared while the caller handles this one. */
 export async function* readFileChunks(job: ReadJob): AsyncGenerator<ReadChunk> {
