@@ -23,7 +23,9 @@ export type EvaluationScope = { permitIds: readonly number[] } | { officeId: num
 /** Told after each stored page: permits done so far, of how many. */
 export type EvaluationProgress = (done: number, total: number) => void;
 
-const PAGE = 2_000;
+// Pages of 5,000 permits (≈ 30,000 step records) evaluated a million-row import in 31 s against
+// 35–42 s with pages of 2,000 (fewer statements, commits and waits), for ≈ 40 MB more memory.
+const PAGE = 5_000;
 
 /** The advisory lock that keeps verdict writes one page at a time (any constant unique to this use). */
 const VERDICT_WRITE_LOCK = 61_706_002;

@@ -20,6 +20,9 @@ export interface StagedReject {
 /** The same key as nameKey() in src/sop/similarity.ts. */
 const NAME_KEY_SQL = (column: string) => sql.raw(`trim(regexp_replace(lower(${column}), '[^a-z0-9]+', ' ', 'g'))`);
 
+/** A staged instant (epoch milliseconds) as timestamptz: exact, and ≈ 3× cheaper than to_timestamp(ms / 1000.0)'s numeric division. */
+const FROM_MS = (ms: string) => sql.raw(`(timestamptz 'epoch' + ${ms} * interval '1 millisecond')`);
+
 // Instants are staged as milliseconds since the epoch: cheaper to write out and to parse than ISO
 // text (≈ 0.15 against ≈ 0.6 µs a value in JavaScript), and no instant can make COPY fail.
 export async function createStaging(trx: Transaction<DB>): Promise<void> {
@@ -128,16 +131,17 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
 
   const permits = await sql<{ n: number; ids: (number | string)[] | null }>`
       with st as materialized (
-        select permit_number, max(permit_type) as permit_type, to_timestamp(min(submitted_ms) / 1000.0) as submitted_at,
-               to_timestamp(max(permit_finished_ms) / 1000.0) as finished_at,
+        select permit_number, max(permit_type) as permit_type, ${FROM_MS("min(submitted_ms)")} as submitted_at,
+               ${FROM_MS("max(permit_finished_ms)")} as finished_at,
                (array_agg(permit_status order by file_index desc, source_row desc))[1] as status
         from import_stage group by permit_number
       ), up as (
       insert into permit (office_id, permit_number, permit_type, sop_id, submitted_at, finished_at, status, import_batch_id, updated_at)
-      select ${officeId}, st.permit_number, coalesce(st.permit_type, ''),
-             (select s.id from sop s where s.office_id = ${officeId} and lower(s.permit_type) = lower(st.permit_type) order by s.id limit 1),
-             st.submitted_at, st.finished_at, st.status, ${batchId}, now()
-      from st
+      select ${officeId}, st.permit_number, coalesce(st.permit_type, ''), sop.id, st.submitted_at, st.finished_at, st.status, ${batchId}, now()
+      from st left join (
+        -- The office's SOP for each permit type, the first where two differ only in case.
+        select distinct on (lower(permit_type)) lower(permit_type) as type_key, id from sop where office_id = ${officeId} order by lower(permit_type), id
+      ) sop on sop.type_key = lower(st.permit_type)
       on conflict (office_id, permit_number) do update set
         permit_type = ${PERMIT_NEW.type}, sop_id = ${PERMIT_NEW.sop}, submitted_at = ${PERMIT_NEW.submitted},
         finished_at = ${PERMIT_NEW.finished}, status = ${PERMIT_NEW.status},
@@ -154,7 +158,7 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     with up as (
       insert into step_record (${STEP_COLUMNS})
       select p.id, st.step_name, st.occurrence, st.sequence, st.source_step_name,
-             to_timestamp(st.started_ms / 1000.0), to_timestamp(st.ended_ms / 1000.0),
+             ${FROM_MS("st.started_ms")}, ${FROM_MS("st.ended_ms")},
              st.actor, st.status, st.source_record_id, ${batchId}::bigint, st.source_file, st.source_row, st.raw
       from import_stage st join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
       on conflict (permit_id, (${STEP_KEY})) do update set ${STEP_UPDATE}
