@@ -12,10 +12,11 @@ export async function rebuildDirtyMonths(db: Kysely<DB>): Promise<number> {
   return db.transaction().execute(async (trx) => {
     // One rebuild at a time: two would each delete a month and insert it, counting it twice.
     await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`.execute(trx);
-    const marked = await sql<{ office_id: number; month: string; upto: number }>`
-      select office_id, month, max(id) as upto from verdict_month_dirty group by office_id, month`.execute(trx);
+    const marked = await sql<{ office_id: number; month: string; ids: (number | string)[] }>`
+      select office_id, month, array_agg(id) as ids from verdict_month_dirty group by office_id, month`.execute(trx);
     if (marked.rows.length === 0) return 0;
-    const list = sql`(select * from json_to_recordset(${JSON.stringify(marked.rows)}::text::json) as d(office_id int, month text, upto bigint)) d`;
+    const months = marked.rows.map((r) => ({ office_id: r.office_id, month: r.month }));
+    const list = sql`(select * from json_to_recordset(${JSON.stringify(months)}::text::json) as d(office_id int, month text)) d`;
     await sql`delete from verdict_month m using ${list} where m.office_id = d.office_id and m.month = d.month`.execute(trx);
     await sql`
       insert into verdict_month (kind, office_id, permit_type, sop_id, position, owner, actor, month, status, n, working_sum)
@@ -27,8 +28,11 @@ export async function rebuildDirtyMonths(db: Kysely<DB>): Promise<number> {
       select 'step', v.office_id, v.permit_type, v.sop_id, v.position, v.owner, v.actor, v.month, v.status, count(*), coalesce(sum(v.working_seconds), 0)
       from step_verdict v join ${list} on d.office_id = v.office_id and d.month = v.month
       group by v.office_id, v.permit_type, v.sop_id, v.position, v.owner, v.actor, v.month, v.status`.execute(trx);
-    // Marks made after the read above (or by writers not yet committed) stay for the next rebuild.
-    await sql`delete from verdict_month_dirty x using ${list} where x.office_id = d.office_id and x.month = d.month and x.id <= d.upto`.execute(trx);
+    // Only the marks read above go: their writers had committed, so the counts above include their
+    // verdicts. A mark that became visible since stays for the next rebuild, whatever its id (ids
+    // are taken in insert order, not commit order, so "up to the highest id read" could drop one).
+    const seen = marked.rows.flatMap((r) => r.ids.map(Number));
+    await sql`delete from verdict_month_dirty where id = any(${seen}::bigint[])`.execute(trx);
     return marked.rows.length;
   });
 }
