@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Kysely, sql } from "kysely";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
-import { type Database, openPglite, openPostgres } from "../../src/db/connect.ts";
+import type { Database } from "../../src/db/connect.ts";
 import * as m001 from "../../src/db/migrations/001-foundation.ts";
 import * as m002 from "../../src/db/migrations/002-sop-waktu-details.ts";
 import * as m003 from "../../src/db/migrations/003-ingestion.ts";
@@ -19,8 +15,7 @@ import { runImport } from "../../src/imports/run-import.ts";
 import { applySeeds } from "../../src/seed/apply-seeds.ts";
 import { readSeeds } from "../../src/seed/read-seeds.ts";
 import { TEST_NOW } from "../support/app.ts";
-import { databaseUrlFor } from "../support/database-url.ts";
-import { BACKENDS } from "../support/test-db.ts";
+import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
 
 // An office that ran an earlier version has step records keyed by the two indexes of migration
 // 003 and verdicts keyed by step record. Migration 007 replaces both keys: what was stored must
@@ -28,41 +23,13 @@ import { BACKENDS } from "../support/test-db.ts";
 
 const fixture = fileURLToPath(new URL("../fixtures/imports/kampar-2026-03a.csv", import.meta.url));
 
-/** An empty database of its own. */
-async function openEmpty(kind: (typeof BACKENDS)[number]): Promise<Database> {
-  if (kind === "pglite") {
-    const dir = mkdtempSync(join(tmpdir(), "mutubaku-m007-"));
-    const database = await openPglite(dir);
-    return {
-      ...database,
-      close: async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const url = process.env.DATABASE_URL!;
-  const name = `mutubaku_m007_${process.pid}_${Date.now()}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const database = await openPostgres(databaseUrlFor(url, name));
-  return {
-    ...database,
-    close: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 describe.each(BACKENDS)("migration 007 on a database holding data, %s", (kind) => {
   let database: Database;
   let db: Kysely<DB>;
   let permitId: number;
 
   beforeAll(async () => {
-    database = await openEmpty(kind);
+    database = await openTestDatabase(kind, "empty");
     db = database.db;
     const raw = db as unknown as Kysely<unknown>;
     for (const m of [m001, m002, m003, m004, m005, m006]) await m.up(raw);

@@ -14,11 +14,14 @@ export type TemplateName = "migrated" | "seeded";
 
 let counter = 0;
 
-/** A fresh database of its own, copied from a template built once per run; close() removes it. */
-export async function openTestDatabase(kind: DatabaseKind, template: TemplateName = "seeded"): Promise<Database> {
+/**
+ * A fresh database of its own, copied from a template built once per run (or "empty": not even
+ * migrated); close() removes it.
+ */
+export async function openTestDatabase(kind: DatabaseKind, template: TemplateName | "empty" = "seeded"): Promise<Database> {
   if (kind === "pglite") {
     const dir = mkdtempSync(join(tmpdir(), "mutubaku-test-"));
-    cpSync(inject("pgliteTemplates")[template], dir, { recursive: true });
+    if (template !== "empty") cpSync(inject("pgliteTemplates")[template], dir, { recursive: true });
     const database = await openPglite(dir);
     return {
       ...database,
@@ -33,7 +36,7 @@ export async function openTestDatabase(kind: DatabaseKind, template: TemplateNam
   if (!templates || !url) throw new Error("PostgreSQL tests need DATABASE_URL");
   const name = `mutubaku_t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name} template ${templates[template]}`);
+  await admin.unsafe(`create database ${name}${template === "empty" ? "" : ` template ${templates[template]}`}`);
   const database = await openPostgres(databaseUrlFor(url, name));
   return {
     ...database,
