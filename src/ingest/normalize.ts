@@ -88,7 +88,7 @@ export async function* normalizeBatches(
   const reader = new FieldReader(profile, profile.timezone ?? options.timezone, options.now.getTime());
   const shape = shapeFor(profile, { file, reader, windowRows });
   const required = requiredColumns(profile, shape);
-  const buffer = new PermitBuffer<ShapeRow, unknown>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, () => shape.newState());
+  const buffer = new PermitBuffer<ShapeRow, unknown>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, shape.states());
   const c = profile.columns;
 
   let out: NormalizedItem[] = [];
@@ -158,8 +158,8 @@ export async function* normalizeBatches(
     }
   }
   for (const g of buffer.drain()) shape.assemble(g.rows, g.memory, sink);
-  for (const m of buffer.memory.values()) shape.finish(m, sink);
-  out.push({ kind: "summary", ...counts, permits: buffer.memory.size });
+  for (const m of buffer.memories()) shape.finish(m, sink);
+  out.push({ kind: "summary", ...counts, permits: buffer.size });
   yield out;
 }
 

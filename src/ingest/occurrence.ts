@@ -78,7 +78,6 @@ export interface BaseRow extends PermitFields {
 /** Everything known of a permit across the groups of its rows read so far. */
 export interface PermitMemory<S> {
   permit: PermitFields;
-  fingerprints: number[];
   shape: S;
   /** Where the permit's text is kept (shared by all permits). */
   text: Interner;

@@ -3,7 +3,7 @@ import { RowProblem } from "../fields.ts";
 import { type BaseRow, emitSteps, mergePermit, nextOccurrence, type PermitMemory, rowReject, type Sink, stepOccurrence, type StepOccurrence, type StepValues } from "../occurrence.ts";
 import type { EventsProfile } from "../profile.ts";
 import type { SourceRow } from "../readers/types.ts";
-import { type Shape, type ShapeContext } from "./shape.ts";
+import { objectStates, type Shape, type ShapeContext } from "./shape.ts";
 
 // One row per transition event (a status history, an XES log). A permit's events are taken in time
 // order, equal times in file order. A completion whose step has no start event began at the
@@ -144,7 +144,7 @@ export function eventsShape(profile: EventsProfile, ctx: ShapeContext): Shape<Ev
       { what: "event time", columns: c.timestamp },
     ],
     parse,
-    newState: () => ({ sequence: 0, stepNames: [], lastTime: null, open: new Map(), entered: null }),
+    states: () => objectStates(() => ({ sequence: 0, stepNames: [], lastTime: null, open: new Map(), entered: null })),
     assemble,
     finish,
   };

@@ -3,7 +3,8 @@ import { RowProblem } from "../fields.ts";
 import { type BaseRow, emitSteps, mergePermit, nextOccurrence, type PermitMemory, rowReject, type Sink, stepOccurrence, type StepOccurrence } from "../occurrence.ts";
 import type { StepRowsProfile, StepStatus } from "../profile.ts";
 import type { SourceRow } from "../readers/types.ts";
-import { compareKeys, iso, type Shape, type ShapeContext } from "./shape.ts";
+import { fromCell, grown, IntLists, toCell } from "../compact.ts";
+import { compareKeys, iso, type Shape, type ShapeContext, type StateStore } from "./shape.ts";
 
 // One row per step with its start and end, as SiCantik's proses_permohonan: steps ordered by row
 // id (or file order), status words mapped to finished / in progress / waiting / skipped, a started
@@ -28,6 +29,60 @@ interface StepRowsState {
   /** End of the latest step in order that has one. */
   lastEnd: number | null;
   lastSortKey: number | string | null;
+  /** How many of stepNames the store holds already. */
+  saved: number;
+}
+
+/**
+ * Every permit's state in columns: the step names as numbers in lists, the last end and sort key
+ * as numbers (a text sort key beside them), the sequence as the number of steps so far.
+ */
+class StepRowsStates implements StateStore<StepRowsState> {
+  private count = 0;
+  private lastEnd = new Float64Array(1024).fill(NaN);
+  private lastSortKey = new Float64Array(1024).fill(NaN);
+  private readonly textSortKey = new Map<number, string>();
+  private readonly names = new IntLists();
+  private readonly nameIds = new Map<string, number>();
+  private readonly nameTexts: string[] = [];
+
+  add(): void {
+    this.count++;
+    this.lastEnd = grown(this.lastEnd, this.count, NaN);
+    this.lastSortKey = grown(this.lastSortKey, this.count, NaN);
+  }
+
+  load(i: number): StepRowsState {
+    const stepNames = this.names.values(i).map((id) => this.nameTexts[id]!);
+    const key = this.textSortKey.get(i) ?? fromCell(this.lastSortKey[i]!);
+    return { sequence: stepNames.length, stepNames, lastEnd: fromCell(this.lastEnd[i]!), lastSortKey: key, saved: stepNames.length };
+  }
+
+  save(i: number, st: StepRowsState): void {
+    // Every step of a permit takes the next sequence number and adds its name.
+    if (st.sequence !== st.stepNames.length) throw new Error("step rows: sequence and step names disagree");
+    const ids: number[] = [];
+    for (let k = st.saved; k < st.stepNames.length; k++) {
+      const name = st.stepNames[k]!;
+      let id = this.nameIds.get(name);
+      if (id === undefined) {
+        id = this.nameTexts.length;
+        const kept = detach(name);
+        this.nameTexts.push(kept);
+        this.nameIds.set(kept, id);
+      }
+      ids.push(id);
+    }
+    this.names.append(i, ids);
+    this.lastEnd[i] = toCell(st.lastEnd);
+    if (typeof st.lastSortKey === "string") {
+      this.textSortKey.set(i, detach(st.lastSortKey));
+      this.lastSortKey[i] = NaN;
+    } else {
+      this.textSortKey.delete(i);
+      this.lastSortKey[i] = toCell(st.lastSortKey);
+    }
+  }
 }
 
 export function stepRowsShape(profile: StepRowsProfile, ctx: ShapeContext): Shape<StepRow, StepRowsState> {
@@ -112,8 +167,6 @@ export function stepRowsShape(profile: StepRowsProfile, ctx: ShapeContext): Shap
       if (row.end !== null && row.status !== "skipped") st.lastEnd = row.end;
       st.lastSortKey = typeof row.sortKey === "string" ? detach(row.sortKey) : row.sortKey;
     }
-    // Kept until the end of the file: trimmed to its length (see PermitBuffer.take).
-    st.stepNames = st.stepNames.slice();
     emitSteps(steps, memory.permit, sink);
   }
 
@@ -126,7 +179,7 @@ export function stepRowsShape(profile: StepRowsProfile, ctx: ShapeContext): Shap
       ...(byId && c.recordId ? [{ what: "row id", columns: c.recordId }] : []),
     ],
     parse,
-    newState: () => ({ sequence: 0, stepNames: [], lastEnd: null, lastSortKey: null }),
+    states: () => new StepRowsStates(),
     assemble,
     finish: () => {},
   };

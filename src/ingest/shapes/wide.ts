@@ -86,7 +86,7 @@ export function wideShape(profile: WideProfile, ctx: ShapeContext): Shape<WideRo
       ...profile.stages.map((s) => ({ what: `time of stage "${s.step}"`, columns: s.column })),
     ],
     parse,
-    newState: () => null,
+    states: () => ({ add: () => {}, load: () => null, save: () => {} }),
     assemble,
     finish: () => {},
   };
