@@ -103,6 +103,27 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     expect(step).toEqual({ status: "finished", ended_at: new Date("2026-03-09T01:10:00Z") });
   });
 
+  it("keeps what an earlier file of the same import knew of a permit when a later file repeats its steps", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp(join(tmpdir(), "mutubaku-same-import-"));
+    const header = "id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,tgl_pengajuan,tgl_selesai";
+    const newer = join(dir, "newer.csv");
+    const older = join(dir, "older.csv");
+    await writeFile(newer, `${header}\n911,503/KMP/2026/0019,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00\n`);
+    await writeFile(older, `${header}\n911,503/KMP/2026/0019,,Pendaftaran,Proses,0001-01-01 00:00:00,0001-01-01 00:00:00,0001-01-01 00:00:00,0001-01-01 00:00:00\n`);
+    // One import, the older export listed last: its row is the one kept for the step, but the
+    // permit keeps the type, SOP and dates that only the newer export has.
+    const s = await runImport(database.db, clock, { office: "kampar", files: [{ name: "newer.csv", path: newer }, { name: "older.csv", path: older }] });
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 1, duplicates: 1, unknownPermitTypes: [] });
+    const permit = await database.db
+      .selectFrom("permit")
+      .select(["permit_type", "sop_id", "submitted_at", "finished_at"])
+      .where("permit_number", "=", "503/KMP/2026/0019")
+      .executeTakeFirstOrThrow();
+    expect(permit).toMatchObject({ permit_type: "Izin Kerja Teknisi Gigi", submitted_at: new Date("2026-03-09T01:00:00Z"), finished_at: new Date("2026-03-10T03:00:00Z") });
+    expect(permit.sop_id).not.toBeNull();
+  });
+
   it("stores nothing from a file it cannot read, and records the failed attempt", async () => {
     const before = { permits: await count("permit"), steps: await count("step_record"), rejects: await count("import_reject") };
     const attempt = runImport(database.db, clock, {

@@ -10,11 +10,11 @@ import { type Kysely, sql } from "kysely";
 //   other index;
 // - no foreign keys on these tables. Their rows are written only by the import's merge (which
 //   takes each permit id from the permit row it joins) and by the evaluation (which takes its ids
-//   from the step records it read, under the permit's row lock), and nothing deletes permits,
-//   step records or batches, so the keys could only ever have been checked, never broken.
+//   from the step records it read), and nothing deletes permits, step records or batches, so the
+//   keys could only ever have been checked, never broken.
 
-/** The expression the natural-key index is built on; ON CONFLICT must name the same one. */
-export const STEP_RECORD_KEY = "coalesce('#' || source_record_id, occurrence::text || ':' || step_name)";
+/** The expression of the natural key (the import's ON CONFLICT in src/db/repos/imports.ts names it too). */
+const STEP_RECORD_KEY = "coalesce('#' || source_record_id, occurrence::text || ':' || step_name)";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table step_record drop constraint step_record_permit_id_fkey, drop constraint step_record_import_batch_id_fkey`.execute(db);

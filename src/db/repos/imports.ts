@@ -2,7 +2,6 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { StepOccurrence } from "../../ingest/occurrence.ts";
 import type { CopyValue } from "../bulk-insert.ts";
 import type { CopyInto } from "../connect.ts";
-import { STEP_RECORD_KEY } from "../migrations/007-bulk-storage.ts";
 import type { DB } from "../schema.ts";
 
 // Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
@@ -80,9 +79,9 @@ export interface MergeCounts {
 const STEP_COLUMNS = sql.raw(
   "permit_id, step_name, occurrence, sequence, source_step_name, started_at, ended_at, actor, status, source_record_id, import_batch_id, source_file, source_row, raw",
 );
-// A step's natural key: the export's row id where it has one, else occurrence and step name
-// (the index of migration 007).
-const STEP_KEY = sql.raw(STEP_RECORD_KEY);
+// A step's natural key: the export's row id where it has one, else occurrence and step name.
+// ON CONFLICT names it as the unique index of migration 007 has it, character for character.
+const STEP_KEY = sql.raw("coalesce('#' || source_record_id, occurrence::text || ':' || step_name)");
 const STEP_UPDATE = sql.raw(`step_name = excluded.step_name, occurrence = excluded.occurrence, sequence = excluded.sequence,
   source_step_name = excluded.source_step_name, started_at = excluded.started_at, ended_at = excluded.ended_at,
   actor = excluded.actor, status = excluded.status, import_batch_id = excluded.import_batch_id,
@@ -115,20 +114,6 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
   // planned for an empty table.
   await sql`analyze import_stage`.execute(trx);
 
-  // Of staged rows repeating a step's key, the last one read wins (the later file, then the later
-  // row); the others leave the staging table. Decided on the keys and the rows' places (ctid) alone:
-  // sorting whole rows, raw record included, spilled hundreds of MB to disk.
-  const repeats = await sql<{ n: number }>`
-    with gone as (
-      delete from import_stage where ctid = any(array(
-        select ctid from (
-          select ctid, row_number() over (partition by permit_number, ${STEP_KEY} order by file_index desc, source_row desc) as place
-          from import_stage) ranked
-        where place > 1))
-      returning 1)
-    select count(*)::int as n from gone`.execute(trx);
-  const repeated = repeats.rows[0]?.n ?? 0;
-
   const permits = await sql<{ n: number; ids: (number | string)[] | null }>`
       with st as materialized (
         select permit_number, max(permit_type) as permit_type, ${FROM_MS("min(submitted_ms)")} as submitted_at,
@@ -153,6 +138,22 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
   // The permits just stored change the table's size by as much as it held: without fresh statistics
   // the joins below were planned for the table as it was (hashing a million staged rows, say).
   await sql`analyze permit`.execute(trx);
+
+  // The permits above are made of every staged row: an older file in the same import may be the
+  // one that knows a permit's type or dates. Of staged rows repeating a step's key, the last one
+  // read wins (the later file, then the later row); the others leave the staging table. Decided on
+  // the keys and the rows' places (ctid) alone: sorting whole rows, raw records included, spilled
+  // hundreds of MB to disk.
+  const repeats = await sql<{ n: number }>`
+    with gone as (
+      delete from import_stage where ctid = any(array(
+        select ctid from (
+          select ctid, row_number() over (partition by permit_number, ${STEP_KEY} order by file_index desc, source_row desc) as place
+          from import_stage) ranked
+        where place > 1))
+      returning 1)
+    select count(*)::int as n from gone`.execute(trx);
+  const repeated = repeats.rows[0]?.n ?? 0;
 
   const merged = await sql<{ inserted: number; updated: number; distinct_rows: number; ids: (number | string)[] | null }>`
     with up as (
@@ -213,7 +214,7 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
 /**
  * Analyses a table an import has just grown by a tenth or more, as autovacuum would later: the
  * evaluation reads it right away, and planned on the old size it read a million-row table whole
- * for every page of 2,000 permits.
+ * for every page of permits.
  */
 async function analyzeIfGrown(trx: Transaction<DB>, table: "step_record", inserted: number): Promise<void> {
   const { rows } = await sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${table}::regclass`.execute(trx);
