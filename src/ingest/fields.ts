@@ -25,8 +25,9 @@ export function looksLikeFormula(text: string): boolean {
 
 /**
  * A hash of a row's cells, for spotting repeated rows; -1 when a cell holds a NUL character
- * (see nulColumn). FNV-1a over the values two characters at a time, each value closed by 0x1f:
- * cheap, and within one permit's few rows collisions do not occur.
+ * (see nulColumn). FNV-1a over the values (read two characters a step, to find a NUL in the same
+ * pass), each value closed by 0x1f: among one permit's few rows a collision has odds of about
+ * one in a hundred million.
  */
 export function fingerprint(raw: Record<string, string>): number {
   let h = 0x811c9dc5;
@@ -38,7 +39,10 @@ export function fingerprint(raw: Record<string, string>): number {
       const a = s.charCodeAt(i);
       const b = s.charCodeAt(i + 1);
       if (a === 0 || b === 0) return -1;
-      h = Math.imul(h ^ (a | (b << 16)), 0x01000193);
+      // Each character mixed on its own: folding two into one step left the low bits blind to
+      // every second character (a review measured 112 collisions in 311,000 variants of a row
+      // against 15 this way, ≈ 11 expected of a 32-bit hash).
+      h = Math.imul(Math.imul(h ^ a, 0x01000193) ^ b, 0x01000193);
     }
     if (i < n) {
       const a = s.charCodeAt(i);
