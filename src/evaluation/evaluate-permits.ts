@@ -210,7 +210,8 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     transactionWithCopy(db, async (trx, copyInto) => {
       // Evaluations running at once (an import, the open-permit refresh, a recomputation) store
       // their pages in turns, so two of the same permits never write the same rows together; the
-      // later then replaces the earlier's. One lock, not a row lock per permit: locking 2,000 permit
+      // page stored later replaces the other's verdicts (even if it read the permit earlier: a
+      // verdict made stale so is redone by the next refresh if open, by a recomputation if not). One lock, not a row lock per permit: locking 2,000 permit
       // rows wrote to each of them and cost more than the page's verdicts.
       await sql`select pg_advisory_xact_lock(${VERDICT_WRITE_LOCK})`.execute(trx);
       // Step verdicts are written with their permit's, so permits without a verdict have none to
