@@ -87,16 +87,24 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     expect(await count("step_record")).toBe(6);
   });
 
-  it("keeps a finished permit finished when an older export comes after a newer one", async () => {
+  /** A newer and an older SiCantik export of one row each, written to a directory of their own. */
+  async function newerAndOlder(newerRow: string, olderRow: string) {
     const { mkdtemp, writeFile } = await import("node:fs/promises");
     const dir = await mkdtemp(join(tmpdir(), "mutubaku-order-"));
     const header = "id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,tgl_pengajuan,tgl_selesai";
-    const newer = join(dir, "newer.csv");
-    const older = join(dir, "older.csv");
-    await writeFile(newer, `${header}\n901,503/KMP/2026/0009,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00\n`);
-    await writeFile(older, `${header}\n901,503/KMP/2026/0009,,Pendaftaran,Proses,2026-03-09 08:00:00,0001-01-01 00:00:00,2026-03-09 08:00:00,0001-01-01 00:00:00\n`);
-    await runImport(database.db, clock, { office: "kampar", files: [{ name: "newer.csv", path: newer }] });
-    await runImport(database.db, clock, { office: "kampar", files: [{ name: "older.csv", path: older }] });
+    const files = { newer: { name: "newer.csv", path: join(dir, "newer.csv") }, older: { name: "older.csv", path: join(dir, "older.csv") } };
+    await writeFile(files.newer.path, `${header}\n${newerRow}\n`);
+    await writeFile(files.older.path, `${header}\n${olderRow}\n`);
+    return files;
+  }
+
+  it("keeps a finished permit finished when an older export comes after a newer one", async () => {
+    const { newer, older } = await newerAndOlder(
+      "901,503/KMP/2026/0009,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00",
+      "901,503/KMP/2026/0009,,Pendaftaran,Proses,2026-03-09 08:00:00,0001-01-01 00:00:00,2026-03-09 08:00:00,0001-01-01 00:00:00",
+    );
+    await runImport(database.db, clock, { office: "kampar", files: [newer] });
+    await runImport(database.db, clock, { office: "kampar", files: [older] });
     const permit = await database.db.selectFrom("permit").select(["permit_type", "finished_at"]).where("permit_number", "=", "503/KMP/2026/0009").executeTakeFirstOrThrow();
     expect(permit).toEqual({ permit_type: "Izin Kerja Teknisi Gigi", finished_at: new Date("2026-03-10T03:00:00Z") });
     const step = await database.db.selectFrom("step_record").select(["status", "ended_at"]).where("source_record_id", "=", "901").executeTakeFirstOrThrow();
@@ -104,16 +112,13 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
   });
 
   it("keeps what an earlier file of the same import knew of a permit when a later file repeats its steps", async () => {
-    const { mkdtemp, writeFile } = await import("node:fs/promises");
-    const dir = await mkdtemp(join(tmpdir(), "mutubaku-same-import-"));
-    const header = "id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,tgl_pengajuan,tgl_selesai";
-    const newer = join(dir, "newer.csv");
-    const older = join(dir, "older.csv");
-    await writeFile(newer, `${header}\n911,503/KMP/2026/0019,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00\n`);
-    await writeFile(older, `${header}\n911,503/KMP/2026/0019,,Pendaftaran,Proses,0001-01-01 00:00:00,0001-01-01 00:00:00,0001-01-01 00:00:00,0001-01-01 00:00:00\n`);
+    const { newer, older } = await newerAndOlder(
+      "911,503/KMP/2026/0019,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00",
+      "911,503/KMP/2026/0019,,Pendaftaran,Proses,0001-01-01 00:00:00,0001-01-01 00:00:00,0001-01-01 00:00:00,0001-01-01 00:00:00",
+    );
     // One import, the older export listed last: its row is the one kept for the step, but the
     // permit keeps the type, SOP and dates that only the newer export has.
-    const s = await runImport(database.db, clock, { office: "kampar", files: [{ name: "newer.csv", path: newer }, { name: "older.csv", path: older }] });
+    const s = await runImport(database.db, clock, { office: "kampar", files: [newer, older] });
     expect(s).toMatchObject({ rowsRead: 2, inserted: 1, duplicates: 1, unknownPermitTypes: [] });
     const permit = await database.db
       .selectFrom("permit")
