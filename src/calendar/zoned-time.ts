@@ -115,11 +115,12 @@ const MAX_CACHED_HOURS = 200_000;
 export function offsetAt(timeZone: string, instant: number): number {
   const hour = Math.floor(instant / MS_PER_HOUR);
   let hours = hourOffsets.get(timeZone);
-  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
-  let offset = hours.get(hour);
+  let offset = hours?.get(hour);
   if (offset === undefined) {
+    // Intl first: a zone it does not know throws here and leaves no cache behind.
     const first = intlOffsetAt(timeZone, hour * MS_PER_HOUR);
     offset = first === intlOffsetAt(timeZone, (hour + 1) * MS_PER_HOUR - MS_PER_SECOND) ? first : MIXED;
+    if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
     if (hours.size >= MAX_CACHED_HOURS) hours.clear();
     hours.set(hour, offset);
   }
