@@ -17,8 +17,12 @@ import { evaluatePermit, OPEN_STATUSES, type PermitInput, type SopForEvaluation,
 // evaluation and replaces the stored verdicts, a page of permits per transaction.
 // Pages overlap: while one is evaluated here, the database reads the next and stores the one before.
 
-/** Which permits: those an import changed (ids in order), an office's, all, or those still open (whose status ages with the clock). */
-export type EvaluationScope = { permitIds: readonly number[] } | { officeId: number } | { all: true } | { open: true };
+/**
+ * Which permits: those an import changed (ids in order), an office's, all, those still open (whose
+ * status ages with the clock), or those with no verdict at all (an import stopped between storing
+ * and evaluating).
+ */
+export type EvaluationScope = { permitIds: readonly number[] } | { officeId: number } | { all: true } | { open: true } | { unevaluated: true };
 
 /** Told after each stored page: permits done so far, of how many. */
 export type EvaluationProgress = (done: number, total: number) => void;
@@ -115,6 +119,9 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     if ("officeId" in scope) return q.where("permit.office_id", "=", scope.officeId) as Q;
     if ("open" in scope) {
       return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)) as Q;
+    }
+    if ("unevaluated" in scope) {
+      return q.where((eb) => eb.not(eb.exists(eb.selectFrom("permit_verdict").select("permit_id").whereRef("permit_verdict.permit_id", "=", "permit.id")))) as Q;
     }
     return q;
   }

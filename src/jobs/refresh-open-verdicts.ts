@@ -25,8 +25,24 @@ export async function refreshOpenVerdicts({ db, clock, logger }: JobDeps): Promi
   return permits;
 }
 
-/** Runs the refresh now and then every five minutes (zone-independent); `stop()` ends it. */
+/**
+ * Evaluates permits that have no verdict at all: an import evaluates its permits after its own
+ * transaction commits, so a process stopped in between leaves them stored but unjudged, and
+ * missing from every figure. Run when the server starts, not on every refresh, where it would
+ * redo the work of an import still evaluating.
+ */
+export async function evaluateUnjudgedPermits({ db, clock, logger }: JobDeps): Promise<number> {
+  const { permits } = await evaluatePermits(db, clock, { unevaluated: true });
+  if (permits > 0) logger.info({ permits }, "permits stored without SLA results evaluated");
+  return permits;
+}
+
+/**
+ * Runs the refresh now, after evaluating any permit left without a verdict, and then every five
+ * minutes (zone-independent); `stop()` ends it.
+ */
 export function scheduleOpenVerdictRefresh(deps: JobDeps): Cron {
+  let starting = true;
   const job = new Cron(
     REFRESH_SCHEDULE,
     {
@@ -36,6 +52,11 @@ export function scheduleOpenVerdictRefresh(deps: JobDeps): Cron {
       catch: (err: unknown) => deps.logger.error({ err }, "re-evaluating open permits failed; it is tried again at the next run"),
     },
     async () => {
+      if (starting) {
+        await evaluateUnjudgedPermits(deps);
+        // Only once it has succeeded: a failure is tried again at the next run.
+        starting = false;
+      }
       await refreshOpenVerdicts(deps);
     },
   );

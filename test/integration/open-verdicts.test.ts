@@ -3,7 +3,7 @@ import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import { runImport } from "../../src/imports/run-import.ts";
-import { REFRESH_SCHEDULE, refreshOpenVerdicts } from "../../src/jobs/refresh-open-verdicts.ts";
+import { REFRESH_SCHEDULE, refreshOpenVerdicts, scheduleOpenVerdictRefresh } from "../../src/jobs/refresh-open-verdicts.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { Reevaluations } from "../../src/web/reevaluate.ts";
 import { settleBackground, testApp, visibleText } from "../support/app.ts";
@@ -30,6 +30,33 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     expect(await status()).toBe("open_late");
     const page = visibleText(await (await testApp(t.database, "2026-03-03T03:00:00Z").request("/permohonan?office=kampar&status=open_late")).text());
     expect(page).toContain("503/KMP/2026/0001");
+  });
+
+  it("evaluates, when the server starts, permits an import stored but did not get to evaluate", async () => {
+    const db = t.database.db;
+    const clock = fixedClock("2026-03-03T03:00:00Z");
+    await runImport(db, clock, { office: "kampar", files: [fixture("kampar-2026-03b.csv")] });
+    const ids = (await db.selectFrom("permit").select("id").execute()).map((p) => p.id);
+    expect(ids.length).toBeGreaterThan(0);
+    // As if the process had stopped after the import committed and before its evaluation.
+    await db.deleteFrom("step_verdict").where("permit_id", "in", ids).execute();
+    await db.deleteFrom("permit_verdict").where("permit_id", "in", ids).execute();
+    const judged = async () => (await db.selectFrom("permit_verdict").select("permit_id").where("permit_id", "in", ids).execute()).length;
+    expect(await judged()).toBe(0);
+    // The open-permit refresh alone does not see them: they have no verdict to be open.
+    await refreshOpenVerdicts({ db, clock, logger: silentLogger });
+    expect(await judged()).toBe(0);
+
+    const job = scheduleOpenVerdictRefresh({ db, clock, logger: silentLogger });
+    try {
+      await expect.poll(judged, { timeout: 20_000, interval: 100 }).toBe(ids.length);
+    } finally {
+      // The run goes on to refresh the open permits: let it end before the database does.
+      await expect.poll(() => job.isBusy(), { timeout: 20_000, interval: 50 }).toBe(false);
+      job.stop();
+    }
+    const steps = await db.selectFrom("step_verdict").select("permit_id").where("permit_id", "in", ids).execute();
+    expect(steps.length).toBeGreaterThan(0);
   });
 
   it("runs every five minutes", () => {
