@@ -7,6 +7,7 @@ import * as m004 from "./migrations/004-sla-results.ts";
 import * as m005 from "./migrations/005-step-record-permit-index.ts";
 import * as m006 from "./migrations/006-verdict-rollup.ts";
 import * as m007 from "./migrations/007-bulk-storage.ts";
+import * as m008 from "./migrations/008-verdict-read-at.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "005-step-record-permit-index": m005,
   "006-verdict-rollup": m006,
   "007-bulk-storage": m007,
+  "008-verdict-read-at": m008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -25,8 +27,17 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export class MigrationError extends Error {}
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResult[]> {
+  return migrate(db, (m) => m.migrateToLatest());
+}
+
+/** Brings the schema up to the named migration and no further: for testing a migration on older data. */
+export async function migrateTo(db: Kysely<DB>, name: keyof typeof migrations): Promise<MigrationResult[]> {
+  return migrate(db, (m) => m.migrateTo(name));
+}
+
+async function migrate(db: Kysely<DB>, run: (m: Migrator) => ReturnType<Migrator["migrateToLatest"]>): Promise<MigrationResult[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: "mutubaku_migration", migrationLockTableName: "mutubaku_migration_lock" });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } = await run(migrator);
   if (error) {
     const failed = results.find((r) => r.status === "Error");
     const reason = error instanceof Error ? error.message : String(error);

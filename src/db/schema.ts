@@ -175,6 +175,8 @@ export interface PermitVerdictTable {
   sop_id: number | null;
   /** "YYYY-MM" in the office's zone of the finish; null while open. */
   month: string | null;
+  /** When the permit and its steps were read for this verdict (the database's clock). */
+  read_at: Timestamp | null;
 }
 
 export interface StepVerdictTable {

@@ -37,7 +37,7 @@ const VERDICT_WRITE_LOCK = 61_706_002;
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
   "working_seconds", "calendar_seconds", "applicant_pause_seconds", "standard_seconds", "share_used", "status", "reason", "evaluated_at",
-  "office_id", "permit_type", "sop_id", "month",
+  "office_id", "permit_type", "sop_id", "month", "read_at",
 ] as const;
 const STEP_VERDICT_COLUMNS = [
   "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
@@ -138,7 +138,15 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     let q = db
       .selectFrom("permit")
       .leftJoin("sop", "sop.id", "permit.sop_id")
-      .select(["permit.id", "permit.office_id", "permit.sop_id", "permit.submitted_at", sql<string>`coalesce(sop.permit_type, permit.permit_type)`.as("permit_type")])
+      .select([
+        "permit.id",
+        "permit.office_id",
+        "permit.sop_id",
+        "permit.submitted_at",
+        sql<string>`coalesce(sop.permit_type, permit.permit_type)`.as("permit_type"),
+        // Read before the steps are: a verdict made of data read later is at least as new.
+        sql<Date>`statement_timestamp()`.as("read_at"),
+      ])
       .orderBy("permit.id");
     if (listed) {
       const pageIds = listed.slice(at, at + PAGE);
@@ -159,7 +167,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       .orderBy("sequence")
       .execute();
     const next: Cursor = { after: ids[ids.length - 1]!, at: at + PAGE };
-    return { permits, ids, records, next };
+    return { permits, ids, records, next, readAt: permits[0]!.read_at };
   }
 
   async function evaluatePage(page: NonNullable<Awaited<ReturnType<typeof loadPage>>>) {
@@ -199,7 +207,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       permitRows.add([
         p.id, version?.id ?? null, office.calendarVersion, v.receivedAt, v.dueAt, v.finishedAt, v.totalStandard?.kind ?? null,
         v.totalStandard?.description ?? null, v.workingSeconds, v.calendarSeconds, v.applicantPauseSeconds, v.standardSeconds,
-        v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt),
+        v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt), page.readAt,
       ]);
       for (const st of result.steps) {
         // In the order of STEP_VERDICT_COLUMNS.
@@ -210,17 +218,28 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
         ]);
       }
     }
-    return { ids: page.ids, permitRows: permitRows.take(), stepRows: stepRows.take() };
+    return { page, ids: page.ids, permitRows: permitRows.take(), stepRows: stepRows.take() };
   }
 
-  const store = (v: Awaited<ReturnType<typeof evaluatePage>>) =>
+  const store = (evaluated: Awaited<ReturnType<typeof evaluatePage>>) =>
     transactionWithCopy(db, async (trx, copyInto) => {
+      let v = evaluated;
       // Evaluations running at once (an import, the open-permit refresh, a recomputation) store
       // their pages in turns, so two of the same permits never write the same rows together; the
       // page stored later replaces the other's verdicts (even if it read the permit earlier: a
       // verdict made stale so is redone by the next refresh if open, by a recomputation if not). One lock, not a row lock per permit: locking 2,000 permit
       // rows wrote to each of them and cost more than the page's verdicts.
       await sql`select pg_advisory_xact_lock(${VERDICT_WRITE_LOCK})`.execute(trx);
+      // The lock orders stores, not reads: a permit whose stored verdict was made of data read
+      // after this page's keeps it (this page would put back what an import has since changed).
+      const newer = await sql<{ permit_id: number }>`
+        select permit_id from permit_verdict where permit_id = any(${v.ids}::bigint[]) and read_at > ${v.page.readAt}`.execute(trx);
+      if (newer.rows.length > 0) {
+        const keep = new Set(newer.rows.map((r) => Number(r.permit_id)));
+        const permits = v.page.permits.filter((p) => !keep.has(p.id));
+        if (permits.length === 0) return;
+        v = await evaluatePage({ ...v.page, permits, ids: permits.map((p) => p.id), records: v.page.records.filter((r) => !keep.has(r.permit_id)) });
+      }
       // Step verdicts are written with their permit's, so permits without a verdict have none to
       // delete: a first evaluation (a new import) deletes nothing. Asked by the permit verdicts'
       // key, because the step verdicts of a table filled moments ago have no statistics yet, and

@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
+import { evaluatePermits } from "../../src/evaluation/evaluate-permits.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { REFRESH_SCHEDULE, refreshOpenVerdicts, scheduleOpenVerdictRefresh } from "../../src/jobs/refresh-open-verdicts.ts";
 import { silentLogger } from "../../src/log/logger.ts";
@@ -57,6 +59,25 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     }
     const steps = await db.selectFrom("step_verdict").select("permit_id").where("permit_id", "in", ids).execute();
     expect(steps.length).toBeGreaterThan(0);
+  });
+
+  it("an evaluation does not replace a verdict made of data read after its own", async () => {
+    const db = t.database.db;
+    const clock = fixedClock("2026-03-03T03:00:00Z");
+    const permit = await db.selectFrom("permit").select("id").where("permit_number", "=", "503/KMP/2026/0001").executeTakeFirstOrThrow();
+    const verdict = () => db.selectFrom("permit_verdict").select(["reason", "evaluated_at"]).where("permit_id", "=", permit.id).executeTakeFirstOrThrow();
+    // As if another evaluation had read the permit after this one will (it stores last, though).
+    await sql`update permit_verdict set reason = 'read later', read_at = now() + interval '1 hour' where permit_id = ${permit.id}`.execute(db);
+    const others = await db.selectFrom("permit_verdict").select("permit_id").where("permit_id", "<>", permit.id).execute();
+    const { permits } = await evaluatePermits(db, fixedClock("2026-03-04T03:00:00Z"), { all: true });
+    expect(permits).toBe(others.length + 1);
+    expect((await verdict()).reason).toBe("read later");
+    // The others were replaced; and once the stored one was read earlier, it is replaced too.
+    const replaced = await db.selectFrom("permit_verdict").select("evaluated_at").where("permit_id", "<>", permit.id).execute();
+    expect(replaced.every((r) => r.evaluated_at.toISOString() === "2026-03-04T03:00:00.000Z")).toBe(true);
+    await sql`update permit_verdict set read_at = now() - interval '1 hour' where permit_id = ${permit.id}`.execute(db);
+    await evaluatePermits(db, clock, { all: true });
+    expect((await verdict()).reason).not.toBe("read later");
   });
 
   it("runs every five minutes", () => {
