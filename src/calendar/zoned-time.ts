@@ -104,27 +104,9 @@ function intlOffsetAt(timeZone: string, instant: number): number {
   return wallFromIntl(timeZone, whole) - whole;
 }
 
-// Intl costs ≈ 1.5 µs an instant; an evaluation or an import asks for millions, nearly all in
-// hours already seen. An hour is cached when its first and last second have the same offset (no
-// transition in it); an hour holding a transition is asked of Intl each time.
-const MIXED = Number.NaN;
-const hourOffsets = new Map<string, Map<number, number>>();
-const MAX_CACHED_HOURS = 200_000;
-
 /** UTC offset (wall − instant, in ms) of the zone at an instant. */
 export function offsetAt(timeZone: string, instant: number): number {
-  const hour = Math.floor(instant / MS_PER_HOUR);
-  let hours = hourOffsets.get(timeZone);
-  let offset = hours?.get(hour);
-  if (offset === undefined) {
-    // Intl first: a zone it does not know throws here and leaves no cache behind.
-    const first = intlOffsetAt(timeZone, hour * MS_PER_HOUR);
-    offset = first === intlOffsetAt(timeZone, (hour + 1) * MS_PER_HOUR - MS_PER_SECOND) ? first : MIXED;
-    if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
-    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
-    hours.set(hour, offset);
-  }
-  return Number.isNaN(offset) ? intlOffsetAt(timeZone, instant) : offset;
+  return instantToWall(yearSegments(timeZone, Math.floor(instant / MS_PER_YEAR_BUCKET)), instant) - instant;
 }
 
 /** A stretch of time with one UTC offset: instants in [start, end). */
@@ -146,16 +128,16 @@ export function offsetSegments(timeZone: string, from: number, to: number): Offs
   const segments: OffsetSegment[] = [];
   let segStart = from;
   let t = from;
-  let offset = offsetAt(timeZone, t);
+  let offset = intlOffsetAt(timeZone, t);
   while (t < to) {
     const next = Math.min(t + SAMPLE_STEP, to);
-    const nextOffset = offsetAt(timeZone, next);
+    const nextOffset = intlOffsetAt(timeZone, next);
     if (nextOffset !== offset) {
       let lo = t; // offset there: `offset`
       let hi = next; // offset there: `nextOffset`
       while (hi - lo > MS_PER_SECOND) {
         const mid = lo + Math.floor((hi - lo) / 2 / MS_PER_SECOND) * MS_PER_SECOND;
-        if (offsetAt(timeZone, mid) === offset) lo = mid;
+        if (intlOffsetAt(timeZone, mid) === offset) lo = mid;
         else hi = mid;
       }
       segments.push({ start: segStart, end: hi, offset });
@@ -166,6 +148,27 @@ export function offsetSegments(timeZone: string, from: number, to: number): Offs
   }
   segments.push({ start: segStart, end: to, offset });
   return segments;
+}
+
+// Intl costs ≈ 1.5 µs an instant, and an evaluation or an import asks for millions: each zone's
+// offsets are read once per year-long bucket (a few dozen Intl calls) and kept.
+export const MS_PER_YEAR_BUCKET = 365 * MS_PER_DAY;
+// Reach past both ends of a bucket, so a wall time near its edge finds its offset whatever the zone.
+const BUCKET_MARGIN = 2 * MS_PER_DAY;
+const zoneYears = new Map<string, Map<number, readonly OffsetSegment[]>>();
+
+/** The zone's offsets over year-long bucket `bucket` (instants from bucket × MS_PER_YEAR_BUCKET), two days more each side. */
+export function yearSegments(timeZone: string, bucket: number): readonly OffsetSegment[] {
+  let years = zoneYears.get(timeZone);
+  let segs = years?.get(bucket);
+  if (!segs) {
+    const from = Math.floor((bucket * MS_PER_YEAR_BUCKET - BUCKET_MARGIN) / MS_PER_SECOND) * MS_PER_SECOND;
+    // Intl first: a zone it does not know throws here and leaves nothing behind.
+    segs = offsetSegments(timeZone, from, from + MS_PER_YEAR_BUCKET + 2 * BUCKET_MARGIN);
+    if (!years) zoneYears.set(timeZone, (years = new Map()));
+    years.set(bucket, segs);
+  }
+  return segs;
 }
 
 // The first segment is taken to reach back without limit and the last forward without limit,
