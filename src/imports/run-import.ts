@@ -95,8 +95,7 @@ export async function runImport(
   const fileNames = req.files.map((f) => f.name);
   const now = clock.now();
 
-  let stored: Omit<ImportSummary, "evaluated">;
-  let changedPermitIds: number[] = [];
+  let stored: { summary: Omit<ImportSummary, "evaluated">; changedPermitIds: number[] };
   try {
     stored = await transactionWithCopy(db, async (trx, copyInto) => {
       await createStaging(trx);
@@ -142,9 +141,8 @@ export async function runImport(
         unmappedStepNames: merged.unmappedStepNames,
         unknownPermitTypes: merged.unknownPermitTypes,
       };
-      changedPermitIds = merged.changedPermitIds;
       await finishBatch(trx, batchId, summary, clock.now());
-      return summary;
+      return { summary, changedPermitIds: merged.changedPermitIds };
     });
   } catch (err) {
     if (!(err instanceof IngestError)) throw err;
@@ -154,7 +152,7 @@ export async function runImport(
   }
   // The stored rows stand on their own; their SLA results follow in pages of their own
   // (`mutubaku evaluate` redoes them if this is interrupted).
-  onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating" });
-  const { permits: evaluated } = await evaluatePermits(db, clock, { permitIds: changedPermitIds });
-  return { ...stored, evaluated };
+  onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.summary.rowsRead, phase: "evaluating" });
+  const { permits: evaluated } = await evaluatePermits(db, clock, { permitIds: stored.changedPermitIds });
+  return { ...stored.summary, evaluated };
 }
