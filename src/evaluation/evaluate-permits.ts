@@ -127,6 +127,9 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   }
   const listed = "permitIds" in scope ? scope.permitIds : null;
   const total = listed?.length ?? Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow()).n);
+  // Nothing to do (the usual answer at start-up and for the refresh of a quiet office): the pages'
+  // query would only search for it again.
+  if (total === 0) return { permits: 0 };
 
   /** Where the next page starts: after this permit id, or at this place in the batch's ids. */
   interface Cursor {
