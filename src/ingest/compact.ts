@@ -1,7 +1,7 @@
 import { detach } from "./detach.ts";
 
 // Compact per-permit storage for what an export's reading remembers of every permit until the end
-// of the file (permit-buffer.ts): columns in typed arrays indexed by the permit's number in order
+// of the file (permit-memories.ts): columns in typed arrays indexed by the permit's number in order
 // of first appearance, rather than an object, an array and a map per permit, so that the heap
 // grows by little more than a hundred bytes per permit.
 

@@ -4,6 +4,7 @@
 export { IngestError, type IngestErrorCode } from "./errors.ts";
 export {
   DEFAULT_MAX_BUFFERED_ROWS,
+  DEFAULT_MAX_PERMITS_IN_MEMORY,
   DEFAULT_WINDOW_ROWS,
   ingestFile,
   type IngestOptions,

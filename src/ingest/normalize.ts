@@ -2,12 +2,14 @@ import { basename } from "node:path";
 import { IngestError } from "./errors.ts";
 import { FieldReader, fingerprint, nulColumn, RowProblem } from "./fields.ts";
 import { type BaseRow, type NormalizedItem, rowReject, type Sink } from "./occurrence.ts";
-import { PermitBuffer } from "./permit-buffer.ts";
+import { type Group, PermitBuffer } from "./permit-buffer.ts";
+import { PermitMemories } from "./permit-memories.ts";
 import type { ColumnOrFixed, Profile } from "./profile.ts";
 import { readFileRowBatches } from "./readers/index.ts";
 import type { FieldValue, ReadOptions, SourceRow } from "./readers/types.ts";
 import { eventsShape } from "./shapes/events.ts";
 import type { Shape, ShapeContext, ShapeRow } from "./shapes/shape.ts";
+import { SpillRoot, type SpillLevel } from "./spill.ts";
 import { stepRowsShape } from "./shapes/step-rows.ts";
 import { wideShape } from "./shapes/wide.ts";
 
@@ -17,6 +19,8 @@ export type { NormalizedItem, NormalizeSummary, RowReject, StepOccurrence } from
 // { kind: "step" } occurrences and { kind: "reject" } rows, in any order, then exactly one
 // { kind: "summary" } last. A file that cannot be read at all throws IngestError instead.
 // Rows are grouped per permit (permit-buffer.ts); the windows are checked after each input batch.
+// Groups are assembled on what earlier groups of their permit left (permit-memories.ts); groups of
+// permits beyond the memories' bound are set aside on disk and assembled after the file (spill.ts).
 
 export interface NormalizeOptions {
   /** The file's name, for sources and rejects. */
@@ -29,10 +33,19 @@ export interface NormalizeOptions {
   windowRows?: number;
   /** At most this many rows wait in groups (default 50,000); the quietest permit goes first. */
   maxBufferedRows?: number;
+  /** At most this many permits are remembered at once (default 200,000); see spill.ts. */
+  maxPermitsInMemory?: number;
 }
 
 export const DEFAULT_WINDOW_ROWS = 1_000;
 export const DEFAULT_MAX_BUFFERED_ROWS = 50_000;
+/**
+ * A remembered permit weighs ≈ 270 bytes (docs/performance.md): 200,000 of them ≈ 55 MB of the
+ * reading thread's heap, so a million-row SiCantik export (≈ 170,000 permits) sets nothing aside.
+ */
+export const DEFAULT_MAX_PERMITS_IN_MEMORY = 200_000;
+/** Items handed on at a time while set-aside groups are read back. */
+const REPLAY_BATCH = 5_000;
 
 // The shapes' row and state types differ; here they are only passed from one call to the next.
 type AnyShape = Shape<ShapeRow, unknown>;
@@ -88,11 +101,12 @@ export async function* normalizeBatches(
   const reader = new FieldReader(profile, profile.timezone ?? options.timezone, options.now.getTime());
   const shape = shapeFor(profile, { file, reader, windowRows });
   const required = requiredColumns(profile, shape);
-  const buffer = new PermitBuffer<ShapeRow, unknown>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, shape.states());
+  const maxPermits = options.maxPermitsInMemory ?? DEFAULT_MAX_PERMITS_IN_MEMORY;
   const c = profile.columns;
 
   let out: NormalizedItem[] = [];
   const counts = { rows: 0, steps: 0, rejects: 0, duplicates: 0, superseded: 0 };
+  let permits = 0;
   const sink: Sink = {
     step: (o) => {
       out.push(o);
@@ -140,27 +154,88 @@ export async function* normalizeBatches(
     }
   };
 
-  let checked = false;
-  for await (const item of rows) {
-    for (const row of isBatch(item) ? item : [item]) {
-      counts.rows++;
-      if (!checked) {
-        checkColumns(file, row.fields, required);
-        checked = true;
+  /** Assembles a group on its permit's memory, or sets it aside when the permit has no slot. */
+  async function handOn(group: Group<ShapeRow>, memories: PermitMemories<unknown>, aside: () => SpillLevel): Promise<void> {
+    const slot = group.slot;
+    if (slot < 0) return aside().write(group);
+    const memory = memories.open(slot, group.permitNumber);
+    shape.assemble(group.rows, memory, sink);
+    memories.keep(slot, memory, group.rows.map((r) => r.base.fingerprint | 0));
+  }
+
+  /**
+   * Reads back the groups set aside at one level, a file at a time with memories of its own
+   * (every group of a permit is in the same file), setting aside again what does not fit.
+   */
+  async function* replay(level: SpillLevel): AsyncGenerator<NormalizedItem[]> {
+    for (const p of await level.close()) {
+      const memories = new PermitMemories(shape.states(), maxPermits);
+      let below: SpillLevel | null = null;
+      const aside = () => (below ??= level.below(p));
+      for await (const group of level.read<ShapeRow>(p)) {
+        // Groups come back in the order read, so a permit's first group gives it its slot.
+        const slot = memories.slot(group.rows[0]!.base);
+        // Repeats of rows of the permit's earlier groups: found here, as the memories had no slot
+        // for the permit when the rows were read.
+        const rows = slot < 0 ? group.rows : group.rows.filter((r) => !memories.assembled(slot, r.base.fingerprint));
+        counts.duplicates += group.rows.length - rows.length;
+        if (rows.length > 0) await handOn({ permitNumber: group.permitNumber, slot, rows }, memories, aside);
+        if (out.length >= REPLAY_BATCH) {
+          yield out;
+          out = [];
+        }
       }
-      const parsed = parse(row);
-      if (parsed !== null && !buffer.add(parsed)) counts.duplicates++;
-    }
-    for (const g of buffer.ready()) shape.assemble(g.rows, g.memory, sink);
-    if (out.length > 0) {
-      yield out;
-      out = [];
+      for (const m of memories.all()) shape.finish(m, sink);
+      permits += memories.size;
+      if (out.length > 0) {
+        yield out;
+        out = [];
+      }
+      if (below !== null) yield* replay(below);
     }
   }
-  for (const g of buffer.drain()) shape.assemble(g.rows, g.memory, sink);
-  for (const m of buffer.memories()) shape.finish(m, sink);
-  out.push({ kind: "summary", ...counts, permits: buffer.size });
-  yield out;
+
+  const spill = new SpillRoot();
+  try {
+    let level0: SpillLevel | null = null;
+    const aside = () => (level0 ??= spill.level0());
+    {
+      const memories = new PermitMemories(shape.states(), maxPermits);
+      const buffer = new PermitBuffer<ShapeRow>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, memories);
+      let checked = false;
+      for await (const item of rows) {
+        for (const row of isBatch(item) ? item : [item]) {
+          counts.rows++;
+          if (!checked) {
+            checkColumns(file, row.fields, required);
+            checked = true;
+          }
+          const parsed = parse(row);
+          if (parsed !== null && !buffer.add(parsed)) counts.duplicates++;
+        }
+        for (const g of buffer.ready()) await handOn(g, memories, aside);
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
+      }
+      for (const g of buffer.drain()) await handOn(g, memories, aside);
+      for (const m of memories.all()) shape.finish(m, sink);
+      permits += memories.size;
+    }
+    // The memories of the file's first permits are let go before the set-aside ones are read.
+    if (level0 !== null) {
+      if (out.length > 0) {
+        yield out;
+        out = [];
+      }
+      yield* replay(level0);
+    }
+    out.push({ kind: "summary", ...counts, permits });
+    yield out;
+  } finally {
+    await spill.remove();
+  }
 }
 
 /** Normalises rows, yielding results one by one (see normalizeBatches). */

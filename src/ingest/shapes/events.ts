@@ -120,7 +120,7 @@ export function eventsShape(profile: EventsProfile, ctx: ShapeContext): Shape<Ev
       }
       st.lastTime = e.time;
     }
-    // Kept until the end of the file: trimmed to its length (see PermitBuffer.take).
+    // Kept until the end of the file: trimmed to its length (see PermitMemories.keep).
     st.stepNames = st.stepNames.slice();
     emitSteps(steps, memory.permit, sink);
   }

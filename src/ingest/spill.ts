@@ -1,0 +1,145 @@
+import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+
+// Groups of rows set aside on disk: those of permits that found the memories full
+// (permit-memories.ts). Each goes to one of FANOUT files by a hash of its permit number, so every
+// group of a permit lands in the same file, in the order read; a file is read back on its own
+// later, with memories of its own, and what does not fit then is set aside again one level
+// deeper (another hash). Memory stays bounded by the write buffers, whatever the file size.
+
+/** Files per level: a level's permits are spread over this many. */
+export const FANOUT = 8;
+/** Bytes a file's writes gather before they go to disk. */
+const WRITE_BYTES = 1 << 20;
+const READ_BYTES = 1 << 20;
+
+export interface SpilledGroup<R> {
+  permitNumber: string;
+  rows: R[];
+}
+
+/** FNV-1a over the permit number, its start varied by level so a level below splits anew. */
+function partitionOf(permitNumber: string, level: number): number {
+  let h = (0x811c9dc5 ^ Math.imul(level + 1, 0x9e3779b1)) >>> 0;
+  for (let i = 0; i < permitNumber.length; i++) {
+    h ^= permitNumber.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % FANOUT;
+}
+
+/** Where set-aside groups live: one temporary folder for the whole reading, removed by `remove`. */
+export class SpillRoot {
+  private dir: Promise<string> | null = null;
+
+  folder(): Promise<string> {
+    this.dir ??= mkdtemp(join(tmpdir(), "mutubaku-spill-"));
+    return this.dir;
+  }
+
+  /** The files of the first level. */
+  level0(): SpillLevel {
+    return new SpillLevel(this, "s", 0);
+  }
+
+  async remove(): Promise<void> {
+    if (this.dir === null) return;
+    await rm(await this.dir, { recursive: true, force: true });
+  }
+}
+
+export class SpillLevel {
+  private readonly files: (FileHandle | null)[] = new Array(FANOUT).fill(null);
+  private readonly pending: Buffer[][] = Array.from({ length: FANOUT }, () => []);
+  private readonly pendingBytes = new Array<number>(FANOUT).fill(0);
+  private readonly written = new Array<number>(FANOUT).fill(0);
+  /** Groups set aside at this level. */
+  groups = 0;
+
+  constructor(
+    private readonly root: SpillRoot,
+    private readonly name: string,
+    readonly level: number,
+  ) {}
+
+  async write<R>(group: SpilledGroup<R>): Promise<void> {
+    const p = partitionOf(group.permitNumber, this.level);
+    const body = serialize([group.permitNumber, group.rows]);
+    const head = Buffer.allocUnsafe(4);
+    head.writeUInt32LE(body.length, 0);
+    this.pending[p]!.push(head, body);
+    this.pendingBytes[p]! += 4 + body.length;
+    this.groups++;
+    if (this.pendingBytes[p]! >= WRITE_BYTES) await this.flush(p);
+  }
+
+  /** Files that hold groups, after every write has gone to disk. */
+  async close(): Promise<number[]> {
+    const used: number[] = [];
+    for (let p = 0; p < FANOUT; p++) {
+      await this.flush(p);
+      await this.files[p]?.close();
+      this.files[p] = null;
+      if (this.written[p]! > 0) used.push(p);
+    }
+    return used;
+  }
+
+  /** The level below, for the groups of file p that find no room when it is read back. */
+  below(p: number): SpillLevel {
+    return new SpillLevel(this.root, `${this.name}-${p}`, this.level + 1);
+  }
+
+  /** The groups of file p, in the order written; the file is deleted once read. */
+  async *read<R>(p: number): AsyncGenerator<SpilledGroup<R>> {
+    const path = await this.path(p);
+    const file = await open(path, "r");
+    try {
+      let buf = Buffer.allocUnsafe(READ_BYTES);
+      let start = 0;
+      let end = 0;
+      for (;;) {
+        // Whole records in [start, end) first.
+        while (end - start >= 4) {
+          const n = buf.readUInt32LE(start);
+          if (end - start - 4 < n) break;
+          const [permitNumber, rows] = deserialize(buf.subarray(start + 4, start + 4 + n)) as [string, R[]];
+          start += 4 + n;
+          yield { permitNumber, rows };
+        }
+        // Keep the partial record, in a bigger buffer if one record is larger than it.
+        const need = end - start >= 4 ? 4 + buf.readUInt32LE(start) : READ_BYTES;
+        const next = need > buf.length ? Buffer.allocUnsafe(need) : buf;
+        buf.copy(next, 0, start, end);
+        buf = next;
+        end -= start;
+        start = 0;
+        const { bytesRead } = await file.read(buf, end, buf.length - end, null);
+        if (bytesRead === 0) break;
+        end += bytesRead;
+      }
+      if (end !== start) throw new Error(`set-aside rows in ${path} end in the middle of a record`);
+    } finally {
+      await file.close();
+      await rm(path, { force: true });
+    }
+  }
+
+  private async path(p: number): Promise<string> {
+    return join(await this.root.folder(), `${this.name}-${p}.v8`);
+  }
+
+  private async flush(p: number): Promise<void> {
+    const chunks = this.pending[p]!;
+    if (chunks.length === 0) return;
+    const file = (this.files[p] ??= await open(await this.path(p), "w"));
+    const data = Buffer.concat(chunks);
+    this.pending[p] = [];
+    this.pendingBytes[p] = 0;
+    // writeFile goes on until every byte is written, from where the last write ended.
+    await file.writeFile(data);
+    this.written[p]! += data.length;
+  }
+}

@@ -1,0 +1,113 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCalendar } from "../../src/calendar/index.ts";
+import { ingestFile, type NormalizedItem } from "../../src/ingest/normalize.ts";
+import { loadProfile } from "../../src/ingest/profile.ts";
+import { generateSample } from "../../src/sample/generate.ts";
+import { readSeeds } from "../../src/seed/read-seeds.ts";
+
+// Permits beyond the reading's memory bound are set aside on disk and read back after the file
+// (src/ingest/spill.ts). Whatever the bound, a file must give the same occurrences, rejects and
+// counts, and nothing may be left on disk.
+
+const NOW = new Date("2026-05-29T11:00:00+07:00");
+const seeds = await readSeeds();
+const calendar = parseCalendar(seeds.calendars.get("riau-wib"));
+
+// os.tmpdir() follows TMPDIR: this file's set-aside folders are then the only ones in it.
+let tmp: string;
+const previousTmp = process.env.TMPDIR;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "mutubaku-spill-test-"));
+  process.env.TMPDIR = tmp;
+});
+afterAll(async () => {
+  if (previousTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = previousTmp;
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const spillFolders = async () => (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-spill-"));
+
+async function sampleFile(slug: string): Promise<{ path: string; profile: string }> {
+  const office = seeds.offices.find((o) => o.slug === slug)!;
+  const profile = await loadProfile(office.sourceSystem);
+  const out = join(tmp, `sample-${slug}`);
+  const result = await generateSample({ office, months: 2, seed: 5, now: NOW, sops: seeds.sops, calendar, profile, outDir: out });
+  return { path: result.files[0]!, profile: office.sourceSystem };
+}
+
+/**
+ * The sample made messy as real exports are: a tenth of the rows again at the end (repeated syncs,
+ * far from their permit's other rows), and some early rows moved to the end (a permit continued,
+ * or a row arriving after later ones of its permit were handed on).
+ */
+async function messy(path: string): Promise<string> {
+  const [header, ...lines] = (await readFile(path, "utf8")).trimEnd().split("\n");
+  const moved = new Set(lines.map((_, i) => i).filter((i) => i < lines.length / 4 && i % 17 === 3));
+  const kept = lines.filter((_, i) => !moved.has(i));
+  const repeats = lines.filter((_, i) => i % 10 === 7);
+  const target = `${path}.messy.csv`;
+  await writeFile(target, `${[header, ...kept, ...[...moved].map((i) => lines[i]), ...repeats].join("\n")}\n`);
+  return target;
+}
+
+/** What a reading gives, in an order that does not depend on when each group was assembled. */
+async function read(path: string, profile: string, maxPermitsInMemory?: number) {
+  const items: NormalizedItem[] = [];
+  let spilled = false;
+  for await (const batch of ingestFile(path, await loadProfile(profile), { timezone: "Asia/Jakarta", now: NOW, ...(maxPermitsInMemory ? { maxPermitsInMemory } : {}) })) {
+    items.push(...batch);
+    if ((await spillFolders()).length > 0) spilled = true;
+  }
+  const steps = items
+    .flatMap((i) => (i.kind === "step" ? [JSON.stringify({ ...i, raw: undefined })] : []))
+    .sort();
+  const rejects = items.flatMap((i) => (i.kind === "reject" ? [JSON.stringify(i)] : [])).sort();
+  const summary = items.find((i) => i.kind === "summary");
+  return { steps, rejects, summary, spilled };
+}
+
+describe("reading with a bound on the permits remembered", () => {
+  it.each([
+    ["kampar", false],
+    ["kampar", true],
+    ["rokan-hilir", false],
+    ["rokan-hilir", true],
+    ["pekanbaru", false],
+  ])("gives the same steps, rejects and counts for %s (messy: %s) whatever the bound", async (slug, isMessy) => {
+    const sample = await sampleFile(slug);
+    const path = isMessy ? await messy(sample.path) : sample.path;
+    const whole = await read(path, sample.profile);
+    expect(whole.spilled).toBe(false);
+    expect(whole.steps.length).toBeGreaterThan(500);
+    if (isMessy) {
+      expect(whole.summary!.kind === "summary" && whole.summary!.duplicates).toBeGreaterThan(100);
+      // Rows moved after their permit's later rows were handed on.
+      expect(whole.rejects.length).toBeGreaterThan(10);
+    }
+    for (const bound of [1, 37]) {
+      const bounded = await read(path, sample.profile, bound);
+      expect(bounded.spilled).toBe(true);
+      expect(bounded.summary).toEqual(whole.summary);
+      expect(bounded.rejects).toEqual(whole.rejects);
+      expect(bounded.steps).toEqual(whole.steps);
+    }
+    expect(await spillFolders()).toEqual([]);
+  });
+
+  it("removes what it set aside when the reading is stopped halfway", async () => {
+    const sample = await sampleFile("kampar");
+    let seen = false;
+    for await (const _ of ingestFile(sample.path, await loadProfile(sample.profile), { timezone: "Asia/Jakarta", now: NOW, maxPermitsInMemory: 1 })) {
+      if ((await spillFolders()).length > 0) {
+        seen = true;
+        break;
+      }
+    }
+    expect(seen).toBe(true);
+    expect(await spillFolders()).toEqual([]);
+  });
+});
