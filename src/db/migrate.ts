@@ -8,6 +8,7 @@ import * as m005 from "./migrations/005-step-record-permit-index.ts";
 import * as m006 from "./migrations/006-verdict-rollup.ts";
 import * as m007 from "./migrations/007-bulk-storage.ts";
 import * as m008 from "./migrations/008-verdict-read-at.ts";
+import * as m009 from "./migrations/009-import-batch-permits.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "006-verdict-rollup": m006,
   "007-bulk-storage": m007,
   "008-verdict-read-at": m008,
+  "009-import-batch-permits": m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

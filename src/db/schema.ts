@@ -141,6 +141,14 @@ export interface ImportBatchTable {
   duplicates: Generated<number>;
   unmapped_step_names: ColumnType<string[], string[] | undefined, string[]>;
   unknown_permit_types: ColumnType<string[], string[] | undefined, string[]>;
+  /** When the SLA evaluation of the permits it changed ended; null while it has not. */
+  evaluated_at: Timestamp | null;
+}
+
+/** A permit an import inserted or changed (migration 009). */
+export interface ImportBatchPermitTable {
+  import_batch_id: number;
+  permit_id: number;
 }
 
 export interface ImportRejectTable {
@@ -235,6 +243,7 @@ export interface DB {
   step_record: StepRecordTable;
   import_batch: ImportBatchTable;
   import_reject: ImportRejectTable;
+  import_batch_permit: ImportBatchPermitTable;
   permit_verdict: PermitVerdictTable;
   step_verdict: StepVerdictTable;
   verdict_month: VerdictMonthTable;

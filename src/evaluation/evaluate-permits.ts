@@ -1,4 +1,4 @@
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Calendar } from "../calendar/index.ts";
 import { localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
@@ -18,11 +18,10 @@ import { evaluatePermit, OPEN_STATUSES, type PermitInput, type SopForEvaluation,
 // Pages overlap: while one is evaluated here, the database reads the next and stores the one before.
 
 /**
- * Which permits: those an import changed (ids in order), an office's, all, those still open (whose
- * status ages with the clock), or those with no verdict at all (an import stopped between storing
- * and evaluating).
+ * Which permits: those an import inserted or changed (listed by its batch), an office's, all, those
+ * still open (whose status ages with the clock), or those with no verdict at all.
  */
-export type EvaluationScope = { permitIds: readonly number[] } | { officeId: number } | { all: true } | { open: true } | { unevaluated: true };
+export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true } | { open: true } | { unevaluated: true };
 
 /** Told after each stored page: permits done so far, of how many. */
 export type EvaluationProgress = (done: number, total: number) => void;
@@ -43,6 +42,10 @@ const STEP_VERDICT_COLUMNS = [
   "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
   "standard_seconds", "share_used", "status", "reason", "office_id", "permit_type", "sop_id", "actor", "ended_at", "month",
 ] as const;
+
+/** The permits an import listed as inserted or changed (src/db/repos/imports.ts). */
+const batchPermits = (eb: ExpressionBuilder<DB, "permit">, batchId: number) =>
+  eb.selectFrom("import_batch_permit").select("permit_id").where("import_batch_id", "=", batchId);
 
 interface OfficeContext {
   calendar: Calendar;
@@ -112,10 +115,19 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     }))
     .where("permit.sop_id", "is", null);
   if ("officeId" in scope) link = link.where("permit.office_id", "=", scope.officeId);
-  if ("permitIds" in scope) link = link.where(sql<boolean>`permit.id = any(${scope.permitIds}::bigint[])`);
+  if ("batchId" in scope) link = link.where("permit.id", "in", (eb) => batchPermits(eb, scope.batchId));
   await link.execute();
 
-  function inScope<Q extends SelectQueryBuilder<DB, "permit", object>>(q: Q): Q {
+  /** Permits in scope after `after` (a page of them when `page`). */
+  function inScope<Q extends SelectQueryBuilder<DB, "permit", object>>(q: Q, after: number, page: boolean): Q {
+    q = q.where("permit.id", ">", after) as Q;
+    if ("batchId" in scope) {
+      // A page of the batch's list read off its key, rather than all permits matched against it.
+      return q.where("permit.id", "in", (eb) => {
+        const listed = batchPermits(eb, scope.batchId).where("permit_id", ">", after);
+        return page ? listed.orderBy("permit_id").limit(PAGE) : listed;
+      }) as Q;
+    }
     if ("officeId" in scope) return q.where("permit.office_id", "=", scope.officeId) as Q;
     if ("open" in scope) {
       return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)) as Q;
@@ -125,20 +137,14 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     }
     return q;
   }
-  const listed = "permitIds" in scope ? scope.permitIds : null;
-  const total = listed?.length ?? Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow()).n);
+  const total = Number((await inScope(db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n")), 0, false).executeTakeFirstOrThrow()).n);
   // Nothing to do (the usual answer at start-up and for the refresh of a quiet office): the pages'
   // query would only search for it again.
   if (total === 0) return { permits: 0 };
 
-  /** Where the next page starts: after this permit id, or at this place in the batch's ids. */
-  interface Cursor {
-    after: number;
-    at: number;
-  }
-
-  async function loadPage({ after, at }: Cursor) {
-    let q = db
+  /** Where the next page starts: after this permit id. */
+  async function loadPage(after: number) {
+    const q = db
       .selectFrom("permit")
       .leftJoin("sop", "sop.id", "permit.sop_id")
       .select([
@@ -151,14 +157,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
         sql<Date>`statement_timestamp()`.as("read_at"),
       ])
       .orderBy("permit.id");
-    if (listed) {
-      const pageIds = listed.slice(at, at + PAGE);
-      if (pageIds.length === 0) return null;
-      q = q.where(sql<boolean>`permit.id = any(${pageIds}::bigint[])`);
-    } else {
-      q = inScope(q.where("permit.id", ">", after).limit(PAGE));
-    }
-    const permits = await q.execute();
+    const permits = await inScope(q, after, true).limit(PAGE).execute();
     if (permits.length === 0) return null;
     const ids = permits.map((p) => p.id);
     const records = await db
@@ -169,7 +168,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       .orderBy(sql`started_at asc nulls last`)
       .orderBy("sequence")
       .execute();
-    const next: Cursor = { after: ids[ids.length - 1]!, at: at + PAGE };
+    const next = ids[ids.length - 1]!;
     return { permits, ids, records, next, readAt: permits[0]!.read_at };
   }
 
@@ -256,7 +255,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   let evaluated = 0;
   // Rejections are handled where each promise is awaited; the no-op handlers keep a failure that
   // happens while another await is pending from counting as unhandled.
-  let next = loadPage({ after: 0, at: 0 });
+  let next = loadPage(0);
   next.catch(() => {});
   let storing: Promise<void> = Promise.resolve();
   for (;;) {

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { transactionWithCopy } from "../db/connect.ts";
-import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, stageRows, startBatch } from "../db/repos/imports.ts";
+import { createStaging, finishBatch, insertRejects, markBatchEvaluated, mergeStaging, recordFailedBatch, stageRows, startBatch } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { DB } from "../db/schema.ts";
@@ -95,7 +95,7 @@ export async function runImport(
   const fileNames = req.files.map((f) => f.name);
   const now = clock.now();
 
-  let stored: { summary: Omit<ImportSummary, "evaluated">; changedPermitIds: number[] };
+  let stored: Omit<ImportSummary, "evaluated">;
   try {
     stored = await transactionWithCopy(db, async (trx, copyInto) => {
       await createStaging(trx);
@@ -142,7 +142,7 @@ export async function runImport(
         unknownPermitTypes: merged.unknownPermitTypes,
       };
       await finishBatch(trx, batchId, summary, clock.now());
-      return { summary, changedPermitIds: merged.changedPermitIds };
+      return summary;
     });
   } catch (err) {
     if (!(err instanceof IngestError)) throw err;
@@ -150,9 +150,10 @@ export async function runImport(
     const batchId = await recordFailedBatch(db, { officeId: office.id, profile: profile.name, files: fileNames, error: err.message, at: clock.now() });
     throw new ImportError(err.message, { file: err.file, ...(err.row !== undefined ? { row: err.row } : {}), ...(err.field ? { field: err.field } : {}), batchId });
   }
-  // The stored rows stand on their own; their SLA results follow in pages of their own
-  // (`mutubaku evaluate` redoes them if this is interrupted).
-  onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.summary.rowsRead, phase: "evaluating" });
-  const { permits: evaluated } = await evaluatePermits(db, clock, { permitIds: stored.changedPermitIds });
-  return { ...stored.summary, evaluated };
+  // The stored rows stand on their own; their SLA results follow in pages of their own (if this
+  // is interrupted, the server evaluates the batch when it starts).
+  onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating" });
+  const { permits: evaluated } = await evaluatePermits(db, clock, { batchId: stored.batchId });
+  await markBatchEvaluated(db, stored.batchId, clock.now());
+  return { ...stored, evaluated };
 }

@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
+import { batchesAwaitingEvaluation, markBatchEvaluated } from "../db/repos/imports.ts";
 import type { DB } from "../db/schema.ts";
 import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { Logger } from "../log/logger.ts";
@@ -26,15 +27,24 @@ export async function refreshOpenVerdicts({ db, clock, logger }: JobDeps): Promi
 }
 
 /**
- * Evaluates permits that have no verdict at all: an import evaluates its permits after its own
- * transaction commits, so a process stopped in between leaves them stored but unjudged, and
- * missing from every figure. Run when the server starts, not on every refresh, where it would
- * redo the work of an import still evaluating.
+ * Finishes evaluations that imports did not get to: an import evaluates the permits it changed
+ * after its own transaction commits, so a process stopped in between leaves them stored with old
+ * verdicts or none, wrong or missing in every figure. Each such batch is evaluated, then any
+ * permit still without a verdict (imported before batches recorded their evaluation). Run when
+ * the server starts, not on every refresh, where it would redo the work of an import still
+ * evaluating.
  */
 export async function evaluateUnjudgedPermits({ db, clock, logger }: JobDeps): Promise<number> {
-  const { permits } = await evaluatePermits(db, clock, { unevaluated: true });
-  if (permits > 0) logger.info({ permits }, "permits stored without SLA results evaluated");
-  return permits;
+  let permits = 0;
+  for (const batchId of await batchesAwaitingEvaluation(db)) {
+    const batch = await evaluatePermits(db, clock, { batchId });
+    await markBatchEvaluated(db, batchId, clock.now());
+    logger.info({ batchId, permits: batch.permits }, "an import's SLA evaluation finished after a restart");
+    permits += batch.permits;
+  }
+  const unjudged = await evaluatePermits(db, clock, { unevaluated: true });
+  if (unjudged.permits > 0) logger.info({ permits: unjudged.permits }, "permits stored without SLA results evaluated");
+  return permits + unjudged.permits;
 }
 
 /**

@@ -24,9 +24,24 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
   const count = async (table: "permit" | "step_record" | "import_batch" | "import_reject") =>
     (await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
 
+  /** The permits a batch lists as inserted or changed (those its evaluation took up), and when that evaluation ended. */
+  const listed = async (batchId: number) => ({
+    permits: (
+      await database.db
+        .selectFrom("import_batch_permit")
+        .innerJoin("permit", "permit.id", "import_batch_permit.permit_id")
+        .select("permit.permit_number")
+        .where("import_batch_permit.import_batch_id", "=", batchId)
+        .orderBy("permit.permit_number")
+        .execute()
+    ).map((r) => r.permit_number),
+    evaluatedAt: (await database.db.selectFrom("import_batch").select("evaluated_at").where("id", "=", batchId).executeTakeFirstOrThrow()).evaluated_at,
+  });
+
   it("stores a SiCantik export, accounting for every row", async () => {
     const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });
-    expect(s).toMatchObject({ office: "kampar", profile: "sicantik", rowsRead: 6, inserted: 4, updated: 0, unchanged: 0, rejected: 2, permits: 1 });
+    expect(s).toMatchObject({ office: "kampar", profile: "sicantik", rowsRead: 6, inserted: 4, updated: 0, unchanged: 0, rejected: 2, permits: 1, evaluated: 1 });
+    expect(await listed(s.batchId)).toEqual({ permits: ["503/KMP/2026/0001"], evaluatedAt: clock.now() });
     expect(s.rowsRead).toBe(s.inserted + s.updated + s.unchanged + s.duplicates + s.rejected);
     const steps = await database.db
       .selectFrom("step_record")
@@ -70,14 +85,16 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
   it("changes nothing when the same export comes again", async () => {
     const before = { permits: await count("permit"), steps: await count("step_record") };
     const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });
-    expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 4, rejected: 2 });
+    expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 4, rejected: 2, evaluated: 0 });
     expect({ permits: await count("permit"), steps: await count("step_record") }).toEqual(before);
+    expect(await listed(s.batchId)).toEqual({ permits: [], evaluatedAt: clock.now() });
   });
 
   it("updates steps that have since finished from an overlapping later export, and lists names no SOP step has", async () => {
     const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03b.csv")] });
-    expect(s).toMatchObject({ rowsRead: 4, inserted: 2, updated: 2, unchanged: 0, rejected: 0, permits: 2 });
+    expect(s).toMatchObject({ rowsRead: 4, inserted: 2, updated: 2, unchanged: 0, rejected: 0, permits: 2, evaluated: 2 });
     expect(s.unmappedStepNames).toEqual(["Serah Terima Berkas"]);
+    expect((await listed(s.batchId)).permits).toEqual(["503/KMP/2026/0001", "503/KMP/2026/0004"]);
     const step = await database.db
       .selectFrom("step_record")
       .select(["status", "ended_at"])

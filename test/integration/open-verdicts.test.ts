@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
 import { sql } from "kysely";
@@ -59,6 +62,45 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     }
     const steps = await db.selectFrom("step_verdict").select("permit_id").where("permit_id", "in", ids).execute();
     expect(steps.length).toBeGreaterThan(0);
+  });
+
+  it("finishes, when the server starts, the evaluation of an import that stopped before it, changed permits included", async () => {
+    const db = t.database.db;
+    const clock = fixedClock("2026-03-03T03:00:00Z");
+    // A later export: the signing step of 0001 (imported above) has finished since.
+    const dir = await mkdtemp(join(tmpdir(), "mutubaku-later-"));
+    const later = { name: "later.csv", path: join(dir, "later.csv") };
+    await writeFile(
+      later.path,
+      "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai\n" +
+        "104,1,503/KMP/2026/0001,Izin Kerja Teknisi Gigi,TTE Kepala Dinas,Selesai,2026-03-02 10:00:00,2026-03-02 11:00:00,Kadis,2026-03-02 08:00:00,2026-03-02 11:00:00\n",
+    );
+    const s = await runImport(db, clock, { office: "kampar", files: [later] });
+    await rm(dir, { recursive: true, force: true });
+    expect(s).toMatchObject({ updated: 1, evaluated: 1 });
+    const listed = (await db.selectFrom("import_batch_permit").select("permit_id").where("import_batch_id", "=", s.batchId).execute()).map((r) => r.permit_id);
+    expect(listed.length).toBe(s.evaluated);
+    // As if the process had stopped after the import committed and before its evaluation: the
+    // verdicts are those from before the import, and the batch has not recorded its evaluation.
+    await sql`update permit_verdict set reason = 'from before the import' where permit_id = any(${listed}::bigint[])`.execute(db);
+    await db.updateTable("import_batch").set({ evaluated_at: null }).where("id", "=", s.batchId).execute();
+    const stale = async () =>
+      (await db.selectFrom("permit_verdict").select("permit_id").where("permit_id", "in", listed).where("reason", "=", "from before the import").execute()).length;
+    expect(await stale()).toBe(listed.length);
+
+    const job = scheduleOpenVerdictRefresh({ db, clock, logger: silentLogger });
+    try {
+      await expect.poll(stale, { timeout: 20_000, interval: 100 }).toBe(0);
+      await expect
+        .poll(async () => (await db.selectFrom("import_batch").select("evaluated_at").where("id", "=", s.batchId).executeTakeFirstOrThrow()).evaluated_at, {
+          timeout: 20_000,
+          interval: 100,
+        })
+        .toEqual(clock.now());
+    } finally {
+      await expect.poll(() => job.isBusy(), { timeout: 20_000, interval: 50 }).toBe(false);
+      job.stop();
+    }
   });
 
   it("an evaluation does not replace a verdict made of data read after its own", async () => {

@@ -68,8 +68,6 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** Permits this import inserted or changed, or whose steps it inserted or changed: those to evaluate. */
-  changedPermitIds: number[];
   /** Staged rows that repeat a key already staged in this batch (the later row wins). */
   repeated: number;
   unmappedStepNames: string[];
@@ -114,7 +112,7 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
   // planned for an empty table.
   await sql`analyze import_stage`.execute(trx);
 
-  const permits = await sql<{ n: number; ids: (number | string)[] | null }>`
+  const permits = await sql<{ n: number; changed: number }>`
       with st as materialized (
         select permit_number, max(permit_type) as permit_type, ${FROM_MS("min(submitted_ms)")} as submitted_at,
                ${FROM_MS("max(permit_finished_ms)")} as finished_at,
@@ -133,11 +131,15 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
         import_batch_id = excluded.import_batch_id, updated_at = now()
       where (permit.permit_type, permit.sop_id, permit.submitted_at, permit.finished_at, permit.status)
         is distinct from (${PERMIT_NEW.type}, ${PERMIT_NEW.sop}, ${PERMIT_NEW.submitted}, ${PERMIT_NEW.finished}, ${PERMIT_NEW.status})
-      returning id)
-      select (select count(*)::int from st) as n, (select array_agg(id) from up) as ids`.execute(trx);
+      returning id
+      ), listed as (
+        -- What the evaluation after the import takes up (with the permits whose steps change, below).
+        insert into import_batch_permit (import_batch_id, permit_id) select ${batchId}, id from up
+      )
+      select (select count(*)::int from st) as n, (select count(*)::int from up) as changed`.execute(trx);
   // A big import changes the table's size by as much as it held: without fresh statistics the
   // joins below were planned for the table as it was (hashing a million staged rows, say).
-  await analyzeIfGrown(trx, "permit", permits.rows[0]?.ids?.length ?? 0);
+  await analyzeIfGrown(trx, "permit", permits.rows[0]?.changed ?? 0);
 
   // The permits above are made of every staged row: an older file in the same import may be the
   // one that knows a permit's type or dates. Of staged rows repeating a step's key, the last one
@@ -155,7 +157,7 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     select count(*)::int as n from gone`.execute(trx);
   const repeated = repeats.rows[0]?.n ?? 0;
 
-  const merged = await sql<{ inserted: number; updated: number; distinct_rows: number; ids: (number | string)[] | null }>`
+  const merged = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
     with up as (
       insert into step_record (${STEP_COLUMNS})
       select p.id, st.step_name, st.occurrence, st.sequence, st.source_step_name,
@@ -165,13 +167,15 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
       on conflict (permit_id, (${STEP_KEY})) do update set ${STEP_UPDATE}
       where ${STEP_CHANGED}
       returning permit_id, (xmax = 0) as inserted
+    ), listed as (
+      -- Permits whose steps changed, beside those listed above for changing themselves.
+      insert into import_batch_permit (import_batch_id, permit_id) select distinct ${batchId}::bigint, permit_id from up
+      on conflict do nothing
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
-           (select count(*)::int from import_stage) as distinct_rows, array_agg(distinct permit_id) as ids
+           (select count(*)::int from import_stage) as distinct_rows
     from up`.execute(trx);
-  const m = merged.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0, ids: null };
-  // int8 arrays arrive as numbers or as text, by driver.
-  const touched = new Set([...(permits.rows[0]?.ids ?? []), ...(m.ids ?? [])].map(Number));
+  const m = merged.rows[0] ?? { inserted: 0, updated: 0, distinct_rows: 0 };
   await analyzeIfGrown(trx, "step_record", m.inserted);
 
   // Names are few and rows many: match each distinct (SOP, name) once.
@@ -205,7 +209,6 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     updated: m.updated,
     unchanged: m.distinct_rows - m.inserted - m.updated,
     repeated,
-    changedPermitIds: [...touched].sort((a, b) => a - b),
     unmappedStepNames: unmapped.rows.map((r) => r.name),
     unknownPermitTypes: unknownTypes.rows.map((r) => r.name),
   };
@@ -249,6 +252,17 @@ export async function finishBatch(
     })
     .where("id", "=", batchId)
     .execute();
+}
+
+/** The SLA evaluation of the permits a batch changed has ended. */
+export async function markBatchEvaluated(db: Kysely<DB>, batchId: number, at: Date): Promise<void> {
+  await db.updateTable("import_batch").set({ evaluated_at: at }).where("id", "=", batchId).execute();
+}
+
+/** Batches stored whose evaluation has not ended (the process stopped in between), oldest first. */
+export async function batchesAwaitingEvaluation(db: Kysely<DB>): Promise<number[]> {
+  const rows = await db.selectFrom("import_batch").select("id").where("status", "=", "succeeded").where("evaluated_at", "is", null).orderBy("id").execute();
+  return rows.map((r) => r.id);
 }
 
 /** A batch that failed as a whole: recorded on its own, after its transaction was rolled back. */
