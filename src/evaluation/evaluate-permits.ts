@@ -26,9 +26,11 @@ export type EvaluationScope = { batchId: number } | { officeId: number } | { all
 /** Told after each stored page: permits done so far, of how many. */
 export type EvaluationProgress = (done: number, total: number) => void;
 
-// Pages of 5,000 permits (≈ 30,000 step records) evaluated a million-row import in 31 s against
-// 35–42 s with pages of 2,000 (fewer statements, commits and waits), for ≈ 40 MB more memory.
-const PAGE = 5_000;
+// Pages of 2,500 permits (≈ 15,000 step records). Each page's rows, inputs and verdicts are
+// short-lived garbage that V8 lets the heap grow over before collecting: with pages of 5,000 a
+// million-row import peaked at 362–387 MB in its evaluation (418–450 MB at three million rows),
+// with 2,500 at 302–308 MB, for ≈ 2 s more of its 25 s (docs/performance.md).
+const PAGE = 2_500;
 
 /** The advisory lock that keeps verdict writes one page at a time (any constant unique to this use). */
 const VERDICT_WRITE_LOCK = 61_706_002;
