@@ -33,6 +33,7 @@ function partitionOf(permitNumber: string, level: number): number {
 /** Where set-aside groups live: one temporary folder for the whole reading, removed by `remove`. */
 export class SpillRoot {
   private dir: Promise<string> | null = null;
+  private readonly levels: SpillLevel[] = [];
 
   folder(): Promise<string> {
     this.dir ??= mkdtemp(join(tmpdir(), "mutubaku-spill-"));
@@ -41,10 +42,18 @@ export class SpillRoot {
 
   /** The files of the first level. */
   level0(): SpillLevel {
-    return new SpillLevel(this, "s", 0);
+    return this.level("s", 0);
   }
 
+  level(name: string, level: number): SpillLevel {
+    const made = new SpillLevel(this, name, level);
+    this.levels.push(made);
+    return made;
+  }
+
+  /** Closes what is still open (a reading that failed or was abandoned) and deletes every file. */
   async remove(): Promise<void> {
+    for (const level of this.levels) await level.abandon();
     if (this.dir === null) return;
     await rm(await this.dir, { recursive: true, force: true });
   }
@@ -87,9 +96,18 @@ export class SpillLevel {
     return used;
   }
 
+  /** Closes the files without writing what is pending. */
+  async abandon(): Promise<void> {
+    for (let p = 0; p < FANOUT; p++) {
+      this.pending[p] = [];
+      await this.files[p]?.close();
+      this.files[p] = null;
+    }
+  }
+
   /** The level below, for the groups of file p that find no room when it is read back. */
   below(p: number): SpillLevel {
-    return new SpillLevel(this.root, `${this.name}-${p}`, this.level + 1);
+    return this.root.level(`${this.name}-${p}`, this.level + 1);
   }
 
   /** The groups of file p, in the order written; the file is deleted once read. */

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,11 +32,11 @@ afterAll(async () => {
 
 const spillFolders = async () => (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-spill-"));
 
-async function sampleFile(slug: string): Promise<{ path: string; profile: string }> {
+async function sampleFile(slug: string, months = 2): Promise<{ path: string; profile: string }> {
   const office = seeds.offices.find((o) => o.slug === slug)!;
   const profile = await loadProfile(office.sourceSystem);
-  const out = join(tmp, `sample-${slug}`);
-  const result = await generateSample({ office, months: 2, seed: 5, now: NOW, sops: seeds.sops, calendar, profile, outDir: out });
+  const out = join(tmp, `sample-${slug}-${months}`);
+  const result = await generateSample({ office, months, seed: 5, now: NOW, sops: seeds.sops, calendar, profile, outDir: out });
   return { path: result.files[0]!, profile: office.sourceSystem };
 }
 
@@ -107,6 +108,26 @@ describe("reading with a bound on the permits remembered", () => {
         break;
       }
     }
+    expect(seen).toBe(true);
+    expect(await spillFolders()).toEqual([]);
+  });
+
+  it("removes what it set aside when the file turns out unreadable after it began to", async () => {
+    // A year of rows fills the set-aside files' write buffers while the file is still being read.
+    const sample = await sampleFile("kampar", 12);
+    const broken = `${sample.path}.broken.csv`;
+    await writeFile(broken, `${await readFile(sample.path, "utf8")}"${"x".repeat(10_000)}"\n`);
+    // Looked for while the file is read (nearly every row is set aside, so few batches come out).
+    let seen = false;
+    const watch = setInterval(() => {
+      if (readdirSync(tmp).some((n) => n.startsWith("mutubaku-spill-"))) seen = true;
+    }, 2);
+    const reading = (async () => {
+      const options = { timezone: "Asia/Jakarta", now: NOW, maxPermitsInMemory: 1, limits: { maxRecordBytes: 4096 } };
+      for await (const _ of ingestFile(broken, await loadProfile(sample.profile), options));
+    })();
+    await expect(reading).rejects.toThrow(/longer than 4096 characters/);
+    clearInterval(watch);
     expect(seen).toBe(true);
     expect(await spillFolders()).toEqual([]);
   });
