@@ -1,8 +1,10 @@
+import { rm } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { StagedReject } from "../db/repos/imports.ts";
 import { IngestError, type IngestErrorCode } from "../ingest/errors.ts";
 import type { NormalizeSummary } from "../ingest/occurrence.ts";
 import type { Profile } from "../ingest/profile.ts";
+import { processSpillFolder } from "../ingest/spill.ts";
 
 // Reading and normalising an export runs in a worker thread (read-worker.ts) while this thread
 // sends the previous chunk to the database: on PostgreSQL the two overlap with the server's work,
@@ -18,6 +20,10 @@ export interface ReadJob {
   fileIndex: number;
   /** Staged rows and rejects per chunk. */
   chunkRows: number;
+  /** Where the reading sets rows aside (made and removed by readFileChunks). */
+  spillDir?: string;
+  /** Permits the reading remembers at once (default DEFAULT_MAX_PERMITS_IN_MEMORY). */
+  maxPermitsInMemory?: number;
 }
 
 export type ReadReply =
@@ -47,8 +53,11 @@ const WORKER_YOUNG_MB = 32;
 
 /** The chunks of one file; the next chunk is prepared while the caller handles this one. */
 export async function* readFileChunks(job: ReadJob): AsyncGenerator<ReadChunk> {
+  // Made and removed here: the worker is terminated as soon as its part is done or the import
+  // fails, without a chance to clean up after itself.
+  const spillDir = await processSpillFolder();
   const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url), {
-    workerData: { ...job, entry: new URL("./read-worker.ts", import.meta.url).href },
+    workerData: { ...job, spillDir, entry: new URL("./read-worker.ts", import.meta.url).href },
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   // Replies arrive one per request; a crash of the worker answers every request still open.
@@ -92,5 +101,6 @@ export async function* readFileChunks(job: ReadJob): AsyncGenerator<ReadChunk> {
     }
   } finally {
     await worker.terminate();
+    await rm(spillDir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,13 @@ import type { ReadJob, ReadReply } from "./read-file.ts";
 
 const job = workerData as ReadJob;
 const port = parentPort!;
-const items = ingestFile(job.path, job.profile, { name: job.name, timezone: job.timezone, now: new Date(job.now) });
+const items = ingestFile(job.path, job.profile, {
+  name: job.name,
+  timezone: job.timezone,
+  now: new Date(job.now),
+  ...(job.spillDir ? { spillDir: job.spillDir } : {}),
+  ...(job.maxPermitsInMemory ? { maxPermitsInMemory: job.maxPermitsInMemory } : {}),
+});
 
 async function nextChunk(): Promise<ReadReply> {
   const steps = new CopyText();

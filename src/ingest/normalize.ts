@@ -35,6 +35,8 @@ export interface NormalizeOptions {
   maxBufferedRows?: number;
   /** At most this many permits are remembered at once (default 200,000); see spill.ts. */
   maxPermitsInMemory?: number;
+  /** The folder in which to set rows aside (default: the system's temporary folder). */
+  spillDir?: string;
 }
 
 export const DEFAULT_WINDOW_ROWS = 1_000;
@@ -102,6 +104,8 @@ export async function* normalizeBatches(
   const shape = shapeFor(profile, { file, reader, windowRows });
   const required = requiredColumns(profile, shape);
   const maxPermits = options.maxPermitsInMemory ?? DEFAULT_MAX_PERMITS_IN_MEMORY;
+  // With no slot at all, every level would set every permit aside again.
+  if (!Number.isInteger(maxPermits) || maxPermits < 1) throw new RangeError(`maxPermitsInMemory must be a whole number of at least 1 (got ${maxPermits})`);
   const c = profile.columns;
 
   let out: NormalizedItem[] = [];
@@ -163,74 +167,83 @@ export async function* normalizeBatches(
     memories.keep(slot, memory, group.rows.map((r) => r.base.fingerprint | 0));
   }
 
-  /**
-   * Reads back the groups set aside at one level, a file at a time with memories of its own
-   * (every group of a permit is in the same file), setting aside again what does not fit.
-   */
-  async function* replay(level: SpillLevel): AsyncGenerator<NormalizedItem[]> {
-    for (const p of await level.close()) {
-      const memories = new PermitMemories(shape.states(), maxPermits);
-      let below: SpillLevel | null = null;
-      const aside = () => (below ??= level.below(p));
-      for await (const group of level.read<ShapeRow>(p)) {
-        // Groups come back in the order read, so a permit's first group gives it its slot.
-        const slot = memories.slot(group.rows[0]!.base);
-        // Repeats of rows of the permit's earlier groups: found here, as the memories had no slot
-        // for the permit when the rows were read.
-        const rows = slot < 0 ? group.rows : group.rows.filter((r) => !memories.assembled(slot, r.base.fingerprint));
-        counts.duplicates += group.rows.length - rows.length;
-        if (rows.length > 0) await handOn({ permitNumber: group.permitNumber, slot, rows }, memories, aside);
-        if (out.length >= REPLAY_BATCH) {
-          yield out;
-          out = [];
+  /** The file, once through: groups assembled, or set aside for permits without a slot (the level they went to, if any). */
+  async function* readAll(): AsyncGenerator<NormalizedItem[], SpillLevel | null> {
+    let level0: SpillLevel | null = null;
+    const aside = () => (level0 ??= spill.level0());
+    const memories = new PermitMemories(shape.states(), maxPermits);
+    const buffer = new PermitBuffer<ShapeRow>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, memories);
+    let checked = false;
+    for await (const item of rows) {
+      for (const row of isBatch(item) ? item : [item]) {
+        counts.rows++;
+        if (!checked) {
+          checkColumns(file, row.fields, required);
+          checked = true;
         }
+        const parsed = parse(row);
+        if (parsed !== null && !buffer.add(parsed)) counts.duplicates++;
       }
-      for (const m of memories.all()) shape.finish(m, sink);
-      permits += memories.size;
+      for (const g of buffer.ready()) await handOn(g, memories, aside);
       if (out.length > 0) {
         yield out;
         out = [];
       }
+    }
+    for (const g of buffer.drain()) await handOn(g, memories, aside);
+    for (const m of memories.all()) shape.finish(m, sink);
+    permits += memories.size;
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
+    return level0;
+  }
+
+  /**
+   * The groups set aside in file p of a level, read back with memories of their own (every group
+   * of a permit is in the same file, in the order read); returns the level below where those that
+   * still found no slot went. A function of its own so that its memories are let go once it ends.
+   */
+  async function* replayFile(level: SpillLevel, p: number): AsyncGenerator<NormalizedItem[], SpillLevel | null> {
+    const memories = new PermitMemories(shape.states(), maxPermits);
+    let below: SpillLevel | null = null;
+    const aside = () => (below ??= level.below(p));
+    for await (const group of level.read<ShapeRow>(p)) {
+      // Groups come back in the order read, so a permit's first group gives it its slot.
+      const slot = memories.slot(group.rows[0]!.base);
+      // Repeats of rows of the permit's earlier groups: found here, as the memories had no slot
+      // for the permit when the rows were read.
+      const rows = slot < 0 ? group.rows : group.rows.filter((r) => !memories.assembled(slot, r.base.fingerprint));
+      counts.duplicates += group.rows.length - rows.length;
+      if (rows.length > 0) await handOn({ permitNumber: group.permitNumber, slot, rows }, memories, aside);
+      if (out.length >= REPLAY_BATCH) {
+        yield out;
+        out = [];
+      }
+    }
+    for (const m of memories.all()) shape.finish(m, sink);
+    permits += memories.size;
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
+    return below;
+  }
+
+  async function* replay(level: SpillLevel): AsyncGenerator<NormalizedItem[]> {
+    for (const p of await level.close()) {
+      const below = yield* replayFile(level, p);
       if (below !== null) yield* replay(below);
     }
   }
 
-  const spill = new SpillRoot();
+  const spill = new SpillRoot(options.spillDir);
   try {
-    let level0: SpillLevel | null = null;
-    const aside = () => (level0 ??= spill.level0());
-    {
-      const memories = new PermitMemories(shape.states(), maxPermits);
-      const buffer = new PermitBuffer<ShapeRow>(windowRows, options.maxBufferedRows ?? DEFAULT_MAX_BUFFERED_ROWS, memories);
-      let checked = false;
-      for await (const item of rows) {
-        for (const row of isBatch(item) ? item : [item]) {
-          counts.rows++;
-          if (!checked) {
-            checkColumns(file, row.fields, required);
-            checked = true;
-          }
-          const parsed = parse(row);
-          if (parsed !== null && !buffer.add(parsed)) counts.duplicates++;
-        }
-        for (const g of buffer.ready()) await handOn(g, memories, aside);
-        if (out.length > 0) {
-          yield out;
-          out = [];
-        }
-      }
-      for (const g of buffer.drain()) await handOn(g, memories, aside);
-      for (const m of memories.all()) shape.finish(m, sink);
-      permits += memories.size;
-    }
-    // The memories of the file's first permits are let go before the set-aside ones are read.
-    if (level0 !== null) {
-      if (out.length > 0) {
-        yield out;
-        out = [];
-      }
-      yield* replay(level0);
-    }
+    // The memories of the file's first permits are let go (readAll has ended) before the
+    // set-aside groups are read back.
+    const level0 = yield* readAll();
+    if (level0 !== null) yield* replay(level0);
     out.push({ kind: "summary", ...counts, permits });
     yield out;
   } finally {

@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -20,23 +20,33 @@ export interface SpilledGroup<R> {
   rows: R[];
 }
 
-/** FNV-1a over the permit number, its start varied by level so a level below splits anew. */
+/**
+ * FNV-1a over the permit number, the level mixed in and every bit then spread by MurmurHash3's
+ * finaliser: without it the low bits that pick a file depend on the low bits of each character
+ * alone, and a level below split its permits over half of its files.
+ */
 function partitionOf(permitNumber: string, level: number): number {
-  let h = (0x811c9dc5 ^ Math.imul(level + 1, 0x9e3779b1)) >>> 0;
+  let h = 0x811c9dc5;
   for (let i = 0; i < permitNumber.length; i++) {
     h ^= permitNumber.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= Math.imul(level + 1, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) % FANOUT;
 }
 
-/** Where set-aside groups live: one temporary folder for the whole reading, removed by `remove`. */
+/** Where set-aside groups live: one folder for the whole reading (inside `parent`, else the system's temporary one), removed by `remove`. */
 export class SpillRoot {
   private dir: Promise<string> | null = null;
   private readonly levels: SpillLevel[] = [];
 
+  constructor(private readonly parent: string = tmpdir()) {}
+
   folder(): Promise<string> {
-    this.dir ??= mkdtemp(join(tmpdir(), "mutubaku-spill-"));
+    this.dir ??= mkdtemp(join(this.parent, "mutubaku-spill-"));
     return this.dir;
   }
 
@@ -159,5 +169,30 @@ export class SpillLevel {
     // writeFile goes on until every byte is written, from where the last write ended.
     await file.writeFile(data);
     this.written[p]! += data.length;
+  }
+}
+
+/**
+ * A folder of the system's temporary one for the set-aside rows of one process's reading, named
+ * after the process: whatever removes it, a process killed outright cannot, so each new one first
+ * removes those of processes that no longer run.
+ */
+export async function processSpillFolder(): Promise<string> {
+  const parent = tmpdir();
+  const prefix = "mutubaku-import-";
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(/^mutubaku-import-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !running(pid)) await rm(join(parent, name), { recursive: true, force: true });
+  }
+  return mkdtemp(join(parent, `${prefix}${process.pid}-`));
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

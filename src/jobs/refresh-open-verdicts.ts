@@ -63,9 +63,14 @@ export function scheduleOpenVerdictRefresh(deps: JobDeps): Cron {
     },
     async () => {
       if (starting) {
-        await evaluateUnjudgedPermits(deps);
-        // Only once it has succeeded: a failure is tried again at the next run.
-        starting = false;
+        try {
+          await evaluateUnjudgedPermits(deps);
+          // Only once it has succeeded: a failure is tried again at the next run.
+          starting = false;
+        } catch (err) {
+          // Open permits still age meanwhile: a catch-up that fails does not hold up the refresh.
+          deps.logger.error({ err }, "evaluating what imports left unevaluated failed; it is tried again at the next run");
+        }
       }
       await refreshOpenVerdicts(deps);
     },

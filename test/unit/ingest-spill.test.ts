@@ -1,9 +1,11 @@
 import { readdirSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCalendar } from "../../src/calendar/index.ts";
+import { readFileChunks } from "../../src/imports/read-file.ts";
 import { ingestFile, type NormalizedItem } from "../../src/ingest/normalize.ts";
 import { loadProfile } from "../../src/ingest/profile.ts";
 import { generateSample } from "../../src/sample/generate.ts";
@@ -63,9 +65,7 @@ async function read(path: string, profile: string, maxPermitsInMemory?: number) 
     items.push(...batch);
     if ((await spillFolders()).length > 0) spilled = true;
   }
-  const steps = items
-    .flatMap((i) => (i.kind === "step" ? [JSON.stringify({ ...i, raw: undefined })] : []))
-    .sort();
+  const steps = items.flatMap((i) => (i.kind === "step" ? [JSON.stringify(i)] : [])).sort();
   const rejects = items.flatMap((i) => (i.kind === "reject" ? [JSON.stringify(i)] : [])).sort();
   const summary = items.find((i) => i.kind === "summary");
   return { steps, rejects, summary, spilled };
@@ -112,6 +112,12 @@ describe("reading with a bound on the permits remembered", () => {
     expect(await spillFolders()).toEqual([]);
   });
 
+  it("refuses a bound that leaves no permit a slot", async () => {
+    const sample = await sampleFile("kampar");
+    const reading = ingestFile(sample.path, await loadProfile(sample.profile), { timezone: "Asia/Jakarta", now: NOW, maxPermitsInMemory: 0 });
+    await expect(reading.next()).rejects.toThrow(/maxPermitsInMemory must be a whole number of at least 1/);
+  });
+
   it("removes what it set aside when the file turns out unreadable after it began to", async () => {
     // A year of rows fills the set-aside files' write buffers while the file is still being read.
     const sample = await sampleFile("kampar", 12);
@@ -130,5 +136,48 @@ describe("reading with a bound on the permits remembered", () => {
     clearInterval(watch);
     expect(seen).toBe(true);
     expect(await spillFolders()).toEqual([]);
+  });
+});
+
+describe("an import's reading thread", () => {
+  const job = async (path: string, profile: string) => ({
+    path,
+    name: "sample.csv",
+    profile: await loadProfile(profile),
+    timezone: "Asia/Jakarta",
+    now: NOW.getTime(),
+    fileIndex: 0,
+    chunkRows: 500,
+    maxPermitsInMemory: 1,
+  });
+  const leftovers = async () => (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-import-") || n.startsWith("mutubaku-spill-"));
+
+  it("leaves nothing on disk when it is done, or stopped before it is", async () => {
+    const sample = await sampleFile("rokan-hilir");
+    let rows = 0;
+    let seen = false;
+    for await (const chunk of readFileChunks(await job(sample.path, sample.profile))) {
+      if (chunk.summary) rows = chunk.summary.rows;
+      if ((await leftovers()).length > 0) seen = true;
+    }
+    expect(rows).toBeGreaterThan(500);
+    expect(seen).toBe(true);
+    expect(await leftovers()).toEqual([]);
+    // As when storing a chunk fails: the import stops asking for chunks.
+    for await (const _ of readFileChunks(await job(sample.path, sample.profile))) break;
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it("removes the folders of readings whose process was killed", async () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    const stale = join(tmp, `mutubaku-import-${dead}-abc123`);
+    await mkdir(join(stale, "mutubaku-spill-x"), { recursive: true });
+    await writeFile(join(stale, "mutubaku-spill-x", "s-0.v8"), "left by a killed import");
+    const mine = join(tmp, `mutubaku-import-${process.pid}-def456`);
+    await mkdir(mine);
+    for await (const _ of readFileChunks(await job((await sampleFile("kampar")).path, "sicantik")));
+    // A running process's folder is its own business.
+    expect(await leftovers()).toEqual([`mutubaku-import-${process.pid}-def456`]);
+    await rm(mine, { recursive: true });
   });
 });

@@ -16,8 +16,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (import_batch_id, permit_id)
     )`.execute(db);
   await sql`alter table import_batch add column evaluated_at timestamptz`.execute(db);
-  // Batches imported before this column were evaluated by their import, or are caught by the
-  // start-up's evaluation of permits without any verdict.
+  // Batches imported before this column do not list their permits. Those whose import stopped
+  // before evaluating left new permits without a verdict, which the start-up's evaluation of such
+  // permits catches; the permits they changed keep the verdicts from before (`mutubaku evaluate`
+  // redoes those).
   await sql`update import_batch set evaluated_at = finished_at where status = 'succeeded'`.execute(db);
 }
 
