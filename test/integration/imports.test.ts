@@ -17,8 +17,12 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
   });
+  /** Folders of files written by the tests below. */
+  const written: string[] = [];
   afterAll(async () => {
     await database?.close();
+    const { rm } = await import("node:fs/promises");
+    for (const dir of written) await rm(dir, { recursive: true, force: true });
   });
 
   const count = async (table: "permit" | "step_record" | "import_batch" | "import_reject") =>
@@ -108,6 +112,7 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
   async function newerAndOlder(newerRow: string, olderRow: string) {
     const { mkdtemp, writeFile } = await import("node:fs/promises");
     const dir = await mkdtemp(join(tmpdir(), "mutubaku-order-"));
+    written.push(dir);
     const header = "id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,tgl_pengajuan,tgl_selesai";
     const files = { newer: { name: "newer.csv", path: join(dir, "newer.csv") }, older: { name: "older.csv", path: join(dir, "older.csv") } };
     await writeFile(files.newer.path, `${header}\n${newerRow}\n`);
