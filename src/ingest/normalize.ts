@@ -167,6 +167,16 @@ export async function* normalizeBatches(
     memories.keep(slot, memory, group.rows.map((r) => r.base.fingerprint | 0));
   }
 
+  /** The permits of `memories` are done: what they still hold open, then whatever is not handed on yet. */
+  function* close(memories: PermitMemories<unknown>): Generator<NormalizedItem[]> {
+    for (const m of memories.all()) shape.finish(m, sink);
+    permits += memories.size;
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
+  }
+
   /** The file, once through: groups assembled, or set aside for permits without a slot (the level they went to, if any). */
   async function* readAll(): AsyncGenerator<NormalizedItem[], SpillLevel | null> {
     let level0: SpillLevel | null = null;
@@ -191,12 +201,7 @@ export async function* normalizeBatches(
       }
     }
     for (const g of buffer.drain()) await handOn(g, memories, aside);
-    for (const m of memories.all()) shape.finish(m, sink);
-    permits += memories.size;
-    if (out.length > 0) {
-      yield out;
-      out = [];
-    }
+    yield* close(memories);
     return level0;
   }
 
@@ -222,12 +227,7 @@ export async function* normalizeBatches(
         out = [];
       }
     }
-    for (const m of memories.all()) shape.finish(m, sink);
-    permits += memories.size;
-    if (out.length > 0) {
-      yield out;
-      out = [];
-    }
+    yield* close(memories);
     return below;
   }
 
