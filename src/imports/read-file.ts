@@ -4,7 +4,7 @@ import type { StagedReject } from "../db/repos/imports.ts";
 import { IngestError, type IngestErrorCode } from "../ingest/errors.ts";
 import type { NormalizeSummary } from "../ingest/occurrence.ts";
 import type { Profile } from "../ingest/profile.ts";
-import { processSpillFolder } from "../ingest/spill.ts";
+import { processTempFolder } from "../temp/process-folder.ts";
 
 // Reading and normalising an export runs in a worker thread (read-worker.ts) while this thread
 // sends the previous chunk to the database: on PostgreSQL the two overlap with the server's work,
@@ -20,11 +20,12 @@ export interface ReadJob {
   fileIndex: number;
   /** Staged rows and rejects per chunk. */
   chunkRows: number;
-  /** Where the reading sets rows aside (made and removed by readFileChunks). */
-  spillDir?: string;
   /** Permits the reading remembers at once (default DEFAULT_MAX_PERMITS_IN_MEMORY). */
   maxPermitsInMemory?: number;
 }
+
+/** What the reading thread is given: the job, and the folder where it may set rows aside. */
+export type WorkerJob = ReadJob & { spillDir: string };
 
 export type ReadReply =
   | { kind: "chunk"; text: Uint8Array; rejects: StagedReject[]; seen: number; summary: NormalizeSummary | null }
@@ -55,9 +56,10 @@ const WORKER_YOUNG_MB = 32;
 export async function* readFileChunks(job: ReadJob): AsyncGenerator<ReadChunk> {
   // Made and removed here: the worker is terminated as soon as its part is done or the import
   // fails, without a chance to clean up after itself.
-  const spillDir = await processSpillFolder();
+  const spillDir = await processTempFolder("import");
+  const workerJob: WorkerJob = { ...job, spillDir };
   const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url), {
-    workerData: { ...job, spillDir, entry: new URL("./read-worker.ts", import.meta.url).href },
+    workerData: { ...workerJob, entry: new URL("./read-worker.ts", import.meta.url).href },
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   // Replies arrive one per request; a crash of the worker answers every request still open.

@@ -4,19 +4,19 @@ import { stagedValues, type StagedReject } from "../db/repos/imports.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { ingestFile } from "../ingest/normalize.ts";
 import type { NormalizeSummary } from "../ingest/occurrence.ts";
-import type { ReadJob, ReadReply } from "./read-file.ts";
+import type { ReadReply, WorkerJob } from "./read-file.ts";
 
 // The worker side of read-file.ts: reads and normalises one export and hands it over in chunks of
 // staging rows already written out as COPY text, one chunk each time it is asked for one.
 
-const job = workerData as ReadJob;
+const job = workerData as WorkerJob;
 const port = parentPort!;
 const items = ingestFile(job.path, job.profile, {
   name: job.name,
   timezone: job.timezone,
   now: new Date(job.now),
-  ...(job.spillDir ? { spillDir: job.spillDir } : {}),
-  ...(job.maxPermitsInMemory ? { maxPermitsInMemory: job.maxPermitsInMemory } : {}),
+  spillDir: job.spillDir,
+  maxPermitsInMemory: job.maxPermitsInMemory,
 });
 
 async function nextChunk(): Promise<ReadReply> {

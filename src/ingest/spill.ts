@@ -1,4 +1,4 @@
-import { mkdtemp, open, readdir, rm, type FileHandle } from "node:fs/promises";
+import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -78,8 +78,6 @@ export class SpillLevel {
   private readonly pending: Buffer[][] = Array.from({ length: FANOUT }, () => []);
   private readonly pendingBytes = new Array<number>(FANOUT).fill(0);
   private readonly written = new Array<number>(FANOUT).fill(0);
-  /** Groups set aside at this level. */
-  groups = 0;
 
   constructor(
     private readonly root: SpillRoot,
@@ -94,7 +92,6 @@ export class SpillLevel {
     head.writeUInt32LE(body.length, 0);
     this.pending[p]!.push(head, body);
     this.pendingBytes[p]! += 4 + body.length;
-    this.groups++;
     if (this.pendingBytes[p]! >= WRITE_BYTES) await this.flush(p);
   }
 
@@ -173,30 +170,5 @@ export class SpillLevel {
     // writeFile goes on until every byte is written, from where the last write ended.
     await file.writeFile(data);
     this.written[p]! += data.length;
-  }
-}
-
-/**
- * A folder of the system's temporary one for the set-aside rows of one process's reading, named
- * after the process: whatever removes it, a process killed outright cannot, so each new one first
- * removes those of processes that no longer run.
- */
-export async function processSpillFolder(): Promise<string> {
-  const parent = tmpdir();
-  const prefix = "mutubaku-import-";
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
-    const pid = Number(/^mutubaku-import-(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && !running(pid)) await rm(join(parent, name), { recursive: true, force: true });
-  }
-  return mkdtemp(join(parent, `${prefix}${process.pid}-`));
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

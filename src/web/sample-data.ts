@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { listOffices } from "../db/repos/offices.ts";
 import { runImport } from "../imports/run-import.ts";
 import { writeSampleExport } from "../sample/generate.ts";
+import { processTempFolder } from "../temp/process-folder.ts";
 import type { AppDeps } from "./context.tsx";
 
 // A newcomer's first start: an empty database is offered sample data, written by the sample
@@ -44,7 +44,7 @@ export class SampleLoader {
 
   private async load(deps: AppDeps): Promise<number> {
     const offices = await listOffices(deps.db);
-    const dir = await mkdtemp(join(tmpdir(), "mutubaku-sample-"));
+    const dir = await processTempFolder("sample");
     let permits = 0;
     try {
       for (const [i, office] of offices.entries()) {

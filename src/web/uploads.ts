@@ -1,11 +1,11 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ImportFile } from "../imports/run-import.ts";
+import { processTempFolder } from "../temp/process-folder.ts";
 
 /** Uploaded files saved to a directory of their own, as the readers read from disk. */
 export async function saveUploads(files: readonly File[]): Promise<{ files: ImportFile[]; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), "mutubaku-upload-"));
+  const dir = await processTempFolder("upload");
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const saved: ImportFile[] = [];
   try {
@@ -24,7 +24,7 @@ export async function saveUploads(files: readonly File[]): Promise<{ files: Impo
 
 /** JSON rows posted to the API, saved as a JSON export file. */
 export async function saveJsonRows(rows: unknown[]): Promise<{ files: ImportFile[]; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), "mutubaku-upload-"));
+  const dir = await processTempFolder("upload");
   const path = join(dir, "rows.json");
   await writeFile(path, JSON.stringify(rows));
   return { files: [{ name: "api-rows.json", path }], cleanup: () => rm(dir, { recursive: true, force: true }) };

@@ -1,6 +1,5 @@
 import { readdirSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,33 +150,28 @@ describe("an import's reading thread", () => {
     maxPermitsInMemory: 1,
   });
   const leftovers = async () => (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-import-") || n.startsWith("mutubaku-spill-"));
+  /** Set-aside files the reading thread has written into its import folder. */
+  const setAside = async () => {
+    const files: string[] = [];
+    for (const folder of (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-import-"))) {
+      for (const spill of await readdir(join(tmp, folder))) files.push(...(await readdir(join(tmp, folder, spill))));
+    }
+    return files;
+  };
 
-  it("leaves nothing on disk when it is done, or stopped before it is", async () => {
+  it("sets rows aside in its import's folder, and leaves nothing on disk when done or stopped before", async () => {
     const sample = await sampleFile("rokan-hilir");
     let rows = 0;
-    let seen = false;
+    let written = 0;
     for await (const chunk of readFileChunks(await job(sample.path, sample.profile))) {
       if (chunk.summary) rows = chunk.summary.rows;
-      if ((await leftovers()).length > 0) seen = true;
+      written = Math.max(written, (await setAside()).length);
     }
     expect(rows).toBeGreaterThan(500);
-    expect(seen).toBe(true);
+    expect(written).toBeGreaterThan(0);
     expect(await leftovers()).toEqual([]);
     // As when storing a chunk fails: the import stops asking for chunks.
     for await (const _ of readFileChunks(await job(sample.path, sample.profile))) break;
     expect(await leftovers()).toEqual([]);
-  });
-
-  it("removes the folders of readings whose process was killed", async () => {
-    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
-    const stale = join(tmp, `mutubaku-import-${dead}-abc123`);
-    await mkdir(join(stale, "mutubaku-spill-x"), { recursive: true });
-    await writeFile(join(stale, "mutubaku-spill-x", "s-0.v8"), "left by a killed import");
-    const mine = join(tmp, `mutubaku-import-${process.pid}-def456`);
-    await mkdir(mine);
-    for await (const _ of readFileChunks(await job((await sampleFile("kampar")).path, "sicantik")));
-    // A running process's folder is its own business.
-    expect(await leftovers()).toEqual([`mutubaku-import-${process.pid}-def456`]);
-    await rm(mine, { recursive: true });
   });
 });
