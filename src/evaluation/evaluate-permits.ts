@@ -6,6 +6,7 @@ import type { Clock } from "../clock/index.ts";
 import { CopyText } from "../db/bulk-insert.ts";
 import { transactionWithCopy } from "../db/connect.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
+import { markBatchEvaluated } from "../db/repos/imports.ts";
 import { rebuildDirtyMonths } from "../db/repos/rollup.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import type { DB, SopVersionRow } from "../db/schema.ts";
@@ -278,4 +279,11 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   // The months these verdicts finished in are counted again now, not by the next page that reads them.
   await rebuildDirtyMonths(db);
   return { permits: evaluated };
+}
+
+/** Evaluates the permits an import listed as inserted or changed, then records on its batch that this is done. */
+export async function evaluateImportBatch(db: Kysely<DB>, clock: Clock, batchId: number): Promise<{ permits: number }> {
+  const result = await evaluatePermits(db, clock, { batchId });
+  await markBatchEvaluated(db, batchId, clock.now());
+  return result;
 }

@@ -2,9 +2,9 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { transactionWithCopy } from "../db/connect.ts";
-import { createStaging, finishBatch, insertRejects, markBatchEvaluated, mergeStaging, recordFailedBatch, stageRows, startBatch } from "../db/repos/imports.ts";
+import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, stageRows, startBatch } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
-import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
+import { evaluateImportBatch } from "../evaluation/evaluate-permits.ts";
 import type { DB } from "../db/schema.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { loadProfile } from "../ingest/profile.ts";
@@ -153,7 +153,6 @@ export async function runImport(
   // The stored rows stand on their own; their SLA results follow in pages of their own (if this
   // is interrupted, the server evaluates the batch when it starts).
   onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating" });
-  const { permits: evaluated } = await evaluatePermits(db, clock, { batchId: stored.batchId });
-  await markBatchEvaluated(db, stored.batchId, clock.now());
+  const { permits: evaluated } = await evaluateImportBatch(db, clock, stored.batchId);
   return { ...stored, evaluated };
 }

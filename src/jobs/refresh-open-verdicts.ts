@@ -1,9 +1,9 @@
 import { Cron } from "croner";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
-import { batchesAwaitingEvaluation, markBatchEvaluated } from "../db/repos/imports.ts";
+import { batchesAwaitingEvaluation } from "../db/repos/imports.ts";
 import type { DB } from "../db/schema.ts";
-import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
+import { evaluateImportBatch, evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { Logger } from "../log/logger.ts";
 
 // An open permit's status ages with the clock: "open" becomes "at risk" past 75 % of its
@@ -37,8 +37,7 @@ export async function refreshOpenVerdicts({ db, clock, logger }: JobDeps): Promi
 export async function evaluateUnjudgedPermits({ db, clock, logger }: JobDeps): Promise<number> {
   let permits = 0;
   for (const batchId of await batchesAwaitingEvaluation(db)) {
-    const batch = await evaluatePermits(db, clock, { batchId });
-    await markBatchEvaluated(db, batchId, clock.now());
+    const batch = await evaluateImportBatch(db, clock, batchId);
     logger.info({ batchId, permits: batch.permits }, "an import's SLA evaluation finished after a restart");
     permits += batch.permits;
   }
