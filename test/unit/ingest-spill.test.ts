@@ -1,14 +1,14 @@
 import { readdirSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCalendar } from "../../src/calendar/index.ts";
 import { readFileChunks } from "../../src/imports/read-file.ts";
 import { ingestFile, type NormalizedItem } from "../../src/ingest/normalize.ts";
 import { loadProfile } from "../../src/ingest/profile.ts";
 import { generateSample } from "../../src/sample/generate.ts";
 import { readSeeds } from "../../src/seed/read-seeds.ts";
+import { useOwnTmpdir } from "../support/own-tmpdir.ts";
 
 // Permits beyond the reading's memory bound are set aside on disk and read back after the file
 // (src/ingest/spill.ts). Whatever the bound, a file must give the same occurrences, rejects and
@@ -19,24 +19,14 @@ const seeds = await readSeeds();
 const calendar = parseCalendar(seeds.calendars.get("riau-wib"));
 
 // os.tmpdir() follows TMPDIR: this file's set-aside folders are then the only ones in it.
-let tmp: string;
-const previousTmp = process.env.TMPDIR;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), "mutubaku-spill-test-"));
-  process.env.TMPDIR = tmp;
-});
-afterAll(async () => {
-  if (previousTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = previousTmp;
-  await rm(tmp, { recursive: true, force: true });
-});
+const ownTmp = useOwnTmpdir("mutubaku-spill-test-");
 
-const spillFolders = async () => (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-spill-"));
+const spillFolders = async () => (await readdir(ownTmp())).filter((n) => n.startsWith("mutubaku-spill-"));
 
 async function sampleFile(slug: string, months = 2): Promise<{ path: string; profile: string }> {
   const office = seeds.offices.find((o) => o.slug === slug)!;
   const profile = await loadProfile(office.sourceSystem);
-  const out = join(tmp, `sample-${slug}-${months}`);
+  const out = join(ownTmp(), `sample-${slug}-${months}`);
   const result = await generateSample({ office, months, seed: 5, now: NOW, sops: seeds.sops, calendar, profile, outDir: out });
   return { path: result.files[0]!, profile: office.sourceSystem };
 }
@@ -125,7 +115,7 @@ describe("reading with a bound on the permits remembered", () => {
     // Looked for while the file is read (nearly every row is set aside, so few batches come out).
     let seen = false;
     const watch = setInterval(() => {
-      if (readdirSync(tmp).some((n) => n.startsWith("mutubaku-spill-"))) seen = true;
+      if (readdirSync(ownTmp()).some((n) => n.startsWith("mutubaku-spill-"))) seen = true;
     }, 2);
     const reading = (async () => {
       const options = { timezone: "Asia/Jakarta", now: NOW, maxPermitsInMemory: 1, limits: { maxRecordBytes: 4096 } };
@@ -149,12 +139,12 @@ describe("an import's reading thread", () => {
     chunkRows: 500,
     maxPermitsInMemory: 1,
   });
-  const leftovers = async () => (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-import-") || n.startsWith("mutubaku-spill-"));
+  const leftovers = async () => (await readdir(ownTmp())).filter((n) => n.startsWith("mutubaku-import-") || n.startsWith("mutubaku-spill-"));
   /** Set-aside files the reading thread has written into its import folder. */
   const setAside = async () => {
     const files: string[] = [];
-    for (const folder of (await readdir(tmp)).filter((n) => n.startsWith("mutubaku-import-"))) {
-      for (const spill of await readdir(join(tmp, folder))) files.push(...(await readdir(join(tmp, folder, spill))));
+    for (const folder of (await readdir(ownTmp())).filter((n) => n.startsWith("mutubaku-import-"))) {
+      for (const spill of await readdir(join(ownTmp(), folder))) files.push(...(await readdir(join(ownTmp(), folder, spill))));
     }
     return files;
   };
