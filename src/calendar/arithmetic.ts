@@ -60,7 +60,7 @@ export function addWorkingSeconds(cal: Calendar, start: Date, seconds: number): 
  * Add whole working days. dayRule "clock" (default): snap a start outside working time to the next
  * opening, then take the same local clock time on the n-th following day that has working time;
  * a clock time before that day's opening becomes the opening, one after its close the close, and
- * one in a break the end of the interval before the break. dayRule "hours": n × dayLengthHours of
+ * one in a break stays as it is. dayRule "hours": n × dayLengthHours of
  * working time. 0 days gives `start` unchanged.
  */
 export function addWorkingDays(cal: Calendar, start: Date, days: number): Date {
@@ -83,14 +83,10 @@ function sameClockOnWorkingDay(tl: Timeline, a: number, days: number): number {
   while ((due = tl.nthWorkingDayAfter(day, days)) === null) tl.extendForward();
   const t = tl.instantOfWall(due * MS_PER_DAY + clock, due);
 
-  // Clamp into the due day's working time: before the opening → opening; otherwise the last
-  // piece starting at or before t decides: inside it → t, past its end → its end.
+  // Clamp into the due day's working hours: before its opening → the opening; past its close →
+  // the close. A clock time inside a break stays as it is (DOMAIN.md rule 3).
   const [first, end] = tl.piecesOfDay(due);
-  const starts = tl.starts;
-  if (t < starts[first]!) return starts[first]!;
-  let j = first;
-  while (j + 1 < end && starts[j + 1]! <= t) j++;
-  return Math.min(t, tl.ends[j]!);
+  return Math.min(Math.max(t, tl.starts[first]!), tl.ends[end - 1]!);
 }
 
 /**

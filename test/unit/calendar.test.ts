@@ -127,11 +127,19 @@ describe("addWorkingDays and dueAt (rule 3)", () => {
     expect(due("2026-02-18 07:45", 1, "day")).toBe("2026-02-19 08:00");
   });
 
-  it("a clock time in the due day's break means the end of the interval before it", () => {
-    // Thu 01-08 11:45 + 1 day → Fri 01-09 11:45, inside Friday's 11:30–13:00 break → 11:30.
-    expect(due("2026-01-08 11:45", 1, "day")).toBe("2026-01-09 11:30");
+  it("a clock time in the due day's break stays as it is (Friday's break)", () => {
+    // Thu 01-08 11:45 + 1 day → Fri 01-09 11:45, inside Friday's 11:30–13:00 break: kept.
+    expect(due("2026-01-08 11:45", 1, "day")).toBe("2026-01-09 11:45");
+    // Thu 2025-06-12 11:45 + 1 day → Fri 06-13 11:45 (the example).
+    expect(due("2025-06-12 11:45", 1, "day")).toBe("2025-06-13 11:45");
   });
 
+  it("a clock time in the due day's break stays as it is (Monday's break)", () => {
+    // Tue 2026-03-17 12:45 is Ramadan working time (its break is 12:00–12:30). + 4 days: 03-18
+    // cuti, 03-19 libur, 03-20 cuti, weekend, 03-23 and 03-24 cuti; Wed 03-25 (1), Thu 03-26 (2),
+    // Fri 03-27 (3), Mon 03-30 (4) → 12:45, inside Monday's ordinary 12:00–13:00 break: kept.
+    expect(due("2026-03-17 12:45", 4, "day")).toBe("2026-03-30 12:45");
+  });
   it("a start outside hours snaps to the next opening first", () => {
     // Sat 01-10 09:00 snaps to Mon 01-12 07:30; + 1 day → Tue 01-13 07:30.
     expect(due("2026-01-10 09:00", 1, "day")).toBe("2026-01-13 07:30");
