@@ -9,6 +9,8 @@ import * as m006 from "./migrations/006-verdict-rollup.ts";
 import * as m007 from "./migrations/007-bulk-storage.ts";
 import * as m008 from "./migrations/008-verdict-read-at.ts";
 import * as m009 from "./migrations/009-import-batch-permits.ts";
+import * as m010 from "./migrations/010-verdict-rules-version.ts";
+import * as m011 from "./migrations/011-import-batch-superseded.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   "007-bulk-storage": m007,
   "008-verdict-read-at": m008,
   "009-import-batch-permits": m009,
+  "010-verdict-rules-version": m010,
+  "011-import-batch-superseded": m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -139,6 +139,7 @@ export interface ImportBatchTable {
   rejected: Generated<number>;
   error: string | null;
   duplicates: Generated<number>;
+  superseded: Generated<number>;
   unmapped_step_names: ColumnType<string[], string[] | undefined, string[]>;
   unknown_permit_types: ColumnType<string[], string[] | undefined, string[]>;
   /** When the SLA evaluation of the permits it changed ended; null while it has not. */
@@ -185,6 +186,8 @@ export interface PermitVerdictTable {
   month: string | null;
   /** When the permit and its steps were read for this verdict (the database's clock). */
   read_at: Timestamp | null;
+  /** The SLA rules the verdict was made by (src/sla/rules-version.ts). */
+  rules_version: number;
 }
 
 export interface StepVerdictTable {

@@ -11,7 +11,7 @@ import { rebuildDirtyMonths } from "../db/repos/rollup.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import type { DB, SopVersionRow } from "../db/schema.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
-import { evaluatePermit, OPEN_STATUSES, type PermitInput, type SopForEvaluation, type StepRecordStatus } from "../sla/index.ts";
+import { evaluatePermit, OPEN_STATUSES, type PermitInput, RULES_VERSION, type SopForEvaluation, type StepRecordStatus } from "../sla/index.ts";
 
 // Brings stored SLA results up to date: loads permits with their step records, the SOP version in
 // force on each permit's submission date and the office calendar as it stands, runs the pure
@@ -20,9 +20,10 @@ import { evaluatePermit, OPEN_STATUSES, type PermitInput, type SopForEvaluation,
 
 /**
  * Which permits: those an import inserted or changed (listed by its batch), an office's, all, those
- * still open (whose status ages with the clock), or those with no verdict at all.
+ * still open (whose status ages with the clock), or those whose verdict is missing or was made by
+ * older SLA rules (RULES_VERSION).
  */
-export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true } | { open: true } | { unevaluated: true };
+export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true } | { open: true } | { outdated: true };
 
 /** Told after each stored page: permits done so far, of how many. */
 export type EvaluationProgress = (done: number, total: number) => void;
@@ -39,7 +40,7 @@ const VERDICT_WRITE_LOCK = 61_706_002;
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
   "working_seconds", "calendar_seconds", "applicant_pause_seconds", "standard_seconds", "share_used", "status", "reason", "evaluated_at",
-  "office_id", "permit_type", "sop_id", "month", "read_at",
+  "office_id", "permit_type", "sop_id", "month", "read_at", "rules_version",
 ] as const;
 const STEP_VERDICT_COLUMNS = [
   "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
@@ -135,8 +136,14 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     if ("open" in scope) {
       return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)) as Q;
     }
-    if ("unevaluated" in scope) {
-      return q.where((eb) => eb.not(eb.exists(eb.selectFrom("permit_verdict").select("permit_id").whereRef("permit_verdict.permit_id", "=", "permit.id")))) as Q;
+    if ("outdated" in scope) {
+      return q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom("permit_verdict").select("permit_id").whereRef("permit_verdict.permit_id", "=", "permit.id").where("rules_version", "=", RULES_VERSION),
+          ),
+        ),
+      ) as Q;
     }
     return q;
   }
@@ -212,7 +219,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       permitRows.add([
         p.id, version?.id ?? null, office.calendarVersion, v.receivedAt, v.dueAt, v.finishedAt, v.totalStandard?.kind ?? null,
         v.totalStandard?.description ?? null, v.workingSeconds, v.calendarSeconds, v.applicantPauseSeconds, v.standardSeconds,
-        v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt), page.readAt,
+        v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt), page.readAt, RULES_VERSION,
       ]);
       for (const st of result.steps) {
         // In the order of STEP_VERDICT_COLUMNS.

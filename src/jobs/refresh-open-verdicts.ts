@@ -30,7 +30,8 @@ export async function refreshOpenVerdicts({ db, clock, logger }: JobDeps): Promi
  * Finishes evaluations that imports did not get to: an import evaluates the permits it changed
  * after its own transaction commits, so a process stopped in between leaves them stored with old
  * verdicts or none, wrong or missing in every figure. Each such batch is evaluated, then any
- * permit still without a verdict (imported before batches recorded their evaluation). Run when
+ * permit still without a verdict (imported before batches recorded their evaluation) or with one
+ * made by older SLA rules (RULES_VERSION: a migration marks them when the rules change). Run when
  * the server starts, not on every refresh, where it would redo the work of an import still
  * evaluating.
  */
@@ -41,8 +42,8 @@ export async function evaluateUnjudgedPermits({ db, clock, logger }: JobDeps): P
     logger.info({ batchId, permits: batch.permits }, "an import's SLA evaluation finished after a restart");
     permits += batch.permits;
   }
-  const unjudged = await evaluatePermits(db, clock, { unevaluated: true });
-  if (unjudged.permits > 0) logger.info({ permits: unjudged.permits }, "permits stored without SLA results evaluated");
+  const unjudged = await evaluatePermits(db, clock, { outdated: true });
+  if (unjudged.permits > 0) logger.info({ permits: unjudged.permits }, "permits stored without SLA results, or with results of older rules, evaluated");
   return permits + unjudged.permits;
 }
 

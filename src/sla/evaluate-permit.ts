@@ -46,19 +46,39 @@ function receiptOf(records: MappedRecord[]): Date | null {
   return first;
 }
 
-/** End of the last step once every step that is not skipped has finished; null while any is open. */
-function finishOf(records: StepRecordInput[]): Date | null {
-  const counted = records.filter((r) => r.status !== "skipped");
+/**
+ * An applicant step placed after every step the applicant does not own (collecting the permit):
+ * the office's work is done before it starts, so it is neither pause nor part of the permit's time.
+ */
+function isCollection(sop: SopForEvaluation, step: SopStepForEvaluation | null): boolean {
+  return step?.owner === "applicant" && sop.steps.every((s) => s.owner === "applicant" || s.position < step.position);
+}
+
+/**
+ * Rule 6: the end of the office's last step (the last not owned by the applicant), once every such
+ * step that is not skipped has ended; null while any is open. The applicant's collection, done or
+ * not, never holds the permit open; an applicant step before the office's last one (a file sent
+ * back) that is still open does, as the office's next step has not begun (an export of events
+ * lists no record for it yet).
+ */
+function finishOf(records: MappedRecord[], sop: SopForEvaluation): Date | null {
   let last: Date | null = null;
-  for (const r of counted) {
-    if (r.status !== "finished" || r.endedAt === null) return null;
-    if (last === null || r.endedAt.getTime() > last.getTime()) last = r.endedAt;
+  for (const { record, step } of records) {
+    if (record.status === "skipped") continue;
+    const ended = record.status === "finished" && record.endedAt !== null;
+    if (step?.owner === "applicant") {
+      if (!ended && record.status !== "waiting" && !isCollection(sop, step)) return null;
+      continue;
+    }
+    if (!ended) return null;
+    if (last === null || record.endedAt!.getTime() > last.getTime()) last = record.endedAt;
   }
   return last;
 }
 
 /**
- * Working time of the applicant's step occurrences inside [receipt, horizon). Overlapping
+ * Working time of the applicant's step occurrences inside [receipt, horizon): only those that
+ * start before the permit's finish pause its clock. Overlapping
  * occurrences are merged so no applicant minute pauses the clock twice.
  */
 function applicantPause(records: MappedRecord[], receipt: Date, horizon: Date, calendar: Calendar): number {
@@ -110,7 +130,7 @@ function judgePermit(
   if (sop === null) return { ...base, reason: "no SOP for the permit" };
   const { parts, ...total } = totalStandard(sop);
   const receivedAt = receiptOf(records);
-  const finishedAt = finishOf(permit.steps);
+  const finishedAt = finishOf(records, sop);
   const known = { ...base, totalStandard: total, receivedAt, finishedAt };
   if (parts.length === 0) return { ...known, reason: "the SOP states no total and its steps no standard" };
   if (receivedAt === null) return { ...known, reason: "no step outside the applicant's has started" };

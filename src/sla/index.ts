@@ -6,3 +6,4 @@ export { evaluatePermit } from "./evaluate-permit.ts";
 export { DEFAULT_WARN_SHARE } from "./evaluate-step.ts";
 export type * from "./types.ts";
 export { OPEN_STATUSES } from "./types.ts";
+export { RULES_VERSION } from "./rules-version.ts";

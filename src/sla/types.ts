@@ -89,12 +89,15 @@ export interface PermitVerdict {
   totalStandard: TotalStandard | null;
   /** The total standard applied from receipt, pushed back by the applicant's time. */
   dueAt: Date | null;
-  /** End of the last step, once every step that is not skipped has finished. */
+  /**
+   * End of the office's last step (the last not owned by the applicant), once every such step that
+   * is not skipped has ended; the applicant's collection after it is not waited for.
+   */
   finishedAt: Date | null;
-  /** Working seconds from receipt to the finish, or to `now` while open (applicant time included). */
+  /** Working seconds from receipt to the finish, or to `now` while open (applicant time in between included). */
   workingSeconds: number | null;
   calendarSeconds: number | null;
-  /** Working time of applicant-owned step occurrences after receipt (to the finish or `now`). */
+  /** Working time of applicant-owned step occurrences between receipt and the finish (or `now`). */
   applicantPauseSeconds: number | null;
   /** Working seconds from receipt to the due instant. */
   standardSeconds: number | null;

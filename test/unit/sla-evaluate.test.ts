@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { parseCalendar } from "../../src/calendar/index.ts";
+import { parseCalendar, workingSecondsBetween } from "../../src/calendar/index.ts";
 import { sopSchema } from "../../src/sop/schema.ts";
 import {
   evaluatePermit,
@@ -35,7 +36,8 @@ function sopFor(slug: string, sopId: number): SopForEvaluation {
 const tukangGigi = sopFor("rokan-hilir-izin-praktik-tukang-gigi", 1);
 const siktg = sopFor("pekanbaru-surat-izin-kerja-teknisi-gigi", 2);
 
-const wib = (t: string): Date => new Date(`${t.replace(" ", "T")}:00+07:00`);
+/** "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS", WIB. */
+const wib = (t: string): Date => new Date(`${t.replace(" ", "T")}${t.length === 16 ? ":00" : ""}+07:00`);
 const H = 3600;
 
 let nextId = 1;
@@ -92,7 +94,8 @@ describe("case 1: Tukang Gigi, a 4-day Tim Teknis step over a weekend and cuti b
   //
   // Permit total (no stated total): the non-applicant standards in SOP order from receipt
   // (step 2 starts Tue 05-12 09:45): +15 min → 10:00; +4 days → Wed 05-20 10:00; +10, +10, +10,
-  // +10 min → 10:40; +15, +15 min → 11:10. Step 1 (applicant) was before receipt: no pause.
+  // +10 min → 10:40; +15, +15 min → 11:10. Step 1 (applicant) was before receipt and step 10
+  // (the applicant's pick-up) after the office's last step: no pause.
   const onTimeRows = tukangGigiRows("2026-05-20 09:00", [
     ["Rekomendasi Teknis", "2026-05-20 09:00", "2026-05-20 09:10"],
     ["Verifikasi Berkas", "2026-05-20 09:10", "2026-05-20 09:20"],
@@ -122,11 +125,11 @@ describe("case 1: Tukang Gigi, a 4-day Tim Teknis step over a weekend and cuti b
     expect(steps.every((s) => s.status === "on_time")).toBe(true);
   });
 
-  it("judges the permit on time against the sum of its steps, pushed back by the applicant's pick-up", () => {
+  it("judges the permit on time against the sum of its steps; the pick-up is not part of it", () => {
     const { permit } = evaluatePermit(permitOf(1, onTimeRows), tukangGigi, riau, wib("2026-06-01 12:00"));
-    // Pause: step 10 (applicant) 10:10–10:15 = 300 s → due 11:10 + 5 min = 11:15. Finished 10:15.
-    // Working from Tue 09:45: 2.25 + 3 h; Wed, Mon, Tue 22.5 h; Wed 07:30–10:15 2.75 h = 30.5 h.
-    // Standard: to 11:15 instead = 31.5 h.
+    // The office's last step (Cetak Izin) ends Wed 10:10: finished then, due 11:10, no pause (the
+    // pick-up 10:10–10:15 comes after). Working from Tue 09:45: 2.25 + 3 h; Wed, Mon, Tue 22.5 h;
+    // Wed 07:30–10:10 2 h 40 → 30 h 25 min. Standard: to 11:10 instead → 31 h 25 min.
     expect(permit).toMatchObject({
       permitId: 1,
       sopId: 1,
@@ -136,12 +139,12 @@ describe("case 1: Tukang Gigi, a 4-day Tim Teknis step over a weekend and cuti b
         kind: "sum",
         description: "15 minutes + 4 days + 10 minutes + 10 minutes + 10 minutes + 10 minutes + 15 minutes + 15 minutes",
       },
-      finishedAt: wib("2026-05-20 10:15"),
-      applicantPauseSeconds: 300,
-      dueAt: wib("2026-05-20 11:15"),
-      workingSeconds: 30.5 * H,
-      standardSeconds: 31.5 * H,
-      calendarSeconds: 8 * 86400 + 1800,
+      finishedAt: wib("2026-05-20 10:10"),
+      applicantPauseSeconds: 0,
+      dueAt: wib("2026-05-20 11:10"),
+      workingSeconds: 30 * H + 25 * 60,
+      standardSeconds: 31 * H + 25 * 60,
+      calendarSeconds: 8 * 86400 + 25 * 60,
       status: "on_time",
       reason: null,
     });
@@ -165,8 +168,8 @@ describe("case 1: Tukang Gigi, a 4-day Tim Teknis step over a weekend and cuti b
       status: "late",
     });
     expect(verdictOf(steps, lateRows[3]!).status).toBe("on_time");
-    // Due 11:10 + 300 s pause = 11:15; finished 15:15.
-    expect(permit).toMatchObject({ dueAt: wib("2026-05-20 11:15"), finishedAt: wib("2026-05-20 15:15"), status: "late" });
+    // Due 11:10; the office's last step ends 15:10.
+    expect(permit).toMatchObject({ dueAt: wib("2026-05-20 11:10"), finishedAt: wib("2026-05-20 15:10"), applicantPauseSeconds: 0, status: "late" });
   });
 });
 
@@ -189,27 +192,27 @@ describe("case 2: Pekanbaru SIKTG against its stated 2 hari kerja, with the file
   ];
   const { permit, steps } = evaluatePermit(permitOf(3, rows), siktg, riau, wib("2026-07-01 09:00"));
 
-  it("pushes the due back by the applicant's working time after receipt", () => {
+  it("pushes the due back by the applicant's time in between, not by the collection", () => {
     // Receipt: step 2 starts Mon 08:05. Stated total 2 days → Wed 06-10 08:05.
     // Pause: step 1 occurrence 2, Mon 08:25–12:00 (3 h 35) + 13:00–16:00 (3 h) + Tue 07:30–10:25
-    // (2 h 55) = 9 h 30 = 34,200 s; step 9, 09:03–09:05 = 120 s → 34,320 s = 9 h 32 min.
-    // Step 1 occurrence 1 (before receipt) does not count.
-    // Due: Wed 08:05 + 572 min: 235 min to 12:00, 180 min 13:00–16:00, 157 min from Thu 07:30
-    // → Thu 06-11 10:07. Finished Thu 09:05: on time (without the pause it would be late).
-    // Working Mon 08:05 → Thu 09:05: 6 h 55 + 7.5 + 7.5 + 1 h 35 = 23.5 h; standard to Thu 10:07:
-    // 15 h (2 days) + 34,320 s = 88,320 s.
+    // (2 h 55) = 9 h 30 = 34,200 s. Step 1 occurrence 1 (before receipt) does not count, nor
+    // step 9 (the applicant receives the permit, 09:03–09:05), after the office's last step.
+    // Due: Wed 08:05 + 570 min: 235 min to 12:00, 180 min 13:00–16:00, 155 min from Thu 07:30
+    // → Thu 06-11 10:05. Finished Thu 09:03 (Penyerahan Izin): on time (without the pause it
+    // would be late). Working Mon 08:05 → Thu 09:03: 6 h 55 + 7.5 + 7.5 + 1 h 33 = 23 h 28 min;
+    // standard to Thu 10:05: 15 h (2 days) + 34,200 s = 88,200 s.
     expect(permit).toMatchObject({
       receivedAt: wib("2026-06-08 08:05"),
       totalStandard: { kind: "stated", description: "2 days" },
-      applicantPauseSeconds: 34_320,
-      dueAt: wib("2026-06-11 10:07"),
-      finishedAt: wib("2026-06-11 09:05"),
-      workingSeconds: 23.5 * H,
-      calendarSeconds: 3 * 86400 + H,
-      standardSeconds: 88_320,
+      applicantPauseSeconds: 34_200,
+      dueAt: wib("2026-06-11 10:05"),
+      finishedAt: wib("2026-06-11 09:03"),
+      workingSeconds: 23 * H + 28 * 60,
+      calendarSeconds: 3 * 86400 + 58 * 60,
+      standardSeconds: 88_200,
       status: "on_time",
     });
-    expect(permit.shareUsed).toBeCloseTo(84_600 / 88_320, 10);
+    expect(permit.shareUsed).toBeCloseTo(84_480 / 88_200, 10);
   });
 
   it("judges each occurrence of the redone steps on its own", () => {
@@ -341,5 +344,165 @@ describe("a permit without an SOP", () => {
     const r = row("Pengajuan Permohonan", "2026-01-12 08:00", "2026-01-12 08:30");
     const { permit } = evaluatePermit(permitOf(9, [r]), tukangGigi, riau, wib("2026-01-13 08:00"));
     expect(permit).toMatchObject({ status: "not_measurable", receivedAt: null, reason: expect.stringMatching(/no step/) });
+  });
+});
+
+describe("the applicant's collection after the office's last step (rule 6)", () => {
+  const kampar = sopFor("kampar-izin-kerja-teknisi-gigi", 3);
+  // Kampar's SOP: 1 applicant (10 min), 2 office 15 min, 3 and 4 office 1 h, 5 office 10 min,
+  // 6 applicant collection (no standard): 15 min + 1 h + 1 h + 10 min = 2 h 25 min.
+  const finishedAt = (collection: StepRecordInput) => [
+    row("Pengajuan Permohonan", "2025-02-04 09:00", "2025-02-04 09:10"),
+    row("Pendaftaran", "2025-02-04 09:10", "2025-02-04 09:25"),
+    row("Verifikasi Kasi", "2025-02-04 09:25", "2025-02-04 10:25"),
+    row("TTE", "2025-02-04 10:25", "2025-02-04 11:25"),
+    row("Cetak Izin", "2025-02-04 11:25", "2025-02-04 11:35:00"),
+    collection,
+  ];
+
+  it("a permit printed at its due and collected a week later, outside hours, is on time", () => {
+    // Received Tue 2025-02-04 09:10; due 09:10 + 2 h 25 = 11:35:00. Printing ends 11:35:00; the
+    // applicant collects on Wed 02-12 06:28:52.
+    const rows = finishedAt(row("Penyerahan Dokumen Izin", "2025-02-04 11:35", "2025-02-12 06:28:52"));
+    const { permit, steps } = evaluatePermit(permitOf(20, rows), kampar, riau, wib("2026-12-03 10:00"));
+    expect(permit).toMatchObject({
+      receivedAt: wib("2025-02-04 09:10"),
+      dueAt: wib("2025-02-04 11:35"),
+      finishedAt: wib("2025-02-04 11:35"),
+      applicantPauseSeconds: 0,
+      workingSeconds: 8_700,
+      standardSeconds: 8_700,
+      shareUsed: 1,
+      status: "on_time",
+    });
+    // The collection keeps its own record: the applicant's time after issue.
+    expect(verdictOf(steps, rows[5]!)).toMatchObject({ owner: "applicant", status: "no_standard", endedAt: wib("2025-02-12 06:28:52") });
+  });
+
+  it("a permit collected years later is judged the same", () => {
+    const rows = finishedAt(row("Penyerahan Dokumen Izin", "2025-02-04 11:35", "2028-07-03 10:00"));
+    const { permit } = evaluatePermit(permitOf(21, rows), kampar, riau, wib("2028-08-01 10:00"));
+    expect(permit).toMatchObject({ finishedAt: wib("2025-02-04 11:35"), applicantPauseSeconds: 0, workingSeconds: 8_700, status: "on_time" });
+  });
+
+  // Received Fri 2025-01-24 16:00:05: 29 min 55 s to Friday's 16:30 close; Mon 01-27 libur
+  // (Isra Mikraj), Tue 01-28 cuti bersama, Wed 01-29 libur (Imlek); the remaining 1 h 55 min 5 s
+  // from Thu 01-30 07:30 → due 09:25:05.
+  const uncollected = (officeEnd: string, collection: Partial<StepRecordInput>) => [
+    row("Pendaftaran", "2025-01-24 16:00:05", "2025-01-27 08:00"),
+    row("Verifikasi Kasi", "2025-01-30 07:30", "2025-01-30 07:45"),
+    row("TTE", "2025-01-30 07:45", "2025-01-30 08:00"),
+    row("Cetak Izin", "2025-01-30 08:00", officeEnd),
+    row("Penyerahan Dokumen Izin", null, null, collection),
+  ];
+
+  it.each([
+    ["waiting", { status: "waiting" }],
+    ["started, not finished", { status: "in_progress", startedAt: wib("2025-01-30 08:31:27") }],
+  ] as const)("a permit not yet collected (%s) is finished, not open", (_, collection) => {
+    const rows = uncollected("2025-01-30 08:31:27", collection);
+    const { permit } = evaluatePermit(permitOf(22, rows), kampar, riau, wib("2026-12-03 10:00"));
+    // Working: Fri 16:00:05–16:30 = 1,795 s; Thu 07:30–08:31:27 = 3,687 s.
+    expect(permit).toMatchObject({
+      dueAt: wib("2025-01-30 09:25:05"),
+      finishedAt: wib("2025-01-30 08:31:27"),
+      workingSeconds: 5_482,
+      standardSeconds: 8_700,
+      applicantPauseSeconds: 0,
+      status: "on_time",
+    });
+  });
+
+  it("a permit issued late and not yet collected is late, not open and late", () => {
+    const rows = uncollected("2025-01-30 10:00", { status: "in_progress", startedAt: wib("2025-01-30 10:00") });
+    const { permit } = evaluatePermit(permitOf(23, rows), kampar, riau, wib("2026-12-03 10:00"));
+    expect(permit).toMatchObject({ dueAt: wib("2025-01-30 09:25:05"), finishedAt: wib("2025-01-30 10:00"), status: "late" });
+  });
+
+  it("an applicant step before the office's last one that is still open keeps the permit open", () => {
+    // Pekanbaru: Front Office sends the file back at Mon 08:25; the applicant has not returned it
+    // and no later step has a record yet (an export of events).
+    const rows = [
+      row("Pemeriksaan Berkas", "2026-06-08 08:05", "2026-06-08 08:25"),
+      row("Pemasukan Berkas", "2026-06-08 08:25", null, { occurrence: 2 }),
+    ];
+    const { permit } = evaluatePermit(permitOf(24, rows), siktg, riau, wib("2026-06-09 08:00"));
+    // Due Wed 08:05, pushed back by the pause so far (Mon 08:25–16:00 = 6 h 35 + Tue 07:30–08:00).
+    expect(permit).toMatchObject({ finishedAt: null, applicantPauseSeconds: 7 * H + 5 * 60, status: "open" });
+  });
+});
+
+describe("a day standard whose clock time falls in a break keeps it (rule 3)", () => {
+  it("a step started Thu 11:45 with 1 hari is due Fri 11:45, in Friday's break", () => {
+    // Pekanbaru's Kadis step (1 hari). Standard in working time: Thu 11:45–12:00 + 13:00–16:00
+    // (3 h 15) + Fri 07:30–11:30 (4 h) = 7 h 15 min; from 11:30 to 11:45 Friday is in its break.
+    const at = (end: string) => {
+      const r = row("TTE Kadis", "2025-06-12 11:45", end);
+      return verdictOf(evaluatePermit(permitOf(30, [r]), siktg, riau, wib("2025-07-01 08:00")).steps, r);
+    };
+    const standard = 7 * H + 15 * 60;
+    // Ends inside the break before its due: on time, the working time used equals the standard.
+    expect(at("2025-06-13 11:40")).toMatchObject({ dueAt: wib("2025-06-13 11:45"), standardSeconds: standard, workingSeconds: standard, shareUsed: 1, status: "on_time" });
+    // Exactly at the due, still in the break: on time.
+    expect(at("2025-06-13 11:45").status).toBe("on_time");
+    // Inside the break after its due: late, although no more working time was used.
+    expect(at("2025-06-13 11:50")).toMatchObject({ workingSeconds: standard, status: "late" });
+    // Before the break, inside working hours: on time with time to spare.
+    expect(at("2025-06-13 11:20")).toMatchObject({ workingSeconds: standard - 10 * 60, status: "on_time" });
+    // After the break: late.
+    expect(at("2025-06-13 13:05")).toMatchObject({ workingSeconds: standard + 5 * 60, status: "late" });
+  });
+
+  it("a step due in Monday's break: ending inside the break before and after its due", () => {
+    // Ramadan Tue 2026-03-17 12:45 (working: Ramadan's break is 12:00–12:30) + 4 Hari (Tukang Gigi
+    // step 3) → Mon 03-30 12:45 (rows of calendar.test.ts), inside Monday's 12:00–13:00 break.
+    const at = (end: string) => {
+      const r = row("Pemeriksaan Berkas Tim Teknis", "2026-03-17 12:45", end);
+      return verdictOf(evaluatePermit(permitOf(31, [r]), tukangGigi, riau, wib("2026-04-01 08:00")).steps, r);
+    };
+    expect(at("2026-03-30 12:30")).toMatchObject({ dueAt: wib("2026-03-30 12:45"), shareUsed: 1, status: "on_time" });
+    expect(at("2026-03-30 12:50")).toMatchObject({ shareUsed: 1, status: "late" });
+  });
+
+  it("a permit's day total received Wed 11:59:35 is due Fri 11:59:35", () => {
+    // Pekanbaru's stated 2 hari kerja; Wed 2025-06-11 11:59:35 → Thu 06-12 (1), Fri 06-13 (2),
+    // 11:59:35 inside Friday's 11:30–13:00 break. Standard: Wed 25 s + 3 h, Thu 7.5 h, Fri 4 h.
+    const rows = [
+      row("Pemeriksaan Berkas", "2025-06-11 11:59:35", "2025-06-11 13:10"),
+      row("Penyerahan Izin", "2025-06-13 11:00", "2025-06-13 11:40"),
+    ];
+    const { permit } = evaluatePermit(permitOf(32, rows), siktg, riau, wib("2025-07-01 08:00"));
+    const standard = 14.5 * H + 25;
+    expect(permit).toMatchObject({ dueAt: wib("2025-06-13 11:59:35"), standardSeconds: standard, workingSeconds: standard, status: "on_time" });
+  });
+});
+
+describe("property: on time exactly when the working time used is at most the standard's", () => {
+  // For a finished step that ends inside working hours (some working time just before its end),
+  // ending at or before the due and using no more working time than the standard are the same.
+  const standards = fc.oneof(
+    fc.record({ value: fc.integer({ min: 1, max: 600 }), unit: fc.constant("minute" as const) }),
+    fc.record({ value: fc.integer({ min: 1, max: 16 }), unit: fc.constant("hour" as const) }),
+    fc.record({ value: fc.integer({ min: 1, max: 7 }), unit: fc.constant("day" as const) }),
+  );
+  const from = wib("2025-01-01 00:00").getTime();
+  const span = wib("2026-12-01 00:00").getTime() - from;
+  it("holds on the Riau calendar (holidays, cuti bersama, Ramadan hours, both breaks)", () => {
+    fc.assert(
+      fc.property(standards, fc.integer({ min: 0, max: Math.floor(span / 1000) }), fc.integer({ min: 1, max: 20 * 86400 }), (standard, startS, lengthS) => {
+        const start = new Date(from + startS * 1000);
+        const end = new Date(start.getTime() + lengthS * 1000);
+        fc.pre(workingSecondsBetween(riau, new Date(end.getTime() - 1000), end) > 0);
+        const sop: SopForEvaluation = { ...tukangGigi, steps: tukangGigi.steps.map((s) => (s.position === 5 ? { ...s, standard } : s)) };
+        const r: StepRecordInput = { ...row("Verifikasi Berkas", null, null), startedAt: start, endedAt: end, status: "finished" };
+        const v = verdictOf(evaluatePermit(permitOf(40, [r]), sop, riau, end).steps, r);
+        const toDue = workingSecondsBetween(riau, start, v.dueAt!);
+        expect(v.status === "on_time").toBe(v.workingSeconds! <= toDue);
+        // Minutes and hours are working time: the due holds exactly the standard's.
+        if (standard.unit !== "day") expect(toDue).toBe(standard.value * (standard.unit === "hour" ? 3600 : 60));
+        expect(["on_time", "late"]).toContain(v.status);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

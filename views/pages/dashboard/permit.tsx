@@ -16,6 +16,12 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
   const tz = p.timezone;
   const at = (x: Date | null) => (x ? formatDateTime(x, tz, lang) : "—");
   const stepLabel = (s: Permit["steps"][number]) => `${s.position ? `${s.position}. ` : ""}${s.step_name}${s.occurrence > 1 ? ` (${s.occurrence})` : ""}`;
+  // The applicant's collection after the office's last step: not part of the permit's time
+  // (DOMAIN.md rule 6), shown as the applicant's time after issue.
+  const lastOfficePosition = Math.max(0, ...p.steps.filter((s) => s.owner !== "applicant" && s.position !== null).map((s) => s.position!));
+  const collection = p.finished_at ? p.steps.filter((s) => s.owner === "applicant" && (s.position ?? 0) > lastOfficePosition) : [];
+  const collected = collection.length > 0 && collection.every((s) => s.ended_at !== null) ? collection.map((s) => s.ended_at!).sort((a, b) => b.getTime() - a.getTime())[0]! : null;
+  const afterIssueSeconds = collection.reduce((sum, s) => sum + (s.working_seconds ?? 0), 0);
   const timeline = p.steps
     .filter((s) => s.started_at !== null)
     .map((s) => ({
@@ -52,6 +58,12 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
             <dd>{at(p.due_at)}</dd>
             <dt>{t("finishedAtLabel")}</dt>
             <dd>{p.finished_at ? at(p.finished_at) : t("stillOpen")}</dd>
+            {collection.length > 0 ? (
+              <>
+                <dt>{t("collectedAt")}</dt>
+                <dd data-testid="collected">{collected ? at(collected) : t("notYetCollected")}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
         <section class="card">
@@ -67,6 +79,14 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
             <dd>{p.calendar_seconds === null ? "—" : t("nCalendarDays", { n: (p.calendar_seconds / 86400).toLocaleString(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 1 }) })}</dd>
             <dt>{t("applicantPause")}</dt>
             <dd>{duration(d, p.applicant_pause_seconds)}</dd>
+            {collection.length > 0 ? (
+              <>
+                <dt>{t("applicantAfterIssue")}</dt>
+                <dd data-testid="after-issue">
+                  {duration(d, afterIssueSeconds)} <span class="muted">({t("applicantAfterIssueHint")})</span>
+                </dd>
+              </>
+            ) : null}
             <dt>{t("shareUsed")}</dt>
             <dd>{p.share_used === null ? "—" : percent(p.share_used, lang)}</dd>
             <dt>{t("sopVersionUsed")}</dt>
