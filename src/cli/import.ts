@@ -21,6 +21,7 @@ function formatSummary(s: ImportSummary): string {
     `  diperbarui     ${n(s.updated)}`,
     `  tidak berubah  ${n(s.unchanged)}`,
     `  duplikat       ${n(s.duplicates)}`,
+    `  digantikan     ${n(s.superseded)} (baris yang diganti baris lebih baru untuk langkah yang sama)`,
     `  ditolak        ${n(s.rejected)}`,
     `  permohonan     ${n(s.permits)}`,
     `  dinilai ulang  ${n(s.evaluated)} permohonan`,

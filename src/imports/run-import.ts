@@ -38,7 +38,10 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Exact repeats of a row (in a file, or across the import's files) dropped. */
   duplicates: number;
+  /** Rows replaced by a later row of the same step that says something else (docs/profiles.md). */
+  superseded: number;
   rejected: number;
   unmappedStepNames: string[];
   unknownPermitTypes: string[];
@@ -103,6 +106,7 @@ export async function runImport(
       let rowsRead = 0;
       let rejected = 0;
       let duplicates = 0;
+      let superseded = 0;
       let pending: Promise<void> = Promise.resolve();
       for (const [fileIndex, file] of req.files.entries()) {
         // Occurrences and rejects so far: close to the rows read, for progress only.
@@ -118,7 +122,8 @@ export async function runImport(
           seen += chunk.seen;
           if (chunk.summary) {
             rowsRead += chunk.summary.rows;
-            duplicates += chunk.summary.duplicates + chunk.summary.superseded;
+            duplicates += chunk.summary.duplicates;
+            superseded += chunk.summary.superseded;
           }
           onProgress({ file: file.name, fileIndex, files: req.files.length, rows: seen, phase: "reading" });
         }
@@ -137,6 +142,7 @@ export async function runImport(
         updated: merged.updated,
         unchanged: merged.unchanged,
         duplicates: duplicates + merged.repeated,
+        superseded: superseded + merged.replaced,
         rejected,
         unmappedStepNames: merged.unmappedStepNames,
         unknownPermitTypes: merged.unknownPermitTypes,

@@ -46,7 +46,7 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     const s = await runImport(database.db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });
     expect(s).toMatchObject({ office: "kampar", profile: "sicantik", rowsRead: 6, inserted: 4, updated: 0, unchanged: 0, rejected: 2, permits: 1, evaluated: 1 });
     expect(await listed(s.batchId)).toEqual({ permits: ["503/KMP/2026/0001"], evaluatedAt: clock.now() });
-    expect(s.rowsRead).toBe(s.inserted + s.updated + s.unchanged + s.duplicates + s.rejected);
+    expect(s.rowsRead).toBe(s.inserted + s.updated + s.unchanged + s.duplicates + s.superseded + s.rejected);
     const steps = await database.db
       .selectFrom("step_record")
       .select(["step_name", "source_step_name", "sequence", "status", "started_at", "ended_at", "actor"])
@@ -133,6 +133,22 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     expect(step).toEqual({ status: "finished", ended_at: new Date("2026-03-09T01:10:00Z") });
   });
 
+  it("counts exact repeats and rows superseded by a later row apart, in a file and across files", async () => {
+    // sicantik-steps.csv repeats one row exactly and replaces another by a later row of its id.
+    const one = await runImport(database.db, clock, { office: "kampar", files: [{ name: "sicantik-steps.csv", path: fileURLToPath(new URL("../fixtures/ingest/sicantik-steps.csv", import.meta.url)) }] });
+    expect(one).toMatchObject({ rowsRead: 13, duplicates: 1, superseded: 1, rejected: 0 });
+    expect(one.rowsRead).toBe(one.inserted + one.updated + one.unchanged + one.duplicates + one.superseded + one.rejected);
+    const { newer, older } = await newerAndOlder(
+      "921,503/KMP/2026/0029,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00",
+      "921,503/KMP/2026/0029,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00",
+    );
+    // The same row in two files of one import: a duplicate.
+    const two = await runImport(database.db, clock, { office: "kampar", files: [newer, older] });
+    expect(two).toMatchObject({ rowsRead: 2, inserted: 1, duplicates: 1, superseded: 0 });
+    const stored = await database.db.selectFrom("import_batch").select(["duplicates", "superseded"]).where("id", "in", [one.batchId, two.batchId]).orderBy("id").execute();
+    expect(stored).toEqual([{ duplicates: 1, superseded: 1 }, { duplicates: 1, superseded: 0 }]);
+  });
+
   it("keeps what an earlier file of the same import knew of a permit when a later file repeats its steps", async () => {
     const { newer, older } = await newerAndOlder(
       "911,503/KMP/2026/0019,Izin Kerja Teknisi Gigi,Pendaftaran,Selesai,2026-03-09 08:00:00,2026-03-09 08:10:00,2026-03-09 08:00:00,2026-03-10 10:00:00",
@@ -141,7 +157,8 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     // One import, the older export listed last: its row is the one kept for the step, but the
     // permit keeps the type, SOP and dates that only the newer export has.
     const s = await runImport(database.db, clock, { office: "kampar", files: [newer, older] });
-    expect(s).toMatchObject({ rowsRead: 2, inserted: 1, duplicates: 1, unknownPermitTypes: [] });
+    // The later file's row says something else of the step: superseded, not a duplicate.
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 1, duplicates: 0, superseded: 1, unknownPermitTypes: [] });
     const permit = await database.db
       .selectFrom("permit")
       .select(["permit_type", "sop_id", "submitted_at", "finished_at"])

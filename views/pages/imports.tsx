@@ -153,6 +153,8 @@ export function BatchPage({ ctx, batch: b, rejects, shownRejects }: BatchPagePro
           <dd>{n(b.unchanged)}</dd>
           <dt>{t("duplicates")}</dt>
           <dd>{n(b.duplicates)}</dd>
+          <dt>{t("superseded")}</dt>
+          <dd>{n(b.superseded)}</dd>
           <dt>{t("rejected")}</dt>
           <dd>{n(b.rejected)}</dd>
         </dl>

@@ -68,8 +68,12 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** Staged rows that repeat a key already staged in this batch (the later row wins). */
+  /**
+   * Staged rows that repeat a key already staged in this batch (the later row wins): `repeated`
+   * agree with the winner on the step's data, `replaced` do not.
+   */
   repeated: number;
+  replaced: number;
   unmappedStepNames: string[];
   unknownPermitTypes: string[];
 }
@@ -80,6 +84,8 @@ const STEP_COLUMNS = sql.raw(
 // A step's natural key: the export's row id where it has one, else occurrence and step name.
 // ON CONFLICT names it as the unique index of migration 007 has it, character for character.
 const STEP_KEY = sql.raw("coalesce('#' || source_record_id, occurrence::text || ':' || step_name)");
+/** What a step row says of its step, as one value (a row's text tells NULL from an empty string). */
+const STEP_DATA = sql.raw("(step_name, source_step_name, sequence, started_ms, ended_ms, actor, status)::text");
 const STEP_UPDATE = sql.raw(`step_name = excluded.step_name, occurrence = excluded.occurrence, sequence = excluded.sequence,
   source_step_name = excluded.source_step_name, started_at = excluded.started_at, ended_at = excluded.ended_at,
   actor = excluded.actor, status = excluded.status, import_batch_id = excluded.import_batch_id,
@@ -146,16 +152,18 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
   // read wins (the later file, then the later row); the others leave the staging table. Decided on
   // the keys and the rows' places (ctid) alone: sorting whole rows, raw records included, spilled
   // hundreds of MB to disk.
-  const repeats = await sql<{ n: number }>`
-    with gone as (
-      delete from import_stage where ctid = any(array(
-        select ctid from (
-          select ctid, row_number() over (partition by permit_number, ${STEP_KEY} order by file_index desc, source_row desc) as place
-          from import_stage) ranked
-        where place > 1))
-      returning 1)
-    select count(*)::int as n from gone`.execute(trx);
-  const repeated = repeats.rows[0]?.n ?? 0;
+  const repeats = await sql<{ n: number; same: number }>`
+    with ranked as (
+      select ctid, same from (
+        select ctid, row_number() over w as place, ${STEP_DATA} = first_value(${STEP_DATA}) over w as same
+        from import_stage
+        window w as (partition by permit_number, ${STEP_KEY} order by file_index desc, source_row desc)) r
+      where place > 1
+    ), gone as (
+      delete from import_stage where ctid = any(array(select ctid from ranked)) returning 1)
+    select (select count(*)::int from gone) as n, (select count(*)::int from ranked where same) as same`.execute(trx);
+  const repeated = repeats.rows[0]?.same ?? 0;
+  const replaced = (repeats.rows[0]?.n ?? 0) - repeated;
 
   const merged = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
     with up as (
@@ -209,6 +217,7 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     updated: m.updated,
     unchanged: m.distinct_rows - m.inserted - m.updated,
     repeated,
+    replaced,
     unmappedStepNames: unmapped.rows.map((r) => r.name),
     unknownPermitTypes: unknownTypes.rows.map((r) => r.name),
   };
@@ -233,7 +242,7 @@ export async function startBatch(trx: Kysely<DB>, officeId: number, profile: str
 export async function finishBatch(
   trx: Kysely<DB>,
   batchId: number,
-  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
+  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; superseded: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
   at: Date,
 ): Promise<void> {
   await trx
@@ -247,6 +256,7 @@ export async function finishBatch(
       unchanged: s.unchanged,
       rejected: s.rejected,
       duplicates: s.duplicates,
+      superseded: s.superseded,
       unmapped_step_names: s.unmappedStepNames,
       unknown_permit_types: s.unknownPermitTypes,
     })
