@@ -6,6 +6,7 @@ import { createLogger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
 import { type EvaluationScope, evaluatePermits } from "../evaluation/evaluate-permits.ts";
+import { finishEvaluations } from "../evaluation/batch-evaluation.ts";
 import { findOffice } from "../db/repos/offices.ts";
 import { systemClock } from "../clock/index.ts";
 import { IMPORT_USAGE, importCommand, parseImportArgs } from "./import.ts";
@@ -65,6 +66,9 @@ const commands: Record<string, Command> = {
           }
           scope = { officeId: office.id };
         }
+        // Imports a stopped process left evaluating are finished first, so their batches succeed.
+        const finished = await finishEvaluations(db, systemClock);
+        for (const b of finished.batches) console.log(`Impor #${b.batchId}: penilaian SLA yang terputus diselesaikan (${b.permits.toLocaleString("id-ID")} permohonan).`);
         const r = await evaluatePermits(db, systemClock, scope);
         console.log(`${r.permits.toLocaleString("id-ID")} permohonan dinilai ulang.`);
         return 0;

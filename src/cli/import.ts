@@ -8,7 +8,9 @@ import { ImportError, type ImportProgress, type ImportSummary, runImport } from 
 export const IMPORT_USAGE = "mutubaku import --office SLUG [--profile NAME] FILE... [--json]";
 
 function progressLine(p: ImportProgress): string {
-  if (p.phase === "evaluating") return "menilai SLA…";
+  if (p.phase === "evaluating") {
+    return p.toEvaluate === undefined ? "menilai SLA…" : `menilai SLA: ${(p.evaluated ?? 0).toLocaleString("id-ID")} dari ${p.toEvaluate.toLocaleString("id-ID")} permohonan`;
+  }
   return p.phase === "storing" ? "menyimpan…" : `${p.file} (${p.fileIndex + 1}/${p.files}): ${p.rows.toLocaleString("id-ID")} baris dibaca`;
 }
 

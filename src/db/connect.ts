@@ -38,6 +38,22 @@ export function transactionWithCopy<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>
   return run(fn);
 }
 
+type SessionLock = <T>(key: readonly [number, number], fn: () => Promise<T>) => Promise<{ held: true; value: T } | { held: false }>;
+
+const sessionLocks = new WeakMap<Kysely<DB>, SessionLock>();
+
+/**
+ * Runs `fn` while this process holds the advisory lock `key` (two int4s), or returns
+ * `{ held: false }` at once when another holder has it. The lock belongs to a connection of its
+ * own, so it ends with the process however the process ends (SIGKILL included), and pg_locks
+ * shows it to every process while it is held. `db` must come from src/db/connect.ts.
+ */
+export function withSessionLock<T>(db: Kysely<DB>, key: readonly [number, number], fn: () => Promise<T>): Promise<{ held: true; value: T } | { held: false }> {
+  const lock = sessionLocks.get(db);
+  if (!lock) throw new Error("withSessionLock: this Kysely instance was not opened by src/db/connect.ts");
+  return lock(key, fn);
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 function copyStatement(table: string, columns: readonly string[], source: string): string {
@@ -88,6 +104,48 @@ function pgliteCopyTransaction(db: Kysely<DB>, pg: PGlite): CopyTransaction {
 }
 
 // Postgres type OIDs that the two drivers would otherwise return differently.
+/** postgres.js: the lock is taken on a reserved connection, kept out of the pool while `fn` runs. */
+function postgresSessionLock<Types extends Record<string, unknown>>(sql: postgres.Sql<Types>): SessionLock {
+  return async (key, fn) => {
+    const reserved = await sql.reserve();
+    try {
+      const [row] = await reserved.unsafe<{ held: boolean }[]>("select pg_try_advisory_lock($1, $2) as held", [key[0], key[1]]);
+      if (!row?.held) return { held: false };
+      try {
+        return { held: true, value: await fn() };
+      } finally {
+        await reserved.unsafe("select pg_advisory_unlock($1, $2)", [key[0], key[1]]);
+      }
+    } finally {
+      reserved.release();
+    }
+  };
+}
+
+/**
+ * PGlite has one session, in which advisory locks are re-entrant: this process's own holders are
+ * kept apart in memory (no other process can open the directory), and the lock is still taken so
+ * that pg_locks shows it as on PostgreSQL.
+ */
+function pgliteSessionLock(pg: PGlite): SessionLock {
+  const held = new Set<string>();
+  return async (key, fn) => {
+    const name = `${key[0]}:${key[1]}`;
+    if (held.has(name)) return { held: false };
+    held.add(name);
+    try {
+      await pg.query("select pg_advisory_lock($1, $2)", [key[0], key[1]]);
+      try {
+        return { held: true, value: await fn() };
+      } finally {
+        if (!pg.closed) await pg.query("select pg_advisory_unlock($1, $2)", [key[0], key[1]]);
+      }
+    } finally {
+      held.delete(name);
+    }
+  };
+}
+
 const OID = { int8: 20, date: 1082 } as const;
 const identity = (v: string) => v;
 
@@ -116,6 +174,7 @@ export async function openPostgres(url: string): Promise<Database> {
   }
   const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: sql }) });
   copyTransactions.set(db, postgresCopyTransaction(sql));
+  sessionLocks.set(db, postgresSessionLock(sql));
   return { db, kind: "postgres", location, close: () => db.destroy() };
 }
 
@@ -166,6 +225,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pg) });
   copyTransactions.set(db, pgliteCopyTransaction(db, pg));
+  sessionLocks.set(db, pgliteSessionLock(pg));
   return {
     db,
     kind: "pglite",

@@ -122,7 +122,8 @@ export interface StepRecordTable {
   source_row: number | null;
 }
 
-export type ImportBatchStatus = "running" | "succeeded" | "failed";
+/** "evaluating": stored, its SLA evaluation not yet ended (under way, or to be finished: src/evaluation/batch-evaluation.ts). */
+export type ImportBatchStatus = "running" | "evaluating" | "succeeded" | "failed";
 
 export interface ImportBatchTable {
   id: Generated<number>;

@@ -5,8 +5,8 @@ import { calendarFromVersions } from "../calendar/versions.ts";
 import type { Clock } from "../clock/index.ts";
 import { CopyText } from "../db/bulk-insert.ts";
 import { transactionWithCopy } from "../db/connect.ts";
+import { VERDICT_WRITE_LOCK } from "../db/locks.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { markBatchEvaluated } from "../db/repos/imports.ts";
 import { rebuildDirtyMonths } from "../db/repos/rollup.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
 import type { DB, SopVersionRow } from "../db/schema.ts";
@@ -34,8 +34,6 @@ export type EvaluationProgress = (done: number, total: number) => void;
 // with 2,500 at 302–308 MB, for ≈ 2 s more of its 25 s (docs/performance.md).
 const PAGE = 2_500;
 
-/** The advisory lock that keeps verdict writes one page at a time (any constant unique to this use). */
-const VERDICT_WRITE_LOCK = 61_706_002;
 
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
@@ -286,11 +284,4 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
   // The months these verdicts finished in are counted again now, not by the next page that reads them.
   await rebuildDirtyMonths(db);
   return { permits: evaluated };
-}
-
-/** Evaluates the permits an import listed as inserted or changed, then records on its batch that this is done. */
-export async function evaluateImportBatch(db: Kysely<DB>, clock: Clock, batchId: number): Promise<{ permits: number }> {
-  const result = await evaluatePermits(db, clock, { batchId });
-  await markBatchEvaluated(db, batchId, clock.now());
-  return result;
 }

@@ -4,7 +4,7 @@ import { calendarVersions } from "../db/repos/calendars.ts";
 import { transactionWithCopy } from "../db/connect.ts";
 import { createStaging, finishBatch, insertRejects, mergeStaging, recordFailedBatch, stageRows, startBatch } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
-import { evaluateImportBatch } from "../evaluation/evaluate-permits.ts";
+import { evaluateOwnBatch, finishEvaluations } from "../evaluation/batch-evaluation.ts";
 import type { DB } from "../db/schema.ts";
 import { IngestError } from "../ingest/errors.ts";
 import { loadProfile } from "../ingest/profile.ts";
@@ -55,6 +55,9 @@ export interface ImportProgress {
   files: number;
   rows: number;
   phase: "reading" | "storing" | "evaluating";
+  /** While evaluating: permits evaluated so far, of how many. */
+  evaluated?: number;
+  toEvaluate?: number;
 }
 
 /** The import as a whole cannot go on; nothing of it was stored. */
@@ -157,8 +160,12 @@ export async function runImport(
     throw new ImportError(err.message, { file: err.file, ...(err.row !== undefined ? { row: err.row } : {}), ...(err.field ? { field: err.field } : {}), batchId });
   }
   // The stored rows stand on their own; their SLA results follow in pages of their own (if this
-  // is interrupted, the server evaluates the batch when it starts).
+  // is interrupted, the next import, `mutubaku evaluate` or the server's job finishes them).
   onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating" });
-  const { permits: evaluated } = await evaluateImportBatch(db, clock, stored.batchId);
+  const evaluated = await evaluateOwnBatch(db, clock, stored.batchId, (done, total) =>
+    onProgress({ file: "", fileIndex: req.files.length, files: req.files.length, rows: stored.rowsRead, phase: "evaluating", evaluated: done, toEvaluate: total }),
+  );
+  // What earlier imports left unevaluated (a killed process) is finished by the next one.
+  await finishEvaluations(db, clock);
   return { ...stored, evaluated };
 }

@@ -7,6 +7,7 @@ import { isEmpty } from "../db/repos/offices.ts";
 import type { Logger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { readSeeds } from "../seed/read-seeds.ts";
+import { scheduleFinishEvaluations } from "../jobs/finish-evaluations.ts";
 import { scheduleOpenVerdictRefresh } from "../jobs/refresh-open-verdicts.ts";
 import { createApp } from "../web/app.tsx";
 
@@ -27,6 +28,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
   }
 
   const refresh = scheduleOpenVerdictRefresh({ db: database.db, clock: systemClock, logger });
+  const catchUp = scheduleFinishEvaluations({ db: database.db, clock: systemClock, logger });
   const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl });
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
     logger.info(`Mutu Baku is serving ${config.publicUrl} (listening on ${config.HOST}:${config.PORT})`);
@@ -43,6 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     stopping = true;
     logger.info({ signal }, "shutting down");
     refresh.stop();
+    catchUp.stop();
     // Give open requests a moment; never hang forever on a stuck client.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();

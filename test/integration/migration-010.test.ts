@@ -4,7 +4,7 @@ import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { migrateTo, migrateToLatest } from "../../src/db/migrate.ts";
 import type { DB } from "../../src/db/schema.ts";
-import { evaluateUnjudgedPermits } from "../../src/jobs/refresh-open-verdicts.ts";
+import { runFinishEvaluations } from "../../src/jobs/finish-evaluations.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { applySeeds } from "../../src/seed/apply-seeds.ts";
 import { readSeeds } from "../../src/seed/read-seeds.ts";
@@ -68,13 +68,13 @@ describe.each(BACKENDS)("migration 010 on a database holding verdicts of the old
   });
 
   it("has them redone by today's rules when the server starts", async () => {
-    const redone = await evaluateUnjudgedPermits({ db, clock: fixedClock("2026-12-03T03:00:00Z"), logger: silentLogger });
+    const redone = await runFinishEvaluations({ db, clock: fixedClock("2026-12-03T03:00:00Z"), logger: silentLogger });
     expect(redone).toBe(1);
     const v = await verdict();
     expect(v).toMatchObject({ rules_version: RULES_VERSION, status: "on_time", share_used: 1, applicant_pause_seconds: 0 });
     expect(new Date(v.finished_at!).toISOString()).toBe(wib("2025-02-04 11:35:00").toISOString());
     expect(new Date(v.due_at!).toISOString()).toBe(wib("2025-02-04 11:35:00").toISOString());
     // A second start finds nothing left to redo.
-    expect(await evaluateUnjudgedPermits({ db, clock: fixedClock("2026-12-03T03:05:00Z"), logger: silentLogger })).toBe(0);
+    expect(await runFinishEvaluations({ db, clock: fixedClock("2026-12-03T03:05:00Z"), logger: silentLogger })).toBe(0);
   });
 });

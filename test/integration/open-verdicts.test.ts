@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import { evaluatePermits } from "../../src/evaluation/evaluate-permits.ts";
 import { runImport } from "../../src/imports/run-import.ts";
-import { REFRESH_SCHEDULE, refreshOpenVerdicts, scheduleOpenVerdictRefresh } from "../../src/jobs/refresh-open-verdicts.ts";
+import { evaluateImportBatch, finishEvaluations } from "../../src/evaluation/batch-evaluation.ts";
+import { FINISH_EVALUATIONS_SCHEDULE, scheduleFinishEvaluations } from "../../src/jobs/finish-evaluations.ts";
+import { REFRESH_SCHEDULE, refreshOpenVerdicts } from "../../src/jobs/refresh-open-verdicts.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { Reevaluations } from "../../src/web/reevaluate.ts";
 import { settleBackground, testApp, visibleText } from "../support/app.ts";
@@ -52,7 +54,7 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     await refreshOpenVerdicts({ db, clock, logger: silentLogger });
     expect(await judged()).toBe(0);
 
-    const job = scheduleOpenVerdictRefresh({ db, clock, logger: silentLogger });
+    const job = scheduleFinishEvaluations({ db, clock, logger: silentLogger });
     try {
       await expect.poll(judged, { timeout: 20_000, interval: 100 }).toBe(ids.length);
     } finally {
@@ -83,12 +85,12 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     // As if the process had stopped after the import committed and before its evaluation: the
     // verdicts are those from before the import, and the batch has not recorded its evaluation.
     await sql`update permit_verdict set reason = 'from before the import' where permit_id = any(${listed}::bigint[])`.execute(db);
-    await db.updateTable("import_batch").set({ evaluated_at: null }).where("id", "=", s.batchId).execute();
+    await db.updateTable("import_batch").set({ evaluated_at: null, status: "evaluating" }).where("id", "=", s.batchId).execute();
     const stale = async () =>
       (await db.selectFrom("permit_verdict").select("permit_id").where("permit_id", "in", listed).where("reason", "=", "from before the import").execute()).length;
     expect(await stale()).toBe(listed.length);
 
-    const job = scheduleOpenVerdictRefresh({ db, clock, logger: silentLogger });
+    const job = scheduleFinishEvaluations({ db, clock, logger: silentLogger });
     try {
       await expect.poll(stale, { timeout: 20_000, interval: 100 }).toBe(0);
       await expect
@@ -101,6 +103,33 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
       await expect.poll(() => job.isBusy(), { timeout: 20_000, interval: 50 }).toBe(false);
       job.stop();
     }
+  });
+
+  it("shows a batch whose evaluation stopped as interrupted, and the next import finishes it", async () => {
+    const db = t.database.db;
+    const clock = fixedClock("2026-03-03T03:00:00Z");
+    const s = await runImport(db, clock, { office: "kampar", files: [fixture("kampar-2026-03c.csv")] });
+    const batch = async () => (await (await testApp(t.database).request(`/api/v1/imports/${s.batchId}`)).json()) as { status: string; evaluation_held: boolean };
+    expect(await batch()).toMatchObject({ status: "succeeded" });
+    // As if its process had been killed during the evaluation.
+    await db.updateTable("import_batch").set({ evaluated_at: null, status: "evaluating" }).where("id", "=", s.batchId).execute();
+    expect(await batch()).toMatchObject({ status: "evaluating", evaluation_held: false });
+    const page = visibleText(await (await testApp(t.database).request("/impor")).text());
+    expect(page).toContain("terputus, dilanjutkan");
+    // Another import, of anything, finishes it.
+    await runImport(db, clock, { office: "kampar", files: [fixture("kampar-2026-03a.csv")] });
+    expect(await batch()).toMatchObject({ status: "succeeded", evaluation_held: false });
+  });
+
+  it("evaluates a batch once when two catch-ups race for it", async () => {
+    const db = t.database.db;
+    const clock = fixedClock("2026-03-03T03:00:00Z");
+    const s = await runImport(db, clock, { office: "kampar", files: [fixture("kampar-2026-03b.csv")] });
+    await db.updateTable("import_batch").set({ evaluated_at: null, status: "evaluating" }).where("id", "=", s.batchId).execute();
+    const [one, two] = await Promise.all([evaluateImportBatch(db, clock, s.batchId), evaluateImportBatch(db, clock, s.batchId)]);
+    // One took the lock and evaluated; the other found it held (or, if it came after, done).
+    expect([one, two].filter((r) => r !== null)).toHaveLength(1);
+    expect(await finishEvaluations(db, clock)).toEqual({ batches: [], outdated: 0 });
   });
 
   it("an evaluation does not replace a verdict made of data read after its own", async () => {
@@ -120,6 +149,12 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     await sql`update permit_verdict set read_at = now() - interval '1 hour' where permit_id = ${permit.id}`.execute(db);
     await evaluatePermits(db, clock, { all: true });
     expect((await verdict()).reason).not.toBe("read later");
+  });
+
+  it("finishes interrupted evaluations every minute", () => {
+    const [a, b] = new Cron(FINISH_EVALUATIONS_SCHEDULE, { paused: true }).nextRuns(2, new Date("2026-11-23T03:01:30Z"));
+    expect(a?.toISOString()).toBe("2026-11-23T03:02:00.000Z");
+    expect(b?.toISOString()).toBe("2026-11-23T03:03:00.000Z");
   });
 
   it("runs every five minutes", () => {

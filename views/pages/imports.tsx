@@ -10,9 +10,24 @@ export interface ProfileOption {
 
 const dateTime = (d: Date | null, timeZone: string, ctx: PageContext) => (d ? formatDateTime(d, timeZone, ctx.lang) : "—");
 
-function StatusChip({ status, ctx }: { status: BatchListItem["status"]; ctx: PageContext }) {
-  const key = status === "succeeded" ? "batchSucceeded" : status === "failed" ? "batchFailed" : "batchRunning";
-  return <span class={`chip batch-${status}`}>{ctx.t(key)}</span>;
+/** An evaluating batch that no process holds was interrupted: the next catch-up (within a minute) finishes it. */
+function StatusChip({ batch, ctx }: { batch: Pick<BatchListItem, "status" | "evaluation_held">; ctx: PageContext }) {
+  const { status } = batch;
+  const interrupted = status === "evaluating" && !batch.evaluation_held;
+  const key = interrupted
+    ? "batchInterrupted"
+    : status === "evaluating"
+      ? "batchEvaluating"
+      : status === "succeeded"
+        ? "batchSucceeded"
+        : status === "failed"
+          ? "batchFailed"
+          : "batchRunning";
+  return (
+    <span class={`chip batch-${interrupted ? "interrupted" : status}`} title={interrupted ? ctx.t("batchInterruptedHint") : undefined}>
+      {ctx.t(key)}
+    </span>
+  );
 }
 
 export interface ImportsPageProps {
@@ -96,7 +111,7 @@ export function ImportsPage(p: ImportsPageProps) {
                   <td>{b.office_name}</td>
                   <td>{b.files.join(", ")}</td>
                   <td>
-                    <StatusChip status={b.status} ctx={ctx} />
+                    <StatusChip batch={b} ctx={ctx} />
                   </td>
                   <td class="num">{formatNumber(b.rows_read, lang)}</td>
                   <td class="num">{formatNumber(b.inserted, lang)}</td>
@@ -131,7 +146,7 @@ export function BatchPage({ ctx, batch: b, rejects, shownRejects }: BatchPagePro
         <a href="/impor">{t("importsTitle")}</a>
       </p>
       <h1>
-        {t("importBatch")} #{b.id} <StatusChip status={b.status} ctx={ctx} />
+        {t("importBatch")} #{b.id} <StatusChip batch={b} ctx={ctx} />
       </h1>
       <section class="card">
         <dl class="facts" data-testid="batch-summary">

@@ -3,6 +3,7 @@ import type { StepOccurrence } from "../../ingest/occurrence.ts";
 import type { CopyValue } from "../bulk-insert.ts";
 import type { CopyInto } from "../connect.ts";
 import type { DB } from "../schema.ts";
+import { BATCH_EVALUATION_LOCK } from "../locks.ts";
 
 // Storing an import: rows go to a temporary staging table in chunks, then one merge upserts
 // permits and step records on their natural keys. All of it runs in the caller's transaction, so a
@@ -248,7 +249,8 @@ export async function finishBatch(
   await trx
     .updateTable("import_batch")
     .set({
-      status: "succeeded",
+      // Succeeded once the SLA evaluation of what it changed has ended (markBatchEvaluated).
+      status: "evaluating",
       finished_at: at,
       rows_read: s.rowsRead,
       inserted: s.inserted,
@@ -264,15 +266,26 @@ export async function finishBatch(
     .execute();
 }
 
-/** The SLA evaluation of the permits a batch changed has ended. */
+/** The SLA evaluation of the permits a batch changed has ended: the batch has succeeded. */
 export async function markBatchEvaluated(db: Kysely<DB>, batchId: number, at: Date): Promise<void> {
-  await db.updateTable("import_batch").set({ evaluated_at: at }).where("id", "=", batchId).execute();
+  await db.updateTable("import_batch").set({ status: "succeeded", evaluated_at: at }).where("id", "=", batchId).execute();
 }
 
-/** Batches stored whose evaluation has not ended (the process stopped in between), oldest first. */
+/** Batches stored whose evaluation has not ended (under way, or its process stopped), oldest first. */
 export async function batchesAwaitingEvaluation(db: Kysely<DB>): Promise<number[]> {
-  const rows = await db.selectFrom("import_batch").select("id").where("status", "=", "succeeded").where("evaluated_at", "is", null).orderBy("id").execute();
+  const rows = await db.selectFrom("import_batch").select("id").where("status", "=", "evaluating").orderBy("id").execute();
   return rows.map((r) => r.id);
+}
+
+/** How many permits a batch listed as inserted or changed. */
+export async function countBatchPermits(db: Kysely<DB>, batchId: number): Promise<number> {
+  const row = await db.selectFrom("import_batch_permit").select((eb) => eb.fn.countAll<number>().as("n")).where("import_batch_id", "=", batchId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function batchIsAwaitingEvaluation(db: Kysely<DB>, batchId: number): Promise<boolean> {
+  const row = await db.selectFrom("import_batch").select("id").where("id", "=", batchId).where("status", "=", "evaluating").executeTakeFirst();
+  return row !== undefined;
 }
 
 /** A batch that failed as a whole: recorded on its own, after its transaction was rolled back. */
@@ -293,6 +306,10 @@ function batchQuery(db: Kysely<DB>) {
     .select([
       "office.slug as office_slug",
       "office.name as office_name",
+      // An evaluating batch that no process is evaluating was interrupted (its next catch-up finishes it).
+      sql<boolean>`exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.classid = ${BATCH_EVALUATION_LOCK} and l.objid = import_batch.id and l.objsubid = 2)`.as(
+        "evaluation_held",
+      ),
       // Times are shown in the office's own zone.
       sql<string>`(select cv.definition->>'timezone' from calendar_version cv where cv.calendar_id = office.calendar_id order by cv.version desc limit 1)`.as(
         "timezone",

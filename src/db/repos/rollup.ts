@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
+import { ROLLUP_LOCK } from "../locks.ts";
 
 // Finished verdicts counted per office, month, status and group: what the dashboard's figures
 // over whole months read. The verdict tables' triggers log every month a write touches (migration
@@ -37,5 +38,3 @@ export async function rebuildDirtyMonths(db: Kysely<DB>): Promise<number> {
   });
 }
 
-/** The advisory lock that keeps rebuilds one at a time (any constant unique to this use). */
-const ROLLUP_LOCK = 61_706_001;
