@@ -1,4 +1,5 @@
 import { nameKey } from "../sop/similarity.ts";
+import { looksLikeFormula } from "../text/formula.ts";
 import { detach } from "./detach.ts";
 import type { Columns, Profile } from "./profile.ts";
 import type { FieldValue, SourceRow } from "./readers/types.ts";
@@ -14,13 +15,6 @@ export class RowProblem {
     readonly field: string | null,
     readonly reason: string,
   ) {}
-}
-
-/** A value that a spreadsheet would run as a formula: "=…", or +, - or @ before a call, a cell reference or arithmetic. */
-const FORMULA = /^(?:=|[+\-@]\s*(?:[A-Za-z_][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|\d[\d.,]*\s*[-+*/^&]))/;
-
-export function looksLikeFormula(text: string): boolean {
-  return FORMULA.test(text);
 }
 
 /**

@@ -7,6 +7,7 @@ import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { listProfiles } from "../ingest/profile.ts";
 import { ImportJobs } from "../imports/jobs.ts";
 import { ImportError, type ImportFile, runImport } from "../imports/run-import.ts";
+import { neutralizeFormula } from "../text/formula.ts";
 import { type Translate, translator } from "../../views/i18n.ts";
 import { BatchPage, ImportsPage } from "../../views/pages/imports.tsx";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
@@ -28,7 +29,7 @@ const jsonImport = z.object({
 });
 
 // A cell that a spreadsheet would run as a formula is written as text (OWASP CSV injection).
-const safeCell = (v: unknown) => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const safeCell = (v: unknown) => (typeof v === "string" ? neutralizeFormula(v) : v);
 
 function describeError(err: unknown): { error: string; batchId: number | null; details?: ImportError["details"] } {
   if (err instanceof ImportError) return { error: err.message, batchId: err.details.batchId ?? null, details: err.details };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { excelSerialToWall, parseTime } from "../../src/ingest/timestamps.ts";
 import { zonedWallToInstant } from "../../src/ingest/zone.ts";
-import { looksLikeFormula } from "../../src/ingest/fields.ts";
 
 const ALL = ["iso", "dmy", "indonesian", "excel_serial"] as const;
 const wall = (s: string) => Date.parse(`${s}Z`);
@@ -81,14 +80,5 @@ describe("zonedWallToInstant", () => {
         expect(zonedWallToInstant(zone, w), `${zone} ${new Date(w).toISOString()} again`).toBe(byIntl(zone, w));
       }
     }
-  });
-});
-
-describe("looksLikeFormula", () => {
-  it.each(['=HYPERLINK("http://x","y")', "=1+1", "+SUM(A1)", "-2+3", "@SUM(A1:A2)", "+A1", "=cmd|' /C calc'!A0"])("%s is a formula", (s) => {
-    expect(looksLikeFormula(s)).toBe(true);
-  });
-  it.each(["- Rina", "-", "+62 812 3456", "Budi", "@budi", "Verifikasi (ulang)", "-Budi Santoso"])("%s is not", (s) => {
-    expect(looksLikeFormula(s)).toBe(false);
   });
 });
