@@ -24,6 +24,7 @@ function formatSummary(s: ImportSummary): string {
     `  tidak berubah  ${n(s.unchanged)}`,
     `  duplikat       ${n(s.duplicates)}`,
     `  digantikan     ${n(s.superseded)} (baris yang diganti baris lebih baru untuk langkah yang sama)`,
+    `  lebih lama     ${n(s.older)} (langkah sudah lebih maju di data tersimpan; tidak diterapkan)`,
     `  ditolak        ${n(s.rejected)}`,
     `  permohonan     ${n(s.permits)}`,
     `  dinilai ulang  ${n(s.evaluated)} permohonan`,

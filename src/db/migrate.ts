@@ -10,7 +10,7 @@ import * as m007 from "./migrations/007-bulk-storage.ts";
 import * as m008 from "./migrations/008-verdict-read-at.ts";
 import * as m009 from "./migrations/009-import-batch-permits.ts";
 import * as m010 from "./migrations/010-verdict-rules-version.ts";
-import * as m011 from "./migrations/011-import-batch-superseded.ts";
+import * as m011 from "./migrations/011-import-batch-row-counts.ts";
 import * as m012 from "./migrations/012-batch-evaluating.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
@@ -26,7 +26,7 @@ const migrations: Record<string, Migration> = {
   "008-verdict-read-at": m008,
   "009-import-batch-permits": m009,
   "010-verdict-rules-version": m010,
-  "011-import-batch-superseded": m011,
+  "011-import-batch-row-counts": m011,
   "012-batch-evaluating": m012,
 };
 

@@ -42,6 +42,8 @@ export interface ImportSummary {
   duplicates: number;
   /** Rows replaced by a later row of the same step that says something else (docs/profiles.md). */
   superseded: number;
+  /** Rows older than what is stored of their step (it has finished since): kept, not applied. */
+  older: number;
   rejected: number;
   unmappedStepNames: string[];
   unknownPermitTypes: string[];
@@ -146,6 +148,7 @@ export async function runImport(
         unchanged: merged.unchanged,
         duplicates: duplicates + merged.repeated,
         superseded: superseded + merged.replaced,
+        older: merged.older,
         rejected,
         unmappedStepNames: merged.unmappedStepNames,
         unknownPermitTypes: merged.unknownPermitTypes,

@@ -170,6 +170,8 @@ export function BatchPage({ ctx, batch: b, rejects, shownRejects }: BatchPagePro
           <dd>{n(b.duplicates)}</dd>
           <dt>{t("superseded")}</dt>
           <dd>{n(b.superseded)}</dd>
+          <dt>{t("olderThanStored")}</dt>
+          <dd>{n(b.older)}</dd>
           <dt>{t("rejected")}</dt>
           <dd>{n(b.rejected)}</dd>
         </dl>

@@ -75,6 +75,8 @@ export interface MergeCounts {
    */
   repeated: number;
   replaced: number;
+  /** Staged rows behind what is stored of their step (finished there, open here): not applied. */
+  older: number;
   unmappedStepNames: string[];
   unknownPermitTypes: string[];
 }
@@ -166,6 +168,16 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
   const repeated = repeats.rows[0]?.same ?? 0;
   const replaced = (repeats.rows[0]?.n ?? 0) - repeated;
 
+  // Rows of an older export: their step has progressed since (STEP_CHANGED leaves them unapplied).
+  const behind = await sql<{ n: number }>`
+    select count(*)::int as n
+    from import_stage st
+    join permit p on p.office_id = ${officeId} and p.permit_number = st.permit_number
+    join step_record r on r.permit_id = p.id
+      and coalesce('#' || r.source_record_id, r.occurrence::text || ':' || r.step_name) = coalesce('#' || st.source_record_id, st.occurrence::text || ':' || st.step_name)
+    where ${sql.raw(STEP_PROGRESS("st"))} < ${sql.raw(STEP_PROGRESS("r"))}`.execute(trx);
+  const older = behind.rows[0]?.n ?? 0;
+
   const merged = await sql<{ inserted: number; updated: number; distinct_rows: number }>`
     with up as (
       insert into step_record (${STEP_COLUMNS})
@@ -216,9 +228,10 @@ export async function mergeStaging(trx: Transaction<DB>, officeId: number, batch
     permits: permits.rows[0]?.n ?? 0,
     inserted: m.inserted,
     updated: m.updated,
-    unchanged: m.distinct_rows - m.inserted - m.updated,
+    unchanged: m.distinct_rows - m.inserted - m.updated - older,
     repeated,
     replaced,
+    older,
     unmappedStepNames: unmapped.rows.map((r) => r.name),
     unknownPermitTypes: unknownTypes.rows.map((r) => r.name),
   };
@@ -243,7 +256,7 @@ export async function startBatch(trx: Kysely<DB>, officeId: number, profile: str
 export async function finishBatch(
   trx: Kysely<DB>,
   batchId: number,
-  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; superseded: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
+  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; superseded: number; older: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
   at: Date,
 ): Promise<void> {
   await trx
@@ -259,6 +272,7 @@ export async function finishBatch(
       rejected: s.rejected,
       duplicates: s.duplicates,
       superseded: s.superseded,
+      older: s.older,
       unmapped_step_names: s.unmappedStepNames,
       unknown_permit_types: s.unknownPermitTypes,
     })
