@@ -140,8 +140,10 @@ function judgePermit(
   const applicantPauseSeconds = applicantPause(records, receivedAt, horizon, calendar);
   const baseDue = parts.reduce((t, s) => dueAt(calendar, t, s), receivedAt);
   const due = addWorkingSeconds(calendar, baseDue, applicantPauseSeconds);
-  const workingSeconds = workingSecondsBetween(calendar, receivedAt, horizon);
-  const standardSeconds = workingSecondsBetween(calendar, receivedAt, due);
+  // The office's own time against its own standard: both net of the applicant's pause (the due
+  // instant, pushed back by the pause, is the same either way).
+  const workingSeconds = workingSecondsBetween(calendar, receivedAt, horizon) - applicantPauseSeconds;
+  const standardSeconds = workingSecondsBetween(calendar, receivedAt, baseDue);
   const shareUsed = share(workingSeconds, standardSeconds);
   const status =
     finishedAt !== null ? (finishedAt.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, warnShare);

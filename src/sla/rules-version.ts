@@ -5,5 +5,7 @@
  *
  * 2: a permit finishes at the office's last step, whatever the applicant's collection; a day
  *    standard due in a break keeps its clock time (issue 17).
+ * 3: a permit's working time and standard are the office's own, net of the applicant's pause
+ *    (issue 16).
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;

@@ -94,13 +94,18 @@ export interface PermitVerdict {
    * is not skipped has ended; the applicant's collection after it is not waited for.
    */
   finishedAt: Date | null;
-  /** Working seconds from receipt to the finish, or to `now` while open (applicant time in between included). */
+  /**
+   * The office's working seconds: from receipt to the finish, or to `now` while open, less the
+   * applicant's pause (net).
+   */
   workingSeconds: number | null;
+  /** Calendar seconds from receipt to the finish or `now` (gross: the applicant's time included). */
   calendarSeconds: number | null;
   /** Working time of applicant-owned step occurrences between receipt and the finish (or `now`). */
   applicantPauseSeconds: number | null;
-  /** Working seconds from receipt to the due instant. */
+  /** The standard in working seconds from receipt, before the pause pushes the due back (net). */
   standardSeconds: number | null;
+  /** workingSeconds / standardSeconds: the share of the office's standard the office used. */
   shareUsed: number | null;
   status: PermitStatus;
   reason: string | null;

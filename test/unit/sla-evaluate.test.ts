@@ -192,27 +192,28 @@ describe("case 2: Pekanbaru SIKTG against its stated 2 hari kerja, with the file
   ];
   const { permit, steps } = evaluatePermit(permitOf(3, rows), siktg, riau, wib("2026-07-01 09:00"));
 
-  it("pushes the due back by the applicant's time in between, not by the collection", () => {
+  it("pushes the due back by the applicant's time in between, not by the collection, and measures the office's own time", () => {
     // Receipt: step 2 starts Mon 08:05. Stated total 2 days → Wed 06-10 08:05.
     // Pause: step 1 occurrence 2, Mon 08:25–12:00 (3 h 35) + 13:00–16:00 (3 h) + Tue 07:30–10:25
     // (2 h 55) = 9 h 30 = 34,200 s. Step 1 occurrence 1 (before receipt) does not count, nor
     // step 9 (the applicant receives the permit, 09:03–09:05), after the office's last step.
     // Due: Wed 08:05 + 570 min: 235 min to 12:00, 180 min 13:00–16:00, 155 min from Thu 07:30
     // → Thu 06-11 10:05. Finished Thu 09:03 (Penyerahan Izin): on time (without the pause it
-    // would be late). Working Mon 08:05 → Thu 09:03: 6 h 55 + 7.5 + 7.5 + 1 h 33 = 23 h 28 min;
-    // standard to Thu 10:05: 15 h (2 days) + 34,200 s = 88,200 s.
+    // would be late). Working Mon 08:05 → Thu 09:03: 6 h 55 + 7.5 + 7.5 + 1 h 33 = 23 h 28 min
+    // = 84,480 s gross; the office's own (net of the 9 h 30 pause): 50,280 s = 13 h 58 min, against
+    // its own standard of 2 days = 15 h = 54,000 s (the due, pushed back by the pause, is Thu 10:05).
     expect(permit).toMatchObject({
       receivedAt: wib("2026-06-08 08:05"),
       totalStandard: { kind: "stated", description: "2 days" },
       applicantPauseSeconds: 34_200,
       dueAt: wib("2026-06-11 10:05"),
       finishedAt: wib("2026-06-11 09:03"),
-      workingSeconds: 23 * H + 28 * 60,
+      workingSeconds: 13 * H + 58 * 60,
       calendarSeconds: 3 * 86400 + 58 * 60,
-      standardSeconds: 88_200,
+      standardSeconds: 15 * H,
       status: "on_time",
     });
-    expect(permit.shareUsed).toBeCloseTo(84_480 / 88_200, 10);
+    expect(permit.shareUsed).toBeCloseTo(50_280 / 54_000, 10);
   });
 
   it("judges each occurrence of the redone steps on its own", () => {
