@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { csrf } from "hono/csrf";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
 import { calendarRoutes } from "./calendar.tsx";
@@ -13,6 +12,7 @@ import { healthRoutes } from "./health.ts";
 import { importRoutes } from "./imports.tsx";
 import { permitsApiRoutes } from "./permits-api.ts";
 import { Reevaluations } from "./reevaluate.ts";
+import { allowedMethods, sameOriginWrites } from "./request-guards.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
 // The few static files are read once at start-up; the app has no build step.
@@ -34,14 +34,12 @@ export function createApp(deps: AppDeps) {
     c.set("reevaluations", reevaluations.current);
     await next();
   });
-  // Form posts must come from this app's own pages: the request's origin, or PUBLIC_URL behind a proxy.
-  const publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : null;
-  const sameSite = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin });
-  // Browsers mark every cross-site post with Origin or Sec-Fetch-Site; a request with neither comes
-  // from a program (curl, a sync script), which a forged form cannot be.
-  app.use((c, next) => (c.req.header("origin") === undefined && c.req.header("sec-fetch-site") === undefined ? next() : sameSite(c, next)));
   // Pages render their own <html> through views/layout.tsx; the renderer adds the doctype.
   app.use(jsxRenderer(({ children }) => <>{children}</>, { docType: true }));
+  // Before any handler: OPTIONS and methods a route does not take are answered here, and changes
+  // must come from this app's own pages (or from a program), whatever their content type.
+  app.use(allowedMethods(app));
+  app.use(sameOriginWrites({ publicUrl: deps.publicUrl, logger: deps.logger }));
   app.get("/static/:file", (c) => {
     const file = STATIC[c.req.param("file")];
     return file ? c.body(file.body, 200, { "content-type": file.type, "cache-control": "public, max-age=3600" }) : notFound(c);
@@ -55,7 +53,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", permitsApiRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {
-    // Refusals raised by middleware (CSRF 403, body limit 413) are answers, not failures.
+    // Refusals raised by middleware (body limit 413) are answers, not failures.
     if (err instanceof HTTPException) return err.getResponse();
     deps.logger.error({ err, path: c.req.path }, "request failed");
     return serverError(c);
