@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/env.ts";
 import { DatabaseError, openDatabase } from "../db/connect.ts";
 import { MigrationError, migrateToLatest } from "../db/migrate.ts";
+import { prepareDatabase } from "../seed/prepare-database.ts";
 import { createLogger } from "../log/logger.ts";
 import { applySeeds } from "../seed/apply-seeds.ts";
 import { SeedError, readSeeds } from "../seed/read-seeds.ts";
@@ -56,7 +57,7 @@ const commands: Record<string, Command> = {
     async run(args) {
       const { values } = parseArgs({ args, strict: true, options: { office: { type: "string" } } });
       return withDatabase(async ({ db }) => {
-        await migrateToLatest(db);
+        await prepareDatabase(db);
         let scope: EvaluationScope = { all: true };
         if (values.office) {
           const office = await findOffice(db, values.office);
@@ -106,7 +107,7 @@ const commands: Record<string, Command> = {
         return 2;
       }
       return withDatabase(async ({ db }) => {
-        await migrateToLatest(db);
+        await prepareDatabase(db);
         return importCommand(db, parsed);
       });
     },

@@ -2,11 +2,8 @@ import { serve as listen } from "@hono/node-server";
 import { systemClock } from "../clock/index.ts";
 import type { Config } from "../config/env.ts";
 import { openDatabase } from "../db/connect.ts";
-import { migrateToLatest } from "../db/migrate.ts";
-import { isEmpty } from "../db/repos/offices.ts";
 import type { Logger } from "../log/logger.ts";
-import { applySeeds } from "../seed/apply-seeds.ts";
-import { readSeeds } from "../seed/read-seeds.ts";
+import { prepareDatabase } from "../seed/prepare-database.ts";
 import { scheduleFinishEvaluations } from "../jobs/finish-evaluations.ts";
 import { scheduleOpenVerdictRefresh } from "../jobs/refresh-open-verdicts.ts";
 import { createApp } from "../web/app.tsx";
@@ -16,12 +13,9 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   logger.info({ database: database.kind, location: database.location }, "database opened");
   try {
-    const migrations = await migrateToLatest(database.db);
+    const { migrations, seeded } = await prepareDatabase(database.db);
     if (migrations.length > 0) logger.info({ migrations: migrations.map((m) => m.migrationName) }, "database migrated");
-    if (await isEmpty(database.db)) {
-      const seeded = await applySeeds(database.db, await readSeeds());
-      logger.info(seeded, "empty database seeded");
-    }
+    if (seeded) logger.info(seeded, "empty database seeded");
   } catch (err) {
     await database.close();
     throw err;

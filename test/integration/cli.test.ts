@@ -52,6 +52,18 @@ describe("the mutubaku command", () => {
     expect(r.stderr).not.toContain("secret");
   });
 
+  it("runs the README's command-line flow on a fresh DATA_DIR: the import migrates and seeds first", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-cli-fresh-"));
+    dirs.push(dir);
+    const samples = join(dir, "samples");
+    const sample = await runCli(["sample", "--office", "kampar", "--months", "1", "--seed", "1", "--out", samples]);
+    expect(sample.code).toBe(0);
+    const r = await runCli(["import", "--office", "kampar", join(samples, "kampar-sicantik.csv")], { ...pglite, DATA_DIR: join(dir, "data") });
+    expect(r.stderr).not.toContain("unknown office");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ditambahkan\s+[1-9]/);
+  });
+
   it("seeds once: a second run adds nothing", async () => {
     const dir = dataDirFrom("migrated");
     const first = await runCli(["seed"], { ...pglite, DATA_DIR: dir });
