@@ -143,6 +143,8 @@ export interface ImportBatchTable {
   superseded: Generated<number>;
   /** Rows older than the stored step (it has progressed since): kept, not applied. */
   older: Generated<number>;
+  /** Step occurrences the rows made (0 for batches imported before migration 011). */
+  occurrences: Generated<number>;
   unmapped_step_names: ColumnType<string[], string[] | undefined, string[]>;
   unknown_permit_types: ColumnType<string[], string[] | undefined, string[]>;
   /** When the SLA evaluation of the permits it changed ended; null while it has not. */

@@ -34,6 +34,11 @@ export interface ImportSummary {
   profile: string;
   files: string[];
   rowsRead: number;
+  /**
+   * The step occurrences the rows made: one a row in a step-row export, several in a wide one,
+   * one per pair of events in an event log. inserted … older count occurrences, rejected rows.
+   */
+  occurrences: number;
   permits: number;
   inserted: number;
   updated: number;
@@ -112,6 +117,7 @@ export async function runImport(
       let rejected = 0;
       let duplicates = 0;
       let superseded = 0;
+      let occurrences = 0;
       let pending: Promise<void> = Promise.resolve();
       for (const [fileIndex, file] of req.files.entries()) {
         // Occurrences and rejects so far: close to the rows read, for progress only.
@@ -129,6 +135,7 @@ export async function runImport(
             rowsRead += chunk.summary.rows;
             duplicates += chunk.summary.duplicates;
             superseded += chunk.summary.superseded;
+            occurrences += chunk.summary.steps;
           }
           onProgress({ file: file.name, fileIndex, files: req.files.length, rows: seen, phase: "reading" });
         }
@@ -142,6 +149,7 @@ export async function runImport(
         profile: profile.name,
         files: fileNames,
         rowsRead,
+        occurrences,
         permits: merged.permits,
         inserted: merged.inserted,
         updated: merged.updated,

@@ -137,6 +137,21 @@ describe.each(BACKENDS)("importing exports on %s", (kind) => {
     expect(step).toEqual({ status: "finished", ended_at: new Date("2026-03-09T01:10:00Z") });
   });
 
+  it("shows on the batch page how the rows read add up, and when rows became several step occurrences", async () => {
+    const rows = await runImport(database.db, clock, { office: "kampar", files: [{ name: "sicantik-steps.csv", path: fileURLToPath(new URL("../fixtures/ingest/sicantik-steps.csv", import.meta.url)) }] });
+    const text = async (id: number) => visibleText(await (await testApp(database).request(`/impor/${id}`)).text());
+    const sum = rows.inserted + rows.updated + rows.unchanged + rows.duplicates + rows.superseded + rows.older + rows.rejected;
+    expect(sum).toBe(rows.rowsRead);
+    expect(await text(rows.batchId)).toContain(
+      `${rows.rowsRead} baris = ${rows.inserted} ditambahkan + ${rows.updated} diperbarui + ${rows.unchanged} tidak berubah + ${rows.duplicates} duplikat + ${rows.superseded} digantikan baris lebih baru + ${rows.older} lebih lama + ${rows.rejected} ditolak`,
+    );
+    // SIMPLE's recap: one row per permit, a column per stage.
+    const wide = await runImport(database.db, clock, { office: "pekanbaru", files: [{ name: "simple-rekap.tsv", path: fileURLToPath(new URL("../fixtures/ingest/simple-rekap.tsv", import.meta.url)) }] });
+    expect(wide.occurrences).toBeGreaterThan(wide.rowsRead);
+    expect(wide.inserted + wide.updated + wide.unchanged + wide.duplicates + wide.superseded + wide.older).toBe(wide.occurrences);
+    expect(await text(wide.batchId)).toContain(`${wide.rowsRead} baris menjadi ${wide.occurrences} kejadian langkah`);
+  });
+
   it("counts exact repeats and rows superseded by a later row apart, in a file and across files", async () => {
     // sicantik-steps.csv repeats one row exactly and replaces another by a later row of its id.
     const one = await runImport(database.db, clock, { office: "kampar", files: [{ name: "sicantik-steps.csv", path: fileURLToPath(new URL("../fixtures/ingest/sicantik-steps.csv", import.meta.url)) }] });

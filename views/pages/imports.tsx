@@ -30,6 +30,34 @@ function StatusChip({ batch, ctx }: { batch: Pick<BatchListItem, "status" | "eva
   );
 }
 
+/**
+ * How the rows read add up: every row is one of the counts. A wide export makes several step
+ * occurrences of one row and an event log one of two, so there the counts are of occurrences.
+ */
+function RowAccounting({ b, ctx }: { b: BatchListItem; ctx: PageContext }) {
+  if (b.status === "failed") return null;
+  const n = (x: number) => formatNumber(x, ctx.lang);
+  const { t } = ctx;
+  const parts: Array<[number, string]> = [
+    [b.inserted, t("inserted")], [b.updated, t("updatedCount")], [b.unchanged, t("unchanged")], [b.duplicates, t("duplicates")],
+    [b.superseded, t("superseded")], [b.older, t("olderShort")], [b.rejected, t("rejected")],
+  ];
+  const sum = parts.reduce((s, [x]) => s + x, 0);
+  const equation = parts.map(([x, label]) => `${n(x)} ${label.toLowerCase()}`).join(" + ");
+  if (sum === b.rows_read) {
+    return (
+      <p class="muted" data-testid="row-accounting">
+        {n(b.rows_read)} {t("rowsUnit")} = {equation}
+      </p>
+    );
+  }
+  return (
+    <p class="muted" data-testid="row-accounting">
+      {b.occurrences > 0 ? t("rowsBecameOccurrences", { rows: n(b.rows_read), occurrences: n(b.occurrences) }) : null} {equation} = {n(sum)}
+    </p>
+  );
+}
+
 export interface ImportsPageProps {
   ctx: PageContext;
   offices: OfficeListItem[];
@@ -98,6 +126,8 @@ export function ImportsPage(p: ImportsPageProps) {
                 <th class="num">{t("inserted")}</th>
                 <th class="num">{t("updatedCount")}</th>
                 <th class="num">{t("unchanged")}</th>
+                <th class="num">{t("duplicatesAndSuperseded")}</th>
+                <th class="num">{t("olderShort")}</th>
                 <th class="num">{t("rejected")}</th>
                 <th>{t("finishedAt")}</th>
               </tr>
@@ -117,6 +147,8 @@ export function ImportsPage(p: ImportsPageProps) {
                   <td class="num">{formatNumber(b.inserted, lang)}</td>
                   <td class="num">{formatNumber(b.updated, lang)}</td>
                   <td class="num">{formatNumber(b.unchanged, lang)}</td>
+                  <td class="num">{formatNumber(b.duplicates + b.superseded, lang)}</td>
+                  <td class="num">{formatNumber(b.older, lang)}</td>
                   <td class="num">{b.rejected > 0 ? <a href={`/impor/${b.id}#ditolak`}>{formatNumber(b.rejected, lang)}</a> : "0"}</td>
                   <td>{dateTime(b.finished_at, b.timezone, ctx)}</td>
                 </tr>
@@ -175,6 +207,7 @@ export function BatchPage({ ctx, batch: b, rejects, shownRejects }: BatchPagePro
           <dt>{t("rejected")}</dt>
           <dd>{n(b.rejected)}</dd>
         </dl>
+        <RowAccounting b={b} ctx={ctx} />
         {b.error && (
           <p class="warning" role="alert">
             {t("batchFailedText")}: {b.error}

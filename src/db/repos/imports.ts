@@ -256,7 +256,7 @@ export async function startBatch(trx: Kysely<DB>, officeId: number, profile: str
 export async function finishBatch(
   trx: Kysely<DB>,
   batchId: number,
-  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; superseded: number; older: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
+  s: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; duplicates: number; superseded: number; older: number; occurrences: number; unmappedStepNames: string[]; unknownPermitTypes: string[] },
   at: Date,
 ): Promise<void> {
   await trx
@@ -273,6 +273,7 @@ export async function finishBatch(
       duplicates: s.duplicates,
       superseded: s.superseded,
       older: s.older,
+      occurrences: s.occurrences,
       unmapped_step_names: s.unmappedStepNames,
       unknown_permit_types: s.unknownPermitTypes,
     })
