@@ -1,6 +1,5 @@
 import { stringify } from "csv-stringify/sync";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { batchRejects, findBatch, listBatches } from "../db/repos/imports.ts";
 import { findOffice, listOffices } from "../db/repos/offices.ts";
@@ -12,15 +11,9 @@ import { type Translate, translator } from "../../views/i18n.ts";
 import { BatchPage, ImportsPage } from "../../views/pages/imports.tsx";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
-import { saveJsonRows, saveUploads } from "./uploads.ts";
+import { MAX_UPLOAD_BYTES, readBounded, receiveMultipart, requestBody, saveJsonRows, tooLarge, UploadRefused } from "./uploads.ts";
 
 const SHOWN_REJECTS = 200;
-// Uploads are held in memory while they are parsed; bigger exports go through `mutubaku import`.
-const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
-const uploadLimit = bodyLimit({
-  maxSize: MAX_UPLOAD_BYTES,
-  onError: (c) => c.json({ error: `upload larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: use mutubaku import for big exports` }, 413),
-});
 
 const jsonImport = z.object({
   office: z.string().min(1),
@@ -31,6 +24,11 @@ const jsonImport = z.object({
 // A cell that a spreadsheet would run as a formula is written as text (OWASP CSV injection).
 const safeCell = (v: unknown) => (typeof v === "string" ? neutralizeFormula(v) : v);
 
+/** A refused post as JSON; past the limit the connection is closed, so the client stops sending. */
+function refusal(c: Context<AppEnv>, got: { error: string; status: 400 | 413 }) {
+  return c.json({ error: got.error }, got.status, got.status === 413 ? { connection: "close" } : {});
+}
+
 function describeError(err: unknown): { error: string; batchId: number | null; details?: ImportError["details"] } {
   if (err instanceof ImportError) return { error: err.message, batchId: err.details.batchId ?? null, details: err.details };
   return { error: err instanceof Error ? err.message : String(err), batchId: null };
@@ -40,20 +38,52 @@ export function importRoutes(deps: AppDeps) {
   const { db, clock, logger } = deps;
   const jobs = new ImportJobs();
 
-  /** The files and fields of a post; a refusal is worded in the page's language (English for the API). */
-  async function received(c: Context<AppEnv>, t: Translate): Promise<{ office: string; profile: string | undefined; files: ImportFile[]; cleanup: () => Promise<void> } | { error: string }> {
-    if ((c.req.header("content-type") ?? "").includes("application/json")) {
-      const parsed = jsonImport.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") };
-      return { office: parsed.data.office, profile: parsed.data.profile, ...(await saveJsonRows(parsed.data.rows)) };
+  /**
+   * The files and fields of a post, the files streamed to disk (uploads.ts); a refusal is worded
+   * in the page's language (English for the API), with its status.
+   */
+  async function received(
+    c: Context<AppEnv>,
+    t: Translate,
+  ): Promise<{ office: string; profile: string | undefined; files: ImportFile[]; cleanup: () => Promise<void> } | { error: string; status: 400 | 413 }> {
+    const contentType = c.req.header("content-type") ?? "";
+    // A declared length past the limit is refused before a byte is read.
+    if (Number(c.req.header("content-length")) > MAX_UPLOAD_BYTES) return { error: tooLarge(MAX_UPLOAD_BYTES).message, status: 413 };
+    const body = requestBody(c.env, c.req.raw);
+    try {
+      if (contentType.includes("application/json")) {
+        const text = body ? (await readBounded(body, MAX_UPLOAD_BYTES)).toString("utf8") : "";
+        let data: unknown = null;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          // Answered by the schema below as a missing body.
+        }
+        const parsed = jsonImport.safeParse(data);
+        if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), status: 400 };
+        return { office: parsed.data.office, profile: parsed.data.profile, ...(await saveJsonRows(parsed.data.rows)) };
+      }
+      if (!/^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(contentType)) {
+        return { error: `expected a multipart/form-data body (office, profile, file) or application/json, not "${contentType || "no content type"}"`, status: 400 };
+      }
+      if (!body) return { error: "malformed multipart body: the body is empty", status: 400 };
+      const upload = await receiveMultipart(contentType, body, MAX_UPLOAD_BYTES);
+      const office = upload.fields.get("office") ?? "";
+      const profileField = upload.fields.get("profile") ?? "";
+      // A file input left empty sends a nameless, empty part: no file. A named empty file is an
+      // import that fails (and is recorded) like any other file that cannot be read.
+      const files = upload.files.filter((f) => (f.field === "file" || f.field === "files") && (f.chosen || f.bytes > 0));
+      const refuse = async (error: string) => {
+        await upload.cleanup();
+        return { error, status: 400 as const };
+      };
+      if (!office) return refuse(`office: ${t("errOfficeRequired")}`);
+      if (files.length === 0) return refuse(`file: ${t("errNoFileUploaded")}`);
+      return { office, profile: profileField === "" ? undefined : profileField, files: files.map((f) => ({ name: f.name || "upload", path: f.path })), cleanup: upload.cleanup };
+    } catch (err) {
+      if (err instanceof UploadRefused) return { error: err.message, status: err.status };
+      throw err;
     }
-    const body = await c.req.parseBody({ all: true });
-    const files = [body.file ?? body.files].flat().filter((f): f is File => f instanceof File && f.size > 0);
-    const office = typeof body.office === "string" ? body.office : "";
-    if (!office) return { error: `office: ${t("errOfficeRequired")}` };
-    if (files.length === 0) return { error: `file: ${t("errNoFileUploaded")}` };
-    const profile = typeof body.profile === "string" && body.profile !== "" ? body.profile : undefined;
-    return { office, profile, ...(await saveUploads(files)) };
   }
 
   async function importsPage(c: Context<AppEnv>, error?: string) {
@@ -72,9 +102,9 @@ export function importRoutes(deps: AppDeps) {
 
   return (
     new Hono<AppEnv>()
-      .post("/api/v1/imports", uploadLimit, async (c) => {
+      .post("/api/v1/imports", async (c) => {
         const got = await received(c, translator("en"));
-        if ("error" in got) return c.json({ error: got.error }, 400);
+        if ("error" in got) return refusal(c, got);
         const run = (onProgress?: Parameters<typeof runImport>[3]) =>
           runImport(db, clock, { office: got.office, profile: got.profile, files: got.files }, onProgress).finally(got.cleanup);
         if (c.req.query("async") === "1") {
@@ -101,9 +131,10 @@ export function importRoutes(deps: AppDeps) {
 
       .get("/impor", (c) => importsPage(c))
       // Without JavaScript the form posts here and waits for the import to end.
-      .post("/impor", uploadLimit, async (c) => {
+      .post("/impor", async (c) => {
         const got = await received(c, pageContext(c).t);
         if ("error" in got) {
+          if (got.status === 413) return refusal(c, got);
           c.status(400);
           return importsPage(c, got.error);
         }
