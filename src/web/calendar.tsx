@@ -4,12 +4,14 @@ import { z } from "zod";
 import { diffCalendars } from "../calendar/diff.ts";
 import { type HolidayImport, HolidayImportError, mergeHolidayImport } from "../calendar/holiday-import.ts";
 import { importIcs } from "../calendar/import-ics.ts";
+import { importPastedHolidays } from "../calendar/holiday-paste.ts";
 import { importSicantikKalender } from "../ingest/sicantik-kalender.ts";
 import { dayOfWeek, localDate, workingHoursOf } from "../calendar/index.ts";
 import { HOLIDAY_KINDS, holidaySchema, normalizeHoliday, WEEKDAYS } from "../calendar/schema.ts";
 import { versionInForce } from "../calendar/versions.ts";
 import { type CalendarVersion, calendarVersions, insertCalendarVersion } from "../db/repos/calendars.ts";
 import { findOffice, type OfficeListItem } from "../db/repos/offices.ts";
+import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
 import { readRows, RowsError } from "../ingest/read-rows.ts";
 import { CalendarPage } from "../../views/pages/calendar.tsx";
 import { CalendarEditPage } from "../../views/pages/calendar-edit.tsx";
@@ -24,6 +26,7 @@ import type { Reevaluations } from "./reevaluate.ts";
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
 const versionQuery = z.object({ versi: z.coerce.number().int().positive().optional() });
+const pasteYear = z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1900).max(2199).optional());
 
 // What the import preview posts back: re-checked, since a form field can hold anything.
 const importPayload = z.object({
@@ -59,6 +62,7 @@ export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
       const version = query.data.versi ? versions.find((v) => v.version === query.data.versi) : inForce;
       if (!version) return notFound(c);
       const previous = versions.find((v) => v.version === version.version - 1);
+      const uncovered = await uncoveredDueYears(db, office);
       const byYear = new Map<string, (ReturnType<typeof normalizeHoliday> & { weekend: boolean })[]>();
       for (const h of version.definition.holidays.map(normalizeHoliday).sort((a, b) => a.date.localeCompare(b.date))) {
         const year = h.date.slice(0, 4);
@@ -74,6 +78,7 @@ export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
           diff={previous ? diffCalendars(previous.definition, version.definition) : null}
           holidaysByYear={[...byYear].map(([year, holidays]) => ({ year, holidays }))}
           hoursOf={workingHoursOf}
+          uncovered={uncovered}
         />,
       );
     })
@@ -111,19 +116,30 @@ export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
       const ctx = pageContext(c);
       const body = await c.req.parseBody();
       const file = body.file;
+      const pasted = typeof body.text === "string" ? body.text.trim() : "";
       const kind = HOLIDAY_KINDS.find((k) => k === body.kind) ?? "libur_nasional";
-      if (!(file instanceof File) || file.size === 0) {
+      const year = pasteYear.safeParse(body.year);
+      if (pasted === "" && (!(file instanceof File) || file.size === 0)) {
         c.status(400);
-        return c.render(<CalendarImportPage ctx={ctx} office={office} error={ctx.t("noFile")} />);
+        return c.render(<CalendarImportPage ctx={ctx} office={office} error={ctx.t("noFileOrText")} />);
       }
       let imported: HolidayImport;
+      let source: string;
       try {
-        const text = await file.text();
-        // Recurring events are expanded to the end of the year after next.
-        const until = `${Number(today.slice(0, 4)) + 2}-12-31`;
-        imported = /\.ics$/i.test(file.name) || /^\s*BEGIN:VCALENDAR/i.test(text)
-          ? importIcs(text, { fileName: file.name, kind, until })
-          : importSicantikKalender(readRows(text, file.name), { fileName: file.name, kind });
+        if (pasted !== "") {
+          // A year's SKB list pasted from the decree or the news.
+          source = ctx.t("pastedList");
+          imported = importPastedHolidays(pasted, { kind, ...(year.success && year.data !== undefined ? { year: year.data } : {}) });
+        } else {
+          const upload = file as File;
+          source = upload.name;
+          const text = await upload.text();
+          // Recurring events are expanded to the end of the year after next.
+          const until = `${Number(today.slice(0, 4)) + 2}-12-31`;
+          imported = /\.ics$/i.test(upload.name) || /^\s*BEGIN:VCALENDAR/i.test(text)
+            ? importIcs(text, { fileName: upload.name, kind, until })
+            : importSicantikKalender(readRows(text, upload.name), { fileName: upload.name, kind });
+        }
       } catch (err) {
         if (!(err instanceof HolidayImportError || err instanceof RowsError)) throw err;
         c.status(422);
@@ -136,7 +152,7 @@ export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
         <CalendarImportPreviewPage
           ctx={ctx}
           office={office}
-          fileName={file.name}
+          fileName={source}
           added={merged.added}
           alreadyThere={merged.alreadyThere}
           closed={merged.closed}

@@ -1,7 +1,13 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock/index.ts";
 import { calendarVersions } from "../../src/db/repos/calendars.ts";
-import { visibleText } from "../support/app.ts";
+import { runImport } from "../../src/imports/run-import.ts";
+import { warnUncoveredCalendars } from "../../src/jobs/calendar-coverage.ts";
+import { silentLogger } from "../../src/log/logger.ts";
+import { settleBackground, visibleText } from "../support/app.ts";
 import { formFields } from "../support/forms.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -138,5 +144,50 @@ describe.each(BACKENDS)("editing an office calendar on %s", (kind) => {
     const res = await post("/kantor/rokan-hilir/kalender/impor", bad);
     expect(res.status).toBe(422);
     expect(visibleText(await res.text())).toContain("notes.txt: no data rows (the file is empty or has only a header line)");
+  });
+});
+
+describe.each(BACKENDS)("a calendar that runs out, on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const post = (path: string, body: FormData | URLSearchParams) => t.app.request(path, { method: "POST", body, headers: { origin: ORIGIN } });
+
+  it("warns on the calendar page and in the log while open permits are due in a year without holidays, until that year's SKB list is pasted", async () => {
+    // Received Thu 2026-12-31 15:30 WIB, still in its first step: 2 h 25 min of standard run
+    // into Friday 2027-01-01, a holiday the seeded calendar does not know yet.
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-runs-out-"));
+    const file = join(dir, "akhir-tahun.csv");
+    writeFileSync(
+      file,
+      "id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai\n" +
+        "1,503/KMP/2026/1231,Izin Kerja Teknisi Gigi,Pendaftaran,Proses,2026-12-31 15:30:00,0001-01-01 00:00:00,Siti,2026-12-31 15:30:00,0001-01-01 00:00:00\n",
+    );
+    await runImport(t.database.db, fixedClock("2026-12-31T08:45:00Z"), { office: "kampar", files: [{ name: "akhir-tahun.csv", path: file }] });
+    rmSync(dir, { recursive: true, force: true });
+
+    const page = async () => visibleText(await (await t.app.request("/kantor/kampar/kalender")).text());
+    expect(await page()).toContain("Kalender belum memuat hari libur 2027, padahal 1 permohonan terbuka jatuh tempo di tahun itu");
+    expect(await warnUncoveredCalendars({ db: t.database.db, logger: silentLogger })).toEqual([{ office: "kampar", years: [2027] }]);
+
+    // One paste of the decree's lines, a preview, and a save.
+    const body = new FormData();
+    body.set("text", "Libur Nasional Tahun 2027\n1. Jumat, 1 Januari 2027: Tahun Baru 2027 Masehi\nCuti Bersama\n1. Senin, 8 Februari 2027 Tahun Baru Imlek");
+    body.set("kind", "libur_nasional");
+    const preview = await post("/kantor/kampar/kalender/impor", body);
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(visibleText(html)).toContain("2 tanggal baru, 0 sudah ada di kalender, 0 baris dilewati.");
+    const save = await post("/kantor/kampar/kalender/impor/simpan", new URLSearchParams(formFields(html)));
+    expect(save.status).toBe(303);
+    await settleBackground(t.database);
+    const after = await page();
+    expect(after).toContain("Hari libur 2027");
+    expect(after).not.toContain("Kalender belum memuat hari libur");
+    expect(await warnUncoveredCalendars({ db: t.database.db, logger: silentLogger })).toEqual([]);
+  });
+
+  it("asks for a file or a pasted list when the form has neither", async () => {
+    const res = await post("/kantor/kampar/kalender/impor", new FormData());
+    expect(res.status).toBe(400);
+    expect(visibleText(await res.text())).toContain("Pilih berkas atau tempelkan daftar hari libur.");
   });
 });

@@ -31,7 +31,17 @@ export function CalendarImportPage({ ctx, office, error }: { ctx: PageContext; o
       <form method="post" action={`/kantor/${office.slug}/kalender/impor`} enctype="multipart/form-data" class="card">
         <label class="field">
           <span>{t("file")}</span>
-          <input type="file" name="file" accept=".ics,.csv,.json,text/calendar,text/csv,application/json" required />
+          <input type="file" name="file" accept=".ics,.csv,.json,text/calendar,text/csv,application/json" />
+          <small class="muted">{t("holidayFileHint")}</small>
+        </label>
+        <label class="field">
+          <span>{t("pasteHolidays")}</span>
+          <textarea name="text" rows={10} placeholder={"1 Januari 2027 Tahun Baru 2027 Masehi\n8-9 Maret 2027 Hari Raya Nyepi\nCuti Bersama\n9 Februari 2027 Tahun Baru Imlek"} />
+          <small class="muted">{t("pasteHolidaysHint")}</small>
+        </label>
+        <label class="field">
+          <span>{t("pasteYear")}</span>
+          <input type="number" name="year" min={1900} max={2199} inputmode="numeric" />
         </label>
         <label class="field">
           <span>{t("defaultKind")}</span>

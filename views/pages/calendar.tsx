@@ -1,5 +1,6 @@
 import { type CalendarDiff, isEmptyDiff } from "../../src/calendar/diff.ts";
 import { type CalendarFile, type Holiday, WEEKDAYS, type WeeklyHours } from "../../src/calendar/schema.ts";
+import type { UncoveredYear } from "../../src/calendar-coverage/uncovered-years.ts";
 import type { CalendarVersion } from "../../src/db/repos/calendars.ts";
 import { Head } from "../components/table-head.tsx";
 import { HolidayTable } from "../components/holiday-table.tsx";
@@ -19,6 +20,8 @@ export interface CalendarPageProps {
   holidaysByYear: { year: string; holidays: (Holiday & { weekend: boolean })[] }[];
   /** Working hours of a list of "HH:MM" intervals. */
   hoursOf: (intervals: [string, string][]) => number;
+  /** Years in which open permits are due and no holiday is listed. */
+  uncovered: UncoveredYear[];
 }
 
 function WeeklyTable({ weekly, ctx, hoursOf }: { weekly: WeeklyHours; ctx: PageContext; hoursOf: CalendarPageProps["hoursOf"] }) {
@@ -47,6 +50,21 @@ function WeeklyTable({ weekly, ctx, hoursOf }: { weekly: WeeklyHours; ctx: PageC
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The warning that the holidays of a year where permits are due are missing (also on Beranda). */
+export function CalendarRunsOut({ ctx, officeSlug, uncovered }: { ctx: PageContext; officeSlug: string; uncovered: UncoveredYear[] }) {
+  if (uncovered.length === 0) return null;
+  const { t, lang } = ctx;
+  return (
+    <p class="warning" role="alert" data-testid="calendar-runs-out">
+      {t("calendarRunsOut", {
+        years: uncovered.map((u) => u.year).join(", "),
+        permits: formatNumber(uncovered.reduce((n, u) => n + u.permits, 0), lang),
+      })}{" "}
+      <a href={`/kantor/${officeSlug}/kalender/impor`}>{t("addHolidaysOfYear")}</a>
+    </p>
   );
 }
 
@@ -128,6 +146,7 @@ export function CalendarPage(p: CalendarPageProps) {
           {t("importHolidays")}
         </a>
       </p>
+      <CalendarRunsOut ctx={ctx} officeSlug={office.slug} uncovered={p.uncovered} />
       <section class="card">
         <dl class="facts">
           <dt>{t("office")}</dt>

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { CalendarFile } from "../../calendar/schema.ts";
+import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
 
 export async function insertCalendar(db: Kysely<DB>, slug: string, definition: CalendarFile): Promise<number> {
@@ -37,6 +38,16 @@ export async function calendarVersions(db: Kysely<DB>, calendarId: number): Prom
     .orderBy("version", "desc")
     .execute();
   return rows.map((r) => ({ version: r.version, validFrom: r.valid_from, definition: r.definition, note: r.note, createdAt: r.created_at }));
+}
+
+/** Years, in the office's zone, in which its open permits are due, with how many in each. */
+export async function openDueYears(db: Kysely<DB>, officeId: number, timezone: string): Promise<Array<{ year: number; permits: number }>> {
+  const rows = await sql<{ year: number; permits: number }>`
+    select extract(year from due_at at time zone ${timezone})::int as year, count(*)::int as permits
+    from permit_verdict
+    where office_id = ${officeId} and status in (${sql.join(OPEN_STATUSES)}) and due_at is not null
+    group by 1 order by 1`.execute(db);
+  return rows.rows;
 }
 
 export async function insertCalendarVersion(

@@ -1,0 +1,34 @@
+import { Cron } from "croner";
+import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
+import { listOffices } from "../db/repos/offices.ts";
+import type { JobDeps } from "./refresh-open-verdicts.ts";
+
+// Warns in the log, when the server starts and once a day, of each office whose open permits
+// are due in a year its calendar lists no holidays for (src/calendar-coverage).
+
+export const CALENDAR_COVERAGE_SCHEDULE = "0 6 * * *";
+
+/** One check: logs a warning per office with uncovered years; returns them. */
+export async function warnUncoveredCalendars({ db, logger }: Omit<JobDeps, "clock">): Promise<Array<{ office: string; years: number[] }>> {
+  const found: Array<{ office: string; years: number[] }> = [];
+  for (const office of await listOffices(db)) {
+    const years = await uncoveredDueYears(db, office);
+    if (years.length === 0) continue;
+    found.push({ office: office.slug, years: years.map((y) => y.year) });
+    logger.warn(
+      { office: office.slug, years: years.map((y) => y.year), permits: years.reduce((n, y) => n + y.permits, 0) },
+      `calendar of ${office.slug} lists no holidays for ${years.map((y) => y.year).join(", ")}, where open permits are due: add that year's SKB list on /kantor/${office.slug}/kalender/impor`,
+    );
+  }
+  return found;
+}
+
+export function scheduleCalendarCoverage(deps: JobDeps): Cron {
+  const job = new Cron(
+    CALENDAR_COVERAGE_SCHEDULE,
+    { name: "calendar-coverage", protect: true, catch: (err: unknown) => deps.logger.error({ err }, "checking calendar coverage failed") },
+    () => warnUncoveredCalendars(deps).then(() => undefined),
+  );
+  void job.trigger();
+  return job;
+}
