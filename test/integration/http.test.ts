@@ -49,7 +49,10 @@ describe.each(BACKENDS)("web pages on %s", (kind) => {
   it("says when an SOP states no total, and shows no warning", async () => {
     const { res, html, text } = await page("/sop/rokan-hilir-izin-praktik-tukang-gigi");
     expect(res.status).toBe(200);
-    expect(text).toContain("4 Hari");
+    // Every Waktu in one form ("4 Hari" and "10 Menit" in the document read as "4 hari", "10 menit").
+    expect(text).toContain("Tim Teknis (OPD) 4 hari");
+    expect(text).toContain("DPMPTSP 10 menit");
+    expect(text).not.toMatch(/\d+ (?:Menit|Hari)\b/);
     expect(text).toContain("SOP tidak menyebut total");
     expect(html).not.toContain('data-testid="totals-warning"');
   });

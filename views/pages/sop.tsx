@@ -21,7 +21,7 @@ export interface SopPageProps {
   formatMinutes: (minutes: number) => string;
 }
 
-/** The Waktu as written, and what it was read as where that says something the text does not. */
+/** The Waktu as read, and the document's text where it says something the reading does not. */
 function StepWaktu({ step, lang, t }: { step: SopStepWithAliases; lang: PageContext["lang"]; t: PageContext["t"] }) {
   if (step.waktu === null) return <span class="muted">{t("noStandard")}</span>;
   if (step.standard_value === null || step.standard_unit === null) {
@@ -33,10 +33,15 @@ function StepWaktu({ step, lang, t }: { step: SopStepWithAliases; lang: PageCont
   }
   const read = formatStandard({ value: step.standard_value, unit: step.standard_unit }, lang);
   const sameWords = (a: string) => a.toLowerCase().replace(/\s+/g, "");
+  // One form everywhere ("10 menit"); the document's own words only where they say more than case.
   return (
     <>
-      {step.waktu}
-      {sameWords(read) !== sameWords(step.waktu) && <div class="muted">= {read}</div>}
+      {read}
+      {sameWords(read) !== sameWords(step.waktu) && (
+        <div class="muted">
+          {t("writtenAs")} “{step.waktu}”
+        </div>
+      )}
     </>
   );
 }
