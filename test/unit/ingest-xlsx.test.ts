@@ -161,6 +161,27 @@ describe("readXlsx", () => {
     ]);
     await expect(rowsOf(await file("liar.xlsx", liar))).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/sharedStrings\.xml expands beyond the 100 bytes its header declares/) });
   });
+
+  it("refuses a part whose headers pass but whose data expands past the ratio, as it inflates, within a second of CPU", async () => {
+    // 128 MiB of shared strings deflate to ~0.3 MB; padding the compressed size to 2 MiB makes the
+    // headers claim a ratio of 64, under the limit: only counting the bytes as they inflate tells.
+    const strings = Buffer.from(`<sst>${"<si><t>Verifikasi Berkas</t></si>".repeat((128 * 1024 * 1024) / 32)}</sst>`);
+    const deflated = deflateRawSync(strings, { level: 9 });
+    const padded = Buffer.concat([deflated, Buffer.alloc(2 * 1024 * 1024 - deflated.length)]);
+    const bomb = zip([
+      { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
+      { name: "xl/workbook.xml", data: WORKBOOK },
+      { name: "xl/sharedStrings.xml", data: strings, packed: padded },
+    ]);
+    const path = await file("padded.xlsx", bomb);
+    const start = process.cpuUsage();
+    await expect(rowsOf(path)).rejects.toMatchObject({
+      code: "too_large",
+      message: expect.stringMatching(/^padded\.xlsx: xl\/sharedStrings\.xml expands more than 100 times \(\d+ MiB from \d+ KiB so far\)/),
+    });
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1e6).toBeLessThan(1);
+  }, 30_000);
 });
 
 // Parts written by hand, in the order that made exceljs park sheets in temporary files: the

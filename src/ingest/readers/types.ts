@@ -22,9 +22,13 @@ export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 export interface ReadLimits {
   /** Longest record (CSV line or quoted field, JSON row, one JSON or XML token), in bytes. */
   maxRecordBytes: number;
-  /** Most bytes an XLSX or a .gz may expand to. */
+  /** Most bytes an XLSX or a .gz may expand to, counted as they inflate. */
   maxUncompressedBytes: number;
-  /** Highest uncompressed/compressed ratio of an XLSX entry over 1 MiB (zip-bomb guard). */
+  /**
+   * Highest uncompressed/compressed ratio (compression-bomb guard): of an XLSX entry over 1 MiB by
+   * its header, and of any compressed stream (a .gz, an XLSX part) once it has given 2 MiB,
+   * counted as it inflates. Exports compress 5–30 times; bombs 150–1000.
+   */
   maxCompressionRatio: number;
 }
 

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { SaxesParser } from "saxes";
 import { IngestError } from "../errors.ts";
+import { ExpansionGuard, inflateCounted } from "./inflate-guard.ts";
 import type { ReaderContext, SourceRow } from "./types.ts";
 import { utf8Chunks } from "./utf8.ts";
 
@@ -14,24 +15,12 @@ import { utf8Chunks } from "./utf8.ts";
 const ATTRIBUTES = new Set(["string", "date", "int", "float", "boolean", "id"]);
 
 async function* gunzipped(path: string, ctx: ReaderContext): AsyncGenerator<Buffer> {
-  const gunzip = createGunzip();
-  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
-  const input = file.pipe(gunzip);
-  let total = 0;
+  const check = new ExpansionGuard(ctx.name, ctx.limits).stream("the file");
   try {
-    for await (const chunk of input) {
-      total += (chunk as Buffer).length;
-      if (total > ctx.limits.maxUncompressedBytes) {
-        throw new IngestError({ code: "too_large", file: ctx.name, message: `expands to more than the limit of ${ctx.limits.maxUncompressedBytes} bytes` });
-      }
-      yield chunk as Buffer;
-    }
+    yield* inflateCounted(createReadStream(path, { highWaterMark: 64 * 1024 }), createGunzip(), check);
   } catch (err) {
     if (err instanceof IngestError) throw err;
     throw new IngestError({ code: "corrupt", file: ctx.name, message: `not readable gzip data (${err instanceof Error ? err.message : String(err)}): truncated or damaged?` });
-  } finally {
-    file.destroy();
-    gunzip.destroy();
   }
 }
 

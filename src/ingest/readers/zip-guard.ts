@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
-import { crc32 } from "node:zlib";
+import { crc32, createInflateRaw } from "node:zlib";
 import yauzl from "yauzl";
 import { IngestError } from "../errors.ts";
+import { ExpansionGuard, inflateCounted, mib } from "./inflate-guard.ts";
 import type { ReadLimits } from "./types.ts";
 
 // An XLSX's ZIP archive, opened by its central directory (yauzl: random access, no scanning for
@@ -32,10 +33,6 @@ export interface XlsxArchive {
 }
 
 class Damaged extends Error {}
-
-function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -99,7 +96,9 @@ function overLimit(file: string, bytes: number, limits: ReadLimits): IngestError
 }
 
 function archive(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, file: string, limits: ReadLimits): XlsxArchive {
-  let inflated = 0; // by every part read so far: the headers are not trusted for the limit
+  // Every part read so far counts toward the limit: the headers are not trusted for it.
+  const guard = new ExpansionGuard(file, limits);
+  guard.overTotal = () => overLimit(file, guard.total, limits);
   const parts = new Map<string, ZipPart>();
   for (const e of entries.values()) {
     parts.set(e.fileName, { name: e.fileName, method: e.compressionMethod, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize });
@@ -112,17 +111,18 @@ function archive(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, file: st
     if (entry.compressedSize === 0 && entry.uncompressedSize === 0) return;
     let stream: Readable;
     try {
-      stream = await zip.openReadStreamPromise(entry);
+      // Inflated here rather than by yauzl, so that the ratio is measured as the bytes come.
+      stream = await zip.openReadStreamPromise(entry, { decompress: false });
     } catch (err) {
       throw corrupt(file, `${name} cannot be read (${messageOf(err)}): the file is truncated or damaged`, err);
     }
+    const check = guard.stream(name);
+    const chunks = entry.compressionMethod === 8 ? inflateCounted(stream, createInflateRaw(), check) : stored(stream, check);
     let size = 0;
     let crc = 0;
     try {
-      for await (const chunk of stream) {
-        const buf = chunk as Buffer;
+      for await (const buf of chunks) {
         size += buf.length;
-        inflated += buf.length;
         if (size > entry.uncompressedSize) {
           throw new IngestError({
             code: "too_large",
@@ -130,7 +130,6 @@ function archive(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, file: st
             message: `${name} expands beyond the ${entry.uncompressedSize} bytes its header declares: a zip bomb or a damaged file`,
           });
         }
-        if (inflated > limits.maxUncompressedBytes) throw overLimit(file, inflated, limits);
         crc = crc32(buf, crc);
         yield buf;
       }
@@ -145,4 +144,15 @@ function archive(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, file: st
   }
 
   return { parts, read, close: () => zip.close() };
+}
+
+/** A stored (uncompressed) part's bytes, counted like inflated ones. */
+async function* stored(stream: Readable, check: (length: number, consumed: number) => void): AsyncGenerator<Buffer> {
+  let consumed = 0;
+  for await (const chunk of stream) {
+    const buf = chunk as Buffer;
+    consumed += buf.length;
+    check(buf.length, consumed);
+    yield buf;
+  }
 }
