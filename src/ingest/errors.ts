@@ -11,6 +11,7 @@ export type IngestErrorCode =
   | "record_too_large"
   | "syntax"
   | "too_large"
+  | "too_deep"
   | "corrupt"
   | "missing_column"
   | "no_sheet"

@@ -90,9 +90,25 @@ export async function* readJson(ctx: ReaderContext): AsyncGenerator<SourceRow[]>
     }
   };
 
+  // Arrays and objects open now. Past the limit the file is refused before anything that deep is
+  // built: 100,000 nested arrays overflowed the stack, 200,000 gave a row of gibberish.
+  let nesting = 0;
+  const tooDeep = (offset: number) =>
+    new IngestError({
+      code: "too_deep",
+      file: ctx.name,
+      ...(state.mode === "rows" ? { row: count + 1 } : {}),
+      message: `arrays or objects nested deeper than ${ctx.limits.maxJsonDepth} levels (at byte ${offset}); an export's rows are never nested so deep`,
+    });
+
   const tokenizer = new Tokenizer();
   tokenizer.onToken = (t) => {
     lastToken = t.offset;
+    if (t.token === TokenType.LEFT_BRACE || t.token === TokenType.LEFT_BRACKET) {
+      if (++nesting > ctx.limits.maxJsonDepth) throw tooDeep(t.offset);
+    } else if (t.token === TokenType.RIGHT_BRACE || t.token === TokenType.RIGHT_BRACKET) {
+      nesting--;
+    }
     if (state.mode !== "rows" || rowsParser === null) return seek(t);
     rowsParser.write(t);
     if (t.token === TokenType.LEFT_BRACE || t.token === TokenType.LEFT_BRACKET) {

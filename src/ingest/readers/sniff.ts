@@ -7,13 +7,14 @@ import type { SourceFormat } from "./types.ts";
 
 const HEAD_BYTES = 8192;
 
-type Content = "zip" | "gzip" | "ole2" | "pdf" | "utf16" | "binary" | "json" | "xml" | "text" | "empty";
+type Content = "zip" | "gzip" | "ole2" | "pdf" | "utf32" | "utf16" | "binary" | "json" | "xml" | "text" | "empty";
 
 const CONTENT_LABEL: Record<Content, string> = {
   zip: "a ZIP archive (as an XLSX workbook is)",
   gzip: "gzip-compressed data",
   ole2: "an old Excel 97-2003 workbook (.xls)",
   pdf: "a PDF document",
+  utf32: "UTF-32 text",
   utf16: "UTF-16 text",
   binary: "binary data",
   json: "JSON text",
@@ -31,6 +32,8 @@ export function sniffContent(head: Buffer): Content {
   if (startsWith(head, [0x1f, 0x8b])) return "gzip";
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) return "ole2";
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return "pdf";
+  // UTF-32 first: its little-endian mark begins with UTF-16's.
+  if (startsWith(head, [0xff, 0xfe, 0x00, 0x00]) || startsWith(head, [0x00, 0x00, 0xfe, 0xff])) return "utf32";
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return "utf16";
   // Text has no NUL bytes and few control characters besides tab, CR, LF and form feed.
   let controls = 0;
@@ -69,6 +72,7 @@ const EXPECTED: Record<SourceFormat, readonly Content[]> = {
 };
 
 const HINT: Partial<Record<Content, string>> = {
+  utf32: "; save it as CSV UTF-8",
   utf16: "; save it as CSV UTF-8",
   ole2: "; save it as .xlsx or CSV UTF-8",
 };
@@ -101,14 +105,14 @@ export async function detectFormat(path: string, name: string, declared?: Source
     if (EXPECTED[byName].includes(content)) return byName;
     const what = declared ? `was given as ${declared}` : `is named ${lower.slice(lower.lastIndexOf("."))}`;
     throw new IngestError({
-      code: content === "utf16" ? "encoding" : "format_mismatch",
+      code: content === "utf16" || content === "utf32" ? "encoding" : "format_mismatch",
       file: name,
       message: `${what} but its content is ${CONTENT_LABEL[content]}${HINT[content] ?? ""}`,
     });
   }
   const format = BY_CONTENT[content];
   if (format === undefined) {
-    throw new IngestError({ code: content === "utf16" ? "encoding" : "unsupported_format", file: name, message: `cannot read ${CONTENT_LABEL[content]}${HINT[content] ?? ""}` });
+    throw new IngestError({ code: content === "utf16" || content === "utf32" ? "encoding" : "unsupported_format", file: name, message: `cannot read ${CONTENT_LABEL[content]}${HINT[content] ?? ""}` });
   }
   return format;
 }

@@ -30,12 +30,15 @@ export interface ReadLimits {
    * counted as it inflates. Exports compress 5–30 times; bombs 150–1000.
    */
   maxCompressionRatio: number;
+  /** Deepest nesting of JSON arrays and objects (the rows array of a SiCantik response is at 3, a row's values at 4 or 5). */
+  maxJsonDepth: number;
 }
 
 export const DEFAULT_LIMITS: ReadLimits = {
   maxRecordBytes: 1024 * 1024,
   maxUncompressedBytes: 1024 * 1024 * 1024,
   maxCompressionRatio: 100,
+  maxJsonDepth: 64,
 };
 
 export interface ReadOptions {
