@@ -1,0 +1,105 @@
+import { type Kysely, sql } from "kysely";
+import { OPEN_STATUSES } from "../../sla/index.ts";
+import type { DB } from "../schema.ts";
+import { type Scope, scopedPermits, scopedSteps, type StepScope } from "./scope.ts";
+
+// The rows a report lists in full (every step occurrence of a period, every late one, the permits
+// open at its end), read through the same scope fragments as the pages and the API, a page at a
+// time by key so that a province's year never sits in memory at once.
+
+export interface ReportStepRow {
+  step_record_id: number;
+  permit_number: string;
+  permit_type: string;
+  position: number | null;
+  step_name: string;
+  description: string | null;
+  occurrence: number;
+  owner: string | null;
+  actor: string | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  due_at: Date | null;
+  working_seconds: number | null;
+  standard_seconds: number | null;
+  share_used: number | null;
+  status: string;
+  reason: string | null;
+  standard_value: number | null;
+  standard_unit: string | null;
+  zone: string;
+  office_slug: string;
+}
+
+/** Step occurrences of the scope after `after` (a step record id), in id order; a status filter optional. */
+export async function stepRowsPage(db: Kysely<DB>, s: StepScope, after: number, limit: number, status?: string): Promise<ReportStepRow[]> {
+  const { rows } = await sql<ReportStepRow>`
+    select x.step_record_id, x.permit_number, x.permit_type, x.position, x.step_name, x.description, x.occurrence, x.owner,
+           x.actor, x.started_at, x.ended_at, x.due_at, x.working_seconds, x.standard_seconds, x.share_used, x.status, x.reason,
+           x.standard_value, x.standard_unit, x.zone, x.office_slug
+    from (${scopedSteps(s)}) x
+    where x.step_record_id > ${after} and (${status ?? null}::text is null or x.status = ${status ?? null}::text)
+    order by x.step_record_id
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+export interface ReportPermitRow {
+  id: number;
+  permit_number: string;
+  permit_type: string;
+  received_at: Date | null;
+  due_at: Date | null;
+  finished_at: Date | null;
+  working_seconds: number | null;
+  standard_seconds: number | null;
+  share_used: number | null;
+  status: string;
+  zone: string;
+  office_slug: string;
+}
+
+const PERMIT_COLUMNS = sql`x.id, x.permit_number, x.permit_type, x.received_at, x.due_at, x.finished_at, x.working_seconds,
+  x.standard_seconds, x.share_used, x.status, x.zone, x.office_slug`;
+
+/** Permits of the scope with a status, after `after` (a permit id), in id order. */
+export async function permitRowsPage(db: Kysely<DB>, s: Scope, status: string, after: number, limit: number): Promise<ReportPermitRow[]> {
+  const { rows } = await sql<ReportPermitRow>`
+    select ${PERMIT_COLUMNS} from (${scopedPermits(s)}) x
+    where x.status = ${status} and x.id > ${after} order by x.id limit ${limit}`.execute(db);
+  return rows;
+}
+
+/**
+ * Permits open at an instant: received before it and not finished by it (those finished since
+ * included, and those still open now).
+ */
+export async function permitsOpenAt(db: Kysely<DB>, s: Pick<Scope, "officeId" | "permitType">, at: Date): Promise<ReportPermitRow[]> {
+  const { rows } = await sql<ReportPermitRow>`
+    select ${PERMIT_COLUMNS} from (${scopedPermits({ ...s, basis: "submitted" })}) x
+    where x.received_at < ${at} and (x.finished_at is null or x.finished_at >= ${at})
+      and (x.finished_at is not null or x.status in (${sql.join(OPEN_STATUSES)}))
+    order by x.due_at nulls last, x.id`.execute(db);
+  return rows;
+}
+
+export interface ReportBatchRow {
+  id: number;
+  office_slug: string;
+  files: string[];
+  finished_at: Date | null;
+  rows_read: number;
+  status: string;
+}
+
+/** The import batches that stored an office's data (all offices' when none), newest first. */
+export async function batchesOf(db: Kysely<DB>, officeId: number | undefined): Promise<ReportBatchRow[]> {
+  let q = db
+    .selectFrom("import_batch")
+    .innerJoin("office", "office.id", "import_batch.office_id")
+    .select(["import_batch.id", "office.slug as office_slug", "import_batch.files", "import_batch.finished_at", "import_batch.rows_read", "import_batch.status"])
+    .where("import_batch.status", "in", ["succeeded", "evaluating"])
+    .orderBy("import_batch.id", "desc");
+  if (officeId !== undefined) q = q.where("import_batch.office_id", "=", officeId);
+  return q.execute();
+}

@@ -1,0 +1,126 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock/index.ts";
+import { findOffice } from "../../src/db/repos/offices.ts";
+import { listSteps } from "../../src/db/repos/step-occurrences.ts";
+import { runImport } from "../../src/imports/run-import.ts";
+import { writeReport } from "../../src/reports/monthly-report.ts";
+import { monthPeriod } from "../../src/reports/period.ts";
+import { writeSampleExport } from "../../src/sample/generate.ts";
+import { TEST_NOW, testApp } from "../support/app.ts";
+import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+
+// The monthly report on a sample office, read back as a reader's Excel would: every figure of
+// Ringkasan, Per jenis izin, Per tahapan and Per petugas equals the JSON API's for the same office,
+// period and basis, and the Data sheet lists the step occurrences the query layer lists.
+
+const LIBREOFFICE = ["/usr/bin/libreoffice", "/usr/bin/soffice"].find((p) => existsSync(p));
+
+describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const dir = mkdtempSync(join(tmpdir(), "mutubaku-report-"));
+  const clock = fixedClock(TEST_NOW);
+  const month = "2026-10";
+  let file = "";
+  let wb: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    const sample = await writeSampleExport({ officeSlug: "kampar", months: 4, seed: 5, outDir: join(dir, "sample"), now: clock.now(), permitsPerDay: 8 });
+    await runImport(t.database.db, clock, { office: "kampar", files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
+    const office = (await findOffice(t.database.db, "kampar"))!;
+    file = join(dir, "laporan-kampar-2026-10.xlsx");
+    await writeReport(t.database.db, clock, { office, period: monthPeriod(month), lang: "id" }, file);
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const api = async (by: string) =>
+    ((await (await testApp(t.database).request(`/api/v1/compliance?office=kampar&from=2026-10-01&to=2026-10-31&basis=finished&by=${by}`)).json()) as {
+      rows: Array<{ key: string; label: string; finished: number; onTime: number; late: number; onTimeShare: number | null; medianWorkingSeconds: number | null; p90WorkingSeconds: number | null }>;
+    }).rows;
+
+  /** The rows of a sheet's table under its header row (the row whose first cell is `header`). */
+  function table(sheet: string, header: string): unknown[][] {
+    const ws = wb.getWorksheet(sheet)!;
+    const rows: unknown[][] = [];
+    let inTable = false;
+    ws.eachRow({ includeEmpty: true }, (row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (!inTable) {
+        inTable = values[0] === header;
+        return;
+      }
+      if (values.length === 0 || values[0] === undefined || values[0] === null) inTable = false;
+      else rows.push(values);
+    });
+    return rows;
+  }
+
+  it("has the sheets in order, Indonesian names, and the three charts on Ringkasan", () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Ringkasan", "Per jenis izin", "Per tahapan", "Per petugas", "Pelanggaran", "Berjalan", "Data", "Metodologi"]);
+    expect(wb.getWorksheet("Ringkasan")!.getImages()).toHaveLength(3);
+    const ws = wb.getWorksheet("Data")!;
+    expect(ws.views[0]).toMatchObject({ state: "frozen" });
+    expect(ws.pageSetup).toMatchObject({ orientation: "landscape", fitToWidth: 1 });
+  });
+
+  it("gives the headline figures the API gives for the month", async () => {
+    const [m] = await api("month");
+    const figures = table("Ringkasan", "Angka");
+    const value = (label: string) => figures.find((r) => r[0] === label)?.[1];
+    expect(m!.finished).toBeGreaterThan(50);
+    expect(value("Permohonan selesai")).toBe(m!.finished);
+    expect(value("Tepat waktu")).toBe(m!.onTime);
+    expect(value("Terlambat")).toBe(m!.late);
+    expect(value("% tepat waktu")).toBeCloseTo(m!.onTimeShare!, 10);
+    expect(value("Median waktu kerja (hari kerja)")).toBeCloseTo(m!.medianWorkingSeconds! / (7.5 * 3600), 10);
+    expect(value("P90 waktu kerja (hari kerja)")).toBeCloseTo(m!.p90WorkingSeconds! / (7.5 * 3600), 10);
+  });
+
+  it("gives per permit type, step and officer what the API gives", async () => {
+    for (const [sheet, by, header] of [["Per jenis izin", "permit_type", "Jenis izin"], ["Per tahapan", "step", "Langkah"], ["Per petugas", "officer", "Petugas"]] as const) {
+      const rows = await api(by);
+      const got = table(sheet, header);
+      expect(got.length).toBe(rows.length);
+      for (const r of rows) {
+        const line = got.find((g) => g[0] === r.label)!;
+        expect(line, `${sheet}: ${r.label}`).toBeDefined();
+        const n = (v: unknown) => (v === undefined ? null : v);
+        if (by === "step") expect([n(line[2]), n(line[3]), n(line[4])]).toEqual([r.finished, r.onTime, r.late]);
+        else if (by === "officer") expect([n(line[1]), n(line[2])]).toEqual([r.finished, r.onTime]);
+        else expect([n(line[1]), n(line[2]), n(line[3])]).toEqual([r.finished, r.onTime, r.late]);
+      }
+    }
+  });
+
+  it("lists in Data every step occurrence of the month the query layer lists, one row each", async () => {
+    const steps = await listSteps(t.database.db, { officeId: (await findOffice(t.database.db, "kampar"))!.id, from: "2026-10-01", to: "2026-10-31", basis: "finished", page: 1, pageSize: 1 });
+    const data = table("Data", "No. permohonan");
+    expect(steps.total).toBeGreaterThan(100);
+    expect(data.length).toBe(steps.total);
+    // Dates are real dates, durations numbers, never text.
+    const first = data[0]!;
+    expect(first[8]).toBeInstanceOf(Date);
+    expect(typeof first[10]).toBe("number");
+  });
+
+  it("writes English sheet names when asked", async () => {
+    const office = (await findOffice(t.database.db, "kampar"))!;
+    const en = join(dir, "report-en.xlsx");
+    await writeReport(t.database.db, clock, { office, period: monthPeriod(month), lang: "en" }, en);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(en);
+    expect(back.worksheets.map((w) => w.name)).toEqual(["Summary", "By permit type", "By step", "By officer", "Violations", "Open", "Data", "Method"]);
+  });
+
+  it.skipIf(!LIBREOFFICE || kind !== "pglite")("is accepted by LibreOffice, an Excel-compatible reader", () => {
+    const out = join(dir, "lo");
+    execFileSync(LIBREOFFICE!, ["--headless", "--norestore", `-env:UserInstallation=file://${join(dir, "lo-profile")}`, "--convert-to", "pdf", "--outdir", out, file], { timeout: 120_000, stdio: "pipe" });
+    expect(existsSync(join(out, "laporan-kampar-2026-10.pdf"))).toBe(true);
+  });
+});
