@@ -12,6 +12,8 @@ import * as m009 from "./migrations/009-import-batch-permits.ts";
 import * as m010 from "./migrations/010-verdict-rules-version.ts";
 import * as m011 from "./migrations/011-import-batch-row-counts.ts";
 import * as m012 from "./migrations/012-batch-evaluating.ts";
+import * as m014 from "./migrations/014-reports.ts";
+import * as m013 from "./migrations/013-data-version.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -28,6 +30,8 @@ const migrations: Record<string, Migration> = {
   "010-verdict-rules-version": m010,
   "011-import-batch-row-counts": m011,
   "012-batch-evaluating": m012,
+  "014-reports": m014,
+  "013-data-version": m013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

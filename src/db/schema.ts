@@ -233,10 +233,38 @@ export interface VerdictMonthTable {
   working_sum: number;
 }
 
+/** An Excel report made (migration 014). */
+export interface ReportTable {
+  id: Generated<number>;
+  /** Null: every office (a province). */
+  office_id: number | null;
+  period_from: string;
+  period_to: string;
+  lang: "id" | "en";
+  /** "jadwal" for the monthly schedule, "cli", or who asked on the Laporan page. */
+  made_by: string;
+  scheduled: ColumnType<boolean, boolean | undefined, boolean>;
+  status: "making" | "done" | "failed";
+  /** The file under REPORTS_DIR. */
+  file_name: string | null;
+  bytes: number | null;
+  /** The newest import batch of the data it was made from. */
+  last_batch_id: number | null;
+  error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 export interface VerdictMonthDirtyTable {
   id: Generated<number>;
   office_id: number;
   month: string;
+}
+
+/** One counter per source of what pages read, bumped by triggers (migration 013). */
+export interface DataVersionTable {
+  source: string;
+  version: number;
 }
 
 export interface DB {
@@ -256,6 +284,8 @@ export interface DB {
   step_verdict: StepVerdictTable;
   verdict_month: VerdictMonthTable;
   verdict_month_dirty: VerdictMonthDirtyTable;
+  report: ReportTable;
+  data_version: DataVersionTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

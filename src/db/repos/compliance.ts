@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { lastDayOf } from "../../calendar/months.ts";
 import type { DB } from "../schema.ts";
 import { rebuildDirtyMonths } from "./rollup.ts";
@@ -193,22 +193,50 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
       group by 1 order by 1`.execute(db)
   ).rows;
   if (!percentiles || counts.length === 0) return counts;
-  const v = kind === "permit" ? sql`permit_verdict` : sql`step_verdict`;
-  const vkey = keyOf("v");
-  const { rows } = await sql<{ key: string; median: number | null; p90: number | null; standard: number | null }>`
-    select ${vkey} as key,
-           percentile_cont(0.5) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as median,
-           percentile_cont(0.9) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as p90,
-           ${f.by === "step" ? sql`percentile_cont(0.5) within group (order by v.standard_seconds)` : sql`null::float8`} as standard
-    from ${v} v
-    ${f.by === "step" ? sql`left join sop s on s.id = v.sop_id` : sql``}
-    where ${where("v")} and ${vkey} is not null
-    group by 1`.execute(db);
+  const rows = f.by === "step" ? await stepPercentiles(db, counts, where("v")) : await groupPercentiles(db, kind, keyOf("v"), where("v"));
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return counts.map((c) => {
     const p = byKey.get(c.key ?? "");
     return { ...c, median: p?.median ?? null, p90: p?.p90 ?? null, standard: p?.standard ?? null };
   });
+}
+
+interface Percentiles {
+  key: string;
+  median: number | null;
+  p90: number | null;
+  standard: number | null;
+}
+
+// One sort of the working times gives both the median and the 90th percentile: [1] and [2] of pct.
+const PERCENTILES = sql`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as pct`;
+
+async function groupPercentiles(db: Kysely<DB>, kind: "permit" | "step", vkey: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<Percentiles[]> {
+  const v = kind === "permit" ? sql`permit_verdict` : sql`step_verdict`;
+  const { rows } = await sql<Percentiles>`
+    select x.key, x.pct[1] as median, x.pct[2] as p90, null::float8 as standard
+    from (select ${vkey} as key, ${PERCENTILES} from ${v} v where ${where} and ${vkey} is not null group by 1) x`.execute(db);
+  return rows;
+}
+
+/**
+ * A step's percentiles, one step at a time off the (SOP, position, month) index: grouping all of
+ * an SOP's steps at once sorted a year of its occurrences (200,000 rows at the benchmark's size)
+ * by step before sorting each step's again, spilling to disk; the page took 950 ms.
+ */
+async function stepPercentiles(db: Kysely<DB>, counts: readonly RawRow[], where: RawBuilder<unknown>): Promise<Percentiles[]> {
+  const steps = counts.filter((c): c is RawRow & { sop: string; position: number } => c.sop !== null && c.position !== null);
+  if (steps.length === 0) return [];
+  const { rows } = await sql<Percentiles>`
+    select s.slug || '#' || k.position as key, p.pct[1] as median, p.pct[2] as p90, p.standard
+    from unnest(${steps.map((c) => c.sop)}::text[], ${steps.map((c) => c.position)}::int[]) as k(slug, position)
+    join sop s on s.slug = k.slug
+    cross join lateral (
+      select ${PERCENTILES}, percentile_cont(0.5) within group (order by v.standard_seconds) as standard
+      from step_verdict v
+      where v.sop_id = s.id and v.position = k.position and ${where}
+    ) p`.execute(db);
+  return rows;
 }
 
 /** Permits by status as they stand now (give no period for all of them), or only those of `only`. */
