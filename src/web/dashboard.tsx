@@ -22,6 +22,7 @@ import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { addMonths, lastDayOf } from "../calendar/months.ts";
 import { isPermitSort, isStepSort, type PageQuery, pageQuery, periodOf } from "./dashboard-filters.ts";
 import { notFound } from "./errors.tsx";
+import { pageCacheFor } from "./page-cache.ts";
 import { SampleLoader } from "./sample-data.ts";
 
 // The pages heads of office open every morning: Beranda, Jenis izin, Permohonan (list and
@@ -42,6 +43,17 @@ const DEFAULT_ZONE = "Asia/Jakarta";
 export function dashboardRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const samples = new SampleLoader();
+  const cache = pageCacheFor(db, clock);
+
+  /**
+   * A page from the cache (src/web/page-cache.ts), keyed by its URL and language. A recomputation's
+   * progress banner is live, so while one runs pages are computed each time.
+   */
+  const cachedPage = (c: Context<AppEnv>, compute: () => Response | Promise<Response>, extra = "") => {
+    if ((c.get("reevaluations") ?? []).length > 0) return compute();
+    const url = new URL(c.req.url);
+    return cache.serve(c, `${c.get("lang")} ${url.pathname}${url.search}${extra}`, compute);
+  };
 
   // Read per request: a calendar saved a moment ago must show at once; reading costs one query.
   const calendarOf = async (office: OfficeListItem): Promise<Calendar> => calendarFromVersions(await calendarVersions(db, office.calendar_id));
@@ -86,84 +98,93 @@ export function dashboardRoutes(deps: AppDeps) {
     ...extra,
   });
 
+  async function beranda(c: Context<AppEnv>): Promise<Response> {
+    const d = await context(c);
+    if (d instanceof Response) return d;
+    const { month } = d.period;
+    const previous = addMonths(month, -1);
+    const monthScope = (m: string) => scopeOf(d, { from: `${m}-01`, to: lastDayOf(m) });
+    const trendFrom = addMonths(month, -11);
+    const counts = { percentiles: false };
+    const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit] = await Promise.all([
+      compliance(db, { ...monthScope(month), by: "month" }),
+      compliance(db, { ...monthScope(previous), by: "month" }),
+      statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, OPEN_STATUSES),
+      compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
+      compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
+      compliance(db, { ...scopeOf(d), by: "step" }, counts),
+      compliance(db, { ...scopeOf(d), by: "owner" }, counts),
+      db.selectFrom("permit").select("id").limit(1).executeTakeFirst(),
+    ]);
+    return c.render(
+      <BerandaPage
+        d={d}
+        thisMonth={thisMonth[0]}
+        lastMonth={lastMonth[0]}
+        previousMonth={previous}
+        openNow={openNow}
+        trend={trend}
+        trendFrom={trendFrom}
+        byType={byType}
+        bySteps={bottlenecksOf(bySteps)}
+        byOwner={byOwner}
+        empty={anyPermit === undefined}
+        samples={samples.status}
+      />,
+    );
+  }
+
   return new Hono<AppEnv>()
-    .get("/", async (c) => {
-      const d = await context(c);
-      if (d instanceof Response) return d;
-      const { month } = d.period;
-      const previous = addMonths(month, -1);
-      const monthScope = (m: string) => scopeOf(d, { from: `${m}-01`, to: lastDayOf(m) });
-      const trendFrom = addMonths(month, -11);
-      const counts = { percentiles: false };
-      const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit] = await Promise.all([
-        compliance(db, { ...monthScope(month), by: "month" }),
-        compliance(db, { ...monthScope(previous), by: "month" }),
-        statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, OPEN_STATUSES),
-        compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
-        compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
-        compliance(db, { ...scopeOf(d), by: "step" }, counts),
-        compliance(db, { ...scopeOf(d), by: "owner" }, counts),
-        db.selectFrom("permit").select("id").limit(1).executeTakeFirst(),
-      ]);
-      return c.render(
-        <BerandaPage
-          d={d}
-          thisMonth={thisMonth[0]}
-          lastMonth={lastMonth[0]}
-          previousMonth={previous}
-          openNow={openNow}
-          trend={trend}
-          trendFrom={trendFrom}
-          byType={byType}
-          bySteps={bottlenecksOf(bySteps)}
-          byOwner={byOwner}
-          empty={anyPermit === undefined}
-          samples={samples.status}
-        />,
-      );
-    })
+    // While sample data loads, Beranda shows its progress: computed each time.
+    .get("/", (c) => (samples.status.state === "running" ? beranda(c) : cachedPage(c, () => beranda(c), ` samples:${samples.status.state}`)))
     .post("/contoh", async (c) => {
       // Offered only while nothing is stored: sample data must never mix with an office's own.
       if ((await db.selectFrom("permit").select("id").limit(1).executeTakeFirst()) === undefined) samples.start(deps);
       return c.redirect("/", 303);
     })
-    .get("/jenis-izin", async (c) => {
-      const d = await context(c);
-      if (d instanceof Response) return d;
-      const rows = await compliance(db, { ...scopeOf(d), by: "permit_type" });
-      return c.render(<PermitTypesPage d={d} rows={rows} />);
-    })
-    .get("/jenis-izin/:sop", async (c) => {
-      const d = await context(c);
-      if (d instanceof Response) return d;
-      const sop = await findSop(db, c.req.param("sop"));
-      if (!sop) return notFound(c);
-      const office = d.offices.find((o) => o.id === sop.office_id);
-      // The page is about one SOP: its office and type are the filters, whatever the URL said.
-      const scoped: DashboardContext = { ...d, office, calendar: office ? await calendarOf(office) : d.calendar, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
-      const stepScope = { ...scopeOf(scoped), sop: sop.slug };
-      const [steps, openSteps, histogram, versions] = await Promise.all([
-        compliance(db, { ...stepScope, by: "step" }),
-        // What is open now has no end to place it in the period.
-        openStepCounts(db, { officeId: office?.id, sop: sop.slug }, "position"),
-        stepShareHistogram(db, stepScope),
-        sopVersions(db, sop.id),
-      ]);
-      const latest = versions[versions.length - 1];
-      const sopStepRows = latest ? await sopSteps(db, latest.id) : [];
-      return c.render(<PermitTypePage d={scoped} sop={sop} steps={steps} openSteps={openSteps} histogram={histogram} sopSteps={sopStepRows} />);
-    })
-    .get("/permohonan", async (c) => {
-      const d = await context(c);
-      if (d instanceof Response) return d;
-      // The list shows every permit unless a period is asked for; figures link here with theirs.
-      const scope: Scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
-      const page = d.q.page ?? 1;
-      const sort = isPermitSort(d.q.sort) ?? "attention";
-      const counts = await statusCounts(db, scope);
-      const list = await listPermits(db, { ...scope, statuses: d.q.status, q: d.q.q, sort, page, pageSize: PAGE_SIZE }, counts);
-      return c.render(<PermitsPage d={d} list={list} counts={counts} page={page} pageSize={PAGE_SIZE} sort={sort} />);
-    })
+    .get("/jenis-izin", (c) =>
+      cachedPage(c, async () => {
+        const d = await context(c);
+        if (d instanceof Response) return d;
+        const rows = await compliance(db, { ...scopeOf(d), by: "permit_type" });
+        return c.render(<PermitTypesPage d={d} rows={rows} />);
+      }),
+    )
+    .get("/jenis-izin/:sop", (c) =>
+      cachedPage(c, async () => {
+        const d = await context(c);
+        if (d instanceof Response) return d;
+        const sop = await findSop(db, c.req.param("sop"));
+        if (!sop) return notFound(c);
+        const office = d.offices.find((o) => o.id === sop.office_id);
+        // The page is about one SOP: its office and type are the filters, whatever the URL said.
+        const scoped: DashboardContext = { ...d, office, calendar: office ? await calendarOf(office) : d.calendar, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
+        const stepScope = { ...scopeOf(scoped), sop: sop.slug };
+        const [steps, openSteps, histogram, versions] = await Promise.all([
+          compliance(db, { ...stepScope, by: "step" }),
+          // What is open now has no end to place it in the period.
+          openStepCounts(db, { officeId: office?.id, sop: sop.slug }, "position"),
+          stepShareHistogram(db, stepScope),
+          sopVersions(db, sop.id),
+        ]);
+        const latest = versions[versions.length - 1];
+        const sopStepRows = latest ? await sopSteps(db, latest.id) : [];
+        return c.render(<PermitTypePage d={scoped} sop={sop} steps={steps} openSteps={openSteps} histogram={histogram} sopSteps={sopStepRows} />);
+      }),
+    )
+    .get("/permohonan", (c) =>
+      cachedPage(c, async () => {
+        const d = await context(c);
+        if (d instanceof Response) return d;
+        // The list shows every permit unless a period is asked for; figures link here with theirs.
+        const scope: Scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+        const page = d.q.page ?? 1;
+        const sort = isPermitSort(d.q.sort) ?? "attention";
+        const counts = await statusCounts(db, scope);
+        const list = await listPermits(db, { ...scope, statuses: d.q.status, q: d.q.q, sort, page, pageSize: PAGE_SIZE }, counts);
+        return c.render(<PermitsPage d={d} list={list} counts={counts} page={page} pageSize={PAGE_SIZE} sort={sort} />);
+      }),
+    )
     .get("/permohonan/:id", async (c) => {
       const d = await context(c);
       if (d instanceof Response) return d;
@@ -174,22 +195,26 @@ export function dashboardRoutes(deps: AppDeps) {
       const calendar = office ? await calendarOf(office) : d.calendar;
       return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={permit} />);
     })
-    .get("/langkah", async (c) => {
-      const d = await context(c);
-      if (d instanceof Response) return d;
-      const page = d.q.page ?? 1;
-      const sort = isStepSort(d.q.sort) ?? "working";
-      const scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
-      const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
-      return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={sort} />);
-    })
-    .get("/petugas", async (c) => {
-      const d = await context(c);
-      if (d instanceof Response) return d;
-      const [rows, openRows] = await Promise.all([
-        compliance(db, { ...scopeOf(d), by: "officer" }, { percentiles: false }),
-        openStepCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, "officer"),
-      ]);
-      return c.render(<OfficersPage d={d} rows={rows} openRows={openRows} />);
-    });
+    .get("/langkah", (c) =>
+      cachedPage(c, async () => {
+        const d = await context(c);
+        if (d instanceof Response) return d;
+        const page = d.q.page ?? 1;
+        const sort = isStepSort(d.q.sort) ?? "working";
+        const scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
+        const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
+        return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={sort} />);
+      }),
+    )
+    .get("/petugas", (c) =>
+      cachedPage(c, async () => {
+        const d = await context(c);
+        if (d instanceof Response) return d;
+        const [rows, openRows] = await Promise.all([
+          compliance(db, { ...scopeOf(d), by: "officer" }, { percentiles: false }),
+          openStepCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, "officer"),
+        ]);
+        return c.render(<OfficersPage d={d} rows={rows} openRows={openRows} />);
+      }),
+    );
 }

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { isoWithOffset } from "../calendar/iso-offset.ts";
 import { findOffice } from "../db/repos/offices.ts";
@@ -6,6 +6,7 @@ import { compliance, GROUPINGS } from "../db/repos/compliance.ts";
 import { findPermit, listPermits, PERMIT_SORTS } from "../db/repos/permits.ts";
 import { BASES } from "../db/repos/scope.ts";
 import type { AppDeps, AppEnv } from "./context.tsx";
+import { pageCacheFor } from "./page-cache.ts";
 
 // GET /api/v1/compliance, /api/v1/permits and /api/v1/permits/:id: SLA results, aggregated and per permit. Instants are ISO 8601
 // with the office's offset, so a reader sees the office's own clock.
@@ -41,12 +42,18 @@ const badRequest = (issues: z.core.$ZodIssue[]) => ({
   issues: issues.map((i) => ({ parameter: i.path.join(".") || String((i as { keys?: string[] }).keys?.join(", ") ?? ""), message: i.message })),
 });
 
-export function permitsApiRoutes({ db }: AppDeps) {
+export function permitsApiRoutes({ db, clock }: AppDeps) {
+  // Answers kept as the dashboard's pages are (src/web/page-cache.ts), keyed by their query.
+  const cache = pageCacheFor(db, clock);
+  const cached = (c: Context<AppEnv>, compute: () => Response | Promise<Response>) => {
+    const url = new URL(c.req.url);
+    return cache.serve(c, `${url.pathname}${url.search}`, compute);
+  };
   const at = (d: Date | null, tz: string) => (d ? isoWithOffset(d, tz) : null);
   /** The office's id; undefined when none was asked for, null when it does not exist. */
   const officeIdOf = async (slug: string | undefined) => (slug === undefined ? undefined : ((await findOffice(db, slug))?.id ?? null));
   return new Hono<AppEnv>()
-    .get("/api/v1/compliance", async (c) => {
+    .get("/api/v1/compliance", (c) => cached(c, async () => {
       const parsed = complianceQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
       const q = parsed.data;
@@ -57,8 +64,8 @@ export function permitsApiRoutes({ db }: AppDeps) {
         by: q.by,
         rows: rows.map((r) => ({ ...r, onTimeShare: r.finished > 0 ? r.onTime / r.finished : null })),
       });
-    })
-    .get("/api/v1/permits", async (c) => {
+    }))
+    .get("/api/v1/permits", (c) => cached(c, async () => {
       const parsed = listQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
       const q = parsed.data;
@@ -84,7 +91,7 @@ export function permitsApiRoutes({ db }: AppDeps) {
           shareUsed: r.share_used,
         })),
       });
-    })
+    }))
     .get("/api/v1/permits/:id", async (c) => {
       const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
       if (!id.success) return c.json({ error: "invalid permit id" }, 400);
