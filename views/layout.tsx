@@ -54,6 +54,9 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
             <a href="/impor" aria-current={url.pathname.startsWith("/impor") ? "page" : undefined}>
               {t("navImports")}
             </a>
+            <a href="/laporan" aria-current={url.pathname.startsWith("/laporan") ? "page" : undefined}>
+              {t("navReports")}
+            </a>
           </nav>
           <nav class="lang" aria-label={t("language")}>
             <a href={langHref(url, "id")} aria-current={lang === "id" ? "true" : undefined} hreflang="id">

@@ -30,7 +30,8 @@ const ENV_HELP = `Environment:
   PORT, HOST     where the server listens (default 3000, 127.0.0.1)
   PUBLIC_URL     the address users reach the app at
   LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
-  DEFAULT_LANG   id|en, the pages' language until a user picks one (default id)`;
+  DEFAULT_LANG   id|en, the pages' language until a user picks one (default id)
+  REPORTS_DIR    where Excel reports are written (default ./reports)`;
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -47,6 +48,7 @@ function noArgs(args: string[]): void {
 }
 
 const EVALUATE_USAGE = "mutubaku evaluate [--office SLUG]";
+const REPORT_USAGE = "mutubaku report --office SLUG (--month YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD) [--lang id|en] [--out FILE]";
 
 const SAMPLE_USAGE = "mutubaku sample --office SLUG [--months 12] [--seed 1] [--per-day 12] --out DIR";
 
@@ -109,6 +111,23 @@ const commands: Record<string, Command> = {
       return withDatabase(async ({ db }) => {
         await prepareDatabase(db);
         return importCommand(db, parsed);
+      });
+    },
+  },
+  report: {
+    summary: "write the Excel report of an office and a month (or any period) under REPORTS_DIR, or to --out",
+    usage: REPORT_USAGE,
+    async run(args) {
+      const { parseReportArgs, reportCommand } = await import("./report.ts");
+      const parsed = parseReportArgs(args);
+      if (typeof parsed === "string") {
+        console.error(`mutubaku report: ${parsed}\nUsage: ${REPORT_USAGE}`);
+        return 2;
+      }
+      const config = loadConfig();
+      return withDatabase(async ({ db }) => {
+        await prepareDatabase(db);
+        return reportCommand(db, parsed, config.REPORTS_DIR);
       });
     },
   },

@@ -27,6 +27,7 @@ const envSchema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   DEFAULT_LANG: z.preprocess(emptyAsUndefined, z.enum(["id", "en"]).default("id")),
+  REPORTS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./reports")),
 });
 
 export type Config = z.infer<typeof envSchema> & { publicUrl: string };

@@ -248,8 +248,11 @@ export interface ReportTable {
   /** The file under REPORTS_DIR. */
   file_name: string | null;
   bytes: number | null;
-  /** The newest import batch of the data it was made from. */
+  /** The newest import batch, calendar version, SOP version and step name when it was made. */
   last_batch_id: number | null;
+  calendar_version_id: number | null;
+  sop_version_id: number | null;
+  alias_id: number | null;
   error: string | null;
   created_at: CreatedAt;
   finished_at: Timestamp | null;

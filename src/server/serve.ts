@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.ts";
 import { prepareDatabase } from "../seed/prepare-database.ts";
 import { scheduleCalendarCoverage } from "../jobs/calendar-coverage.ts";
 import { scheduleFinishEvaluations } from "../jobs/finish-evaluations.ts";
+import { scheduleMonthlyReports } from "../jobs/monthly-reports.ts";
 import { scheduleOpenVerdictRefresh } from "../jobs/refresh-open-verdicts.ts";
 import { createApp } from "../web/app.tsx";
 
@@ -25,7 +26,8 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
   const refresh = scheduleOpenVerdictRefresh({ db: database.db, clock: systemClock, logger });
   const catchUp = scheduleFinishEvaluations({ db: database.db, clock: systemClock, logger });
   const coverage = scheduleCalendarCoverage({ db: database.db, clock: systemClock, logger });
-  const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl });
+  const reports = await scheduleMonthlyReports({ db: database.db, clock: systemClock, logger, reportsDir: config.REPORTS_DIR, lang: config.DEFAULT_LANG });
+  const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl, reportsDir: config.REPORTS_DIR });
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
     logger.info(`Mutu Baku is serving ${config.publicUrl} (listening on ${config.HOST}:${config.PORT})`);
   });
@@ -43,6 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     refresh.stop();
     catchUp.stop();
     coverage.stop();
+    reports.stop();
     // Give open requests a moment; never hang forever on a stuck client.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();

@@ -12,6 +12,7 @@ import { healthRoutes } from "./health.ts";
 import { importRoutes } from "./imports.tsx";
 import { permitsApiRoutes } from "./permits-api.ts";
 import { Reevaluations } from "./reevaluate.ts";
+import { reportRoutes } from "./reports.tsx";
 import { allowedMethods, sameOriginWrites } from "./request-guards.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", calendarRoutes(deps, reevaluations));
   app.route("/", sopEditorRoutes(deps, reevaluations));
   app.route("/", importRoutes(deps));
+  app.route("/", reportRoutes(deps));
   app.route("/", permitsApiRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {

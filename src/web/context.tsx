@@ -17,6 +17,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Told of work that runs on after a response (recomputing SLA results), so it can be awaited. */
   background?: (work: Promise<unknown>) => void;
+  /** Where Excel reports are written (REPORTS_DIR; default ./reports). */
+  reportsDir?: string;
 }
 
 export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[] } };

@@ -11,7 +11,10 @@ import { runImport } from "../../src/imports/run-import.ts";
 import { writeReport } from "../../src/reports/monthly-report.ts";
 import { monthPeriod } from "../../src/reports/period.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
-import { TEST_NOW, testApp } from "../support/app.ts";
+import { dueReportMonth, runMonthlyReports } from "../../src/jobs/monthly-reports.ts";
+import { silentLogger } from "../../src/log/logger.ts";
+import { reportsDirOf, settleBackground, TEST_NOW, testApp, visibleText } from "../support/app.ts";
+import { runCli } from "../support/cli.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // The monthly report on a sample office, read back as a reader's Excel would: every figure of
@@ -122,5 +125,95 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     const out = join(dir, "lo");
     execFileSync(LIBREOFFICE!, ["--headless", "--norestore", `-env:UserInstallation=file://${join(dir, "lo-profile")}`, "--convert-to", "pdf", "--outdir", out, file], { timeout: 120_000, stdio: "pipe" });
     expect(existsSync(join(out, "laporan-kampar-2026-10.pdf"))).toBe(true);
+  });
+});
+
+describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the command line, on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const clock = fixedClock(TEST_NOW);
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-report-sample-"));
+    const sample = await writeSampleExport({ officeSlug: "kampar", months: 2, seed: 9, outDir: dir, now: clock.now(), permitsPerDay: 4 });
+    await runImport(t.database.db, clock, { office: "kampar", files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+  const post = (path: string, form: Record<string, string>) =>
+    t.app.request(path, { method: "POST", body: new URLSearchParams(form), headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" } });
+
+  it("makes a report from the page, lists it, and streams it as laporan-kampar-2026-10.xlsx", async () => {
+    const res = await post("/laporan", { office: "kampar", month: "2026-10", lang: "id" });
+    expect(res.status).toBe(303);
+    await settleBackground(t.database);
+    const page = visibleText(await (await t.app.request("/laporan")).text());
+    expect(page).toMatch(/DPMPTSP Kabupaten Kampar 1 Oktober 2026 – 31 Oktober 2026 ID siap [0-9,]+ MB 23 Nov 2026/);
+    const [report] = await t.database.db.selectFrom("report").select(["id", "status", "made_by"]).execute();
+    expect(report).toMatchObject({ status: "done", made_by: "halaman" });
+    const file = await t.app.request(`/laporan/${report!.id}/unduh`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(file.headers.get("content-disposition")).toBe('attachment; filename="laporan-kampar-2026-10.xlsx"');
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(Buffer.from(await file.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    expect(back.worksheets[0]!.name).toBe("Ringkasan");
+    expect((await t.app.request("/laporan/999999/unduh")).status).toBe(404);
+  });
+
+  it("says a report's data changed after a later import, and makes it again keeping the old file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-report-later-"));
+    const later = await writeSampleExport({ officeSlug: "kampar", months: 1, seed: 10, outDir: dir, now: clock.now(), permitsPerDay: 1 });
+    await runImport(t.database.db, clock, { office: "kampar", files: later.files.map((f) => ({ name: "later.csv", path: f })) });
+    rmSync(dir, { recursive: true, force: true });
+    expect(visibleText(await (await t.app.request("/laporan")).text())).toContain("data berubah");
+    const [old] = await t.database.db.selectFrom("report").select("id").execute();
+    expect((await post(`/laporan/${old!.id}/ulang`, {})).status).toBe(303);
+    await settleBackground(t.database);
+    const reports = await t.database.db.selectFrom("report").select(["id", "status"]).orderBy("id").execute();
+    expect(reports).toHaveLength(2);
+    expect(reports[1]!.status).toBe("done");
+    for (const r of reports) expect((await t.app.request(`/laporan/${r.id}/unduh`)).status).toBe(200);
+  });
+
+  it("refuses a bad period with a message", async () => {
+    const res = await post("/laporan", { office: "kampar", month: "2026-13", lang: "id" });
+    expect(res.status).toBe(400);
+    expect(visibleText(await res.text())).toContain('Periode tidak sah: not a month: "2026-13"');
+  });
+
+  it("writes last month's report of every office once, from 07:00 on the 1st, however many runners race", async () => {
+    const deps = (now: string) => ({ db: t.database.db, clock: fixedClock(now), logger: silentLogger, reportsDir: reportsDirOf(t.database), lang: "id" as const });
+    expect(dueReportMonth(new Date("2026-11-30T23:59:00Z"), "Asia/Jakarta")).toBe("2026-10"); // 06:59 WIB on 1 December
+    expect(dueReportMonth(new Date("2026-12-01T00:01:00Z"), "Asia/Jakarta")).toBe("2026-11"); // 07:01 WIB
+    const before = await Promise.all([runMonthlyReports(deps("2026-11-30T23:59:00Z")), runMonthlyReports(deps("2026-11-30T23:59:00Z"))]);
+    expect(before.flat().map((r) => r.month)).toEqual(["2026-10", "2026-10", "2026-10"]);
+    const after = await Promise.all([runMonthlyReports(deps("2026-12-01T00:01:00Z")), runMonthlyReports(deps("2026-12-01T00:01:00Z"))]);
+    expect(after.flat().map((r) => `${r.office} ${r.month}`).sort()).toEqual(["kampar 2026-11", "pekanbaru 2026-11", "rokan-hilir 2026-11"]);
+    const scheduled = await t.database.db.selectFrom("report").select(["office_id", "period_from", "status"]).where("scheduled", "=", true).execute();
+    expect(scheduled).toHaveLength(6);
+    expect(scheduled.every((r) => r.status === "done")).toBe(true);
+    // A restart later that month finds nothing left to do.
+    expect(await runMonthlyReports(deps("2026-12-05T03:00:00Z"))).toEqual([]);
+  });
+});
+
+describe("mutubaku report", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mutubaku-report-cli-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { DATABASE_URL: "", DATA_DIR: join(dir, "data"), REPORTS_DIR: join(dir, "reports") };
+
+  it("writes a report where asked and says where, and names what is wrong", { timeout: 300_000 }, async () => {
+    const out = join(dir, "okt.xlsx");
+    const ok = await runCli(["report", "--office", "kampar", "--month", "2026-10", "--out", out], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`Laporan ditulis: ${out}`);
+    expect(existsSync(out)).toBe(true);
+    const unknown = await runCli(["report", "--office", "kampur", "--month", "2026-10"], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown office "kampur" (known: kampar, rokan-hilir, pekanbaru, or "semua")');
+    const badMonth = await runCli(["report", "--office", "kampar", "--month", "2026-13"], env);
+    expect(badMonth.code).toBe(2);
+    expect(badMonth.stderr).toContain('not a month: "2026-13"');
+    const unwritable = await runCli(["report", "--office", "kampar", "--month", "2026-10", "--out", "/proc/mutubaku/okt.xlsx"], env);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toContain("cannot write /proc/mutubaku/okt.xlsx");
   });
 });

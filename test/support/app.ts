@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
@@ -7,10 +10,24 @@ export const TEST_NOW = "2026-11-23T03:00:00Z";
 
 const backgroundWork = new WeakMap<Database, Promise<unknown>[]>();
 
+const reportDirs = new WeakMap<Database, string>();
+
+/** The folder a test database's reports are written to (one per database, removed at exit). */
+export function reportsDirOf(database: Database): string {
+  let dir = reportDirs.get(database);
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), "mutubaku-reports-"));
+    reportDirs.set(database, dir);
+    const made = dir;
+    process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+  }
+  return dir;
+}
+
 export function testApp(database: Database, now: string = TEST_NOW) {
   const work = backgroundWork.get(database) ?? [];
   backgroundWork.set(database, work);
-  return createApp({ db: database.db, clock: fixedClock(now), logger: silentLogger, background: (p) => work.push(p) });
+  return createApp({ db: database.db, clock: fixedClock(now), logger: silentLogger, background: (p) => work.push(p), reportsDir: reportsDirOf(database) });
 }
 
 /** Waits for what the app left running (SLA recomputations) on this database. */

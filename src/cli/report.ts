@@ -1,0 +1,74 @@
+import { access, constants, mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Kysely } from "kysely";
+import { systemClock } from "../clock/index.ts";
+import { findOffice, listOffices } from "../db/repos/offices.ts";
+import type { DB } from "../db/schema.ts";
+import { makeReport } from "../reports/make-report.ts";
+import { writeReport } from "../reports/monthly-report.ts";
+import { daysPeriod, monthPeriod, type ReportPeriod } from "../reports/period.ts";
+
+
+
+export interface ReportArgs {
+  office: string;
+  period: ReportPeriod;
+  lang: "id" | "en";
+  out: string | undefined;
+}
+
+/** Parsed arguments, or a usage error message. */
+export function parseReportArgs(args: string[]): ReportArgs | string {
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { office: { type: "string" }, month: { type: "string" }, from: { type: "string" }, to: { type: "string" }, lang: { type: "string", default: "id" }, out: { type: "string" } },
+    });
+    if (!values.office) return "--office is required (an office's slug, or \"semua\" for every office)";
+    if (values.lang !== "id" && values.lang !== "en") return `--lang: "${values.lang}" is neither id nor en`;
+    if (values.month && (values.from || values.to)) return "give --month or --from/--to, not both";
+    let period: ReportPeriod;
+    if (values.month) period = monthPeriod(values.month);
+    else if (values.from && values.to) period = daysPeriod(values.from, values.to);
+    else return "give --month YYYY-MM, or --from and --to";
+    return { office: values.office, period, lang: values.lang, out: values.out };
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: string): Promise<number> {
+  const office = a.office === "semua" ? null : await findOffice(db, a.office);
+  if (office === undefined) {
+    const known = (await listOffices(db)).map((o) => o.slug).join(", ");
+    console.error(`mutubaku report: unknown office "${a.office}" (known: ${known}, or "semua")`);
+    return 1;
+  }
+  if (a.out) {
+    const out = resolve(a.out);
+    try {
+      await mkdir(dirname(out), { recursive: true });
+      await access(dirname(out), constants.W_OK);
+    } catch (err) {
+      console.error(`mutubaku report: cannot write ${out}: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+    const r = await writeReport(db, systemClock, { office, period: a.period, lang: a.lang }, out);
+    console.log(`Laporan ditulis: ${r.path} (${r.bytes.toLocaleString("id-ID")} byte)`);
+    return 0;
+  }
+  const dir = resolve(reportsDir);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    console.error(`mutubaku report: cannot write to REPORTS_DIR ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  const r = await makeReport(db, systemClock, { office, period: a.period, lang: a.lang, madeBy: "cli", dir });
+  console.log(`Laporan #${r!.id} ditulis: ${r!.path} (${r!.bytes.toLocaleString("id-ID")} byte)`);
+  return 0;
+}
+

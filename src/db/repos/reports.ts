@@ -1,0 +1,125 @@
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { DB, ReportTable } from "../schema.ts";
+
+// The reports made so far (migration 014).
+
+export interface NewReport {
+  officeId: number | null;
+  from: string;
+  to: string;
+  lang: ReportTable["lang"];
+  madeBy: string;
+  scheduled: boolean;
+  at: Date;
+}
+
+/** The newest of what a report's figures depend on, for an office (every office's when null). */
+export interface DataMarks {
+  batch: number | null;
+  calendarVersion: number | null;
+  sopVersion: number | null;
+  alias: number | null;
+}
+
+const MARKS = (officeId: RawBuilder<unknown>) => sql`
+  (select max(b.id) from import_batch b where b.status in ('succeeded', 'evaluating') and (${officeId} is null or b.office_id = ${officeId})) as batch,
+  (select max(cv.id) from calendar_version cv join office o on o.calendar_id = cv.calendar_id where ${officeId} is null or o.id = ${officeId}) as calendar_version,
+  (select max(sv.id) from sop_version sv join sop s on s.id = sv.sop_id where ${officeId} is null or s.office_id = ${officeId}) as sop_version,
+  (select max(a.id) from sop_step_alias a join sop_step st on st.id = a.sop_step_id join sop_version sv on sv.id = st.sop_version_id
+     join sop s on s.id = sv.sop_id where ${officeId} is null or s.office_id = ${officeId}) as alias`;
+
+export async function dataMarks(db: Kysely<DB>, officeId: number | null): Promise<DataMarks> {
+  const { rows } = await sql<{ batch: number | null; calendar_version: number | null; sop_version: number | null; alias: number | null }>`
+    select ${MARKS(sql`${officeId}::int`)}`.execute(db);
+  const r = rows[0];
+  return { batch: r?.batch ?? null, calendarVersion: r?.calendar_version ?? null, sopVersion: r?.sop_version ?? null, alias: r?.alias ?? null };
+}
+
+/** Records a report being made; for a scheduled one, null when another process has claimed it. */
+export async function claimReport(db: Kysely<DB>, r: NewReport): Promise<number | null> {
+  const row = await db
+    .insertInto("report")
+    .values({ office_id: r.officeId, period_from: r.from, period_to: r.to, lang: r.lang, made_by: r.madeBy, scheduled: r.scheduled, status: "making", created_at: r.at })
+    .onConflict((oc) => oc.columns(["office_id", "period_from", "period_to", "lang"]).where("scheduled", "=", true).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * A scheduled report whose maker stopped halfway (still "making" long after it began, or failed)
+ * is taken over: returns its id when this caller got it.
+ */
+export async function retakeScheduledReport(db: Kysely<DB>, r: Omit<NewReport, "madeBy" | "scheduled">, staleBefore: Date): Promise<number | null> {
+  const row = await db
+    .updateTable("report")
+    .set({ status: "making", created_at: sql`${r.at}::timestamptz`, error: null })
+    .where("scheduled", "=", true)
+    .where((eb) => (r.officeId === null ? eb("office_id", "is", null) : eb("office_id", "=", r.officeId)))
+    .where("period_from", "=", r.from)
+    .where("period_to", "=", r.to)
+    .where("lang", "=", r.lang)
+    .where((eb) => eb.or([eb("status", "=", "failed"), eb.and([eb("status", "=", "making"), eb("created_at", "<", staleBefore)])]))
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function finishReport(db: Kysely<DB>, id: number, v: { fileName: string; bytes: number; marks: DataMarks; at: Date }): Promise<void> {
+  await db
+    .updateTable("report")
+    .set({
+      status: "done", file_name: v.fileName, bytes: v.bytes, finished_at: v.at, last_batch_id: v.marks.batch, calendar_version_id: v.marks.calendarVersion,
+      sop_version_id: v.marks.sopVersion, alias_id: v.marks.alias,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function failReport(db: Kysely<DB>, id: number, error: string, at: Date): Promise<void> {
+  await db.updateTable("report").set({ status: "failed", error, finished_at: at }).where("id", "=", id).execute();
+}
+
+/**
+ * Reports, newest first, with whether their data changed since they were made: a later import of
+ * the office, a calendar or SOP version saved, or step names changed.
+ */
+export async function listReports(db: Kysely<DB>, filter: { officeId?: number; id?: number; limit?: number } = {}) {
+  let q = db
+    .selectFrom("report as r")
+    .leftJoin("office as o", "o.id", "r.office_id")
+    .selectAll("r")
+    .select([
+      "o.slug as office_slug",
+      "o.name as office_name",
+      sql<boolean>`r.status = 'done' and exists (
+        select 1 from (select ${MARKS(sql`r.office_id`)}) m
+        where m.batch > coalesce(r.last_batch_id, 0) or m.calendar_version > coalesce(r.calendar_version_id, 0)
+           or m.sop_version > coalesce(r.sop_version_id, 0) or m.alias > coalesce(r.alias_id, 0))`.as("stale"),
+    ])
+    .orderBy("r.id", "desc")
+    .limit(filter.limit ?? 100);
+  if (filter.officeId !== undefined) q = q.where("r.office_id", "=", filter.officeId);
+  if (filter.id !== undefined) q = q.where("r.id", "=", filter.id);
+  return q.execute();
+}
+
+export type ReportListItem = Awaited<ReturnType<typeof listReports>>[number];
+
+export async function findReport(db: Kysely<DB>, id: number): Promise<ReportListItem | undefined> {
+  return (await listReports(db, { id, limit: 1 }))[0];
+}
+
+/** The newest finished scheduled report of an office for a period, for Beranda's link. */
+export async function scheduledReportOf(db: Kysely<DB>, officeId: number, from: string, to: string) {
+  return db
+    .selectFrom("report")
+    .select(["id", "file_name"])
+    .where("office_id", "=", officeId)
+    .where("period_from", "=", from)
+    .where("period_to", "=", to)
+    .where("status", "=", "done")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
