@@ -39,6 +39,20 @@ export function parseReportArgs(args: string[]): ReportArgs | string {
   }
 }
 
+/** Why a folder cannot be written to, in words (the system's code is kept in brackets). */
+async function unwritable(dir: string): Promise<string | null> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    return null;
+  } catch (err) {
+    const code = err instanceof Error && "code" in err ? String(err.code) : "";
+    if (code === "EEXIST" || code === "ENOTDIR") return `a part of ${dir} is a file, not a folder (${code})`;
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS") return `no permission to write in ${dir} (${code})`;
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
 export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: string): Promise<number> {
   const office = a.office === "semua" ? null : await findOffice(db, a.office);
   if (office === undefined) {
@@ -48,11 +62,9 @@ export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: s
   }
   if (a.out) {
     const out = resolve(a.out);
-    try {
-      await mkdir(dirname(out), { recursive: true });
-      await access(dirname(out), constants.W_OK);
-    } catch (err) {
-      console.error(`mutubaku report: cannot write ${out}: ${err instanceof Error ? err.message : String(err)}`);
+    const why = await unwritable(dirname(out));
+    if (why) {
+      console.error(`mutubaku report: cannot write ${out}: ${why}`);
       return 1;
     }
     const r = await writeReport(db, systemClock, { office, period: a.period, lang: a.lang }, out);
@@ -60,11 +72,9 @@ export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: s
     return 0;
   }
   const dir = resolve(reportsDir);
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (err) {
-    console.error(`mutubaku report: cannot write to REPORTS_DIR ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  const why = await unwritable(dir);
+  if (why) {
+    console.error(`mutubaku report: cannot write to REPORTS_DIR ${dir}: ${why}`);
     return 1;
   }
   const r = await makeReport(db, systemClock, { office, period: a.period, lang: a.lang, madeBy: "cli", dir });
