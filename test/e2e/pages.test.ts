@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
+import ExcelJS from "exceljs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
@@ -36,7 +37,7 @@ describe("the dashboard in headless Chromium", () => {
       const sample = await writeSampleExport({ officeSlug: office, months: 3, seed: 5, outDir: join(dir, office), now: new Date(TEST_NOW) });
       await runImport(database.db, clock, { office, files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
     }
-    const app = createApp({ db: database.db, clock, logger: silentLogger });
+    const app = createApp({ db: database.db, clock, logger: silentLogger, reportsDir: join(dir, "reports") });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
         base = `http://127.0.0.1:${info.port}`;
@@ -128,6 +129,26 @@ describe("the dashboard in headless Chromium", () => {
     await expect(page.locator("h1").textContent()).resolves.toBe("Home");
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
     expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+
+  it("Laporan makes a report and downloads it as an Excel file", async () => {
+    const page = await open("/laporan", "laporan");
+    await page.selectOption('select[name="office"]', "kampar");
+    await page.fill('input[name="month"]', "2026-10");
+    await page.click('form[data-testid="report-form"] button[type="submit"]');
+    await page.waitForURL(/\/laporan$/);
+    // The page reloads itself while the report is made.
+    const link = page.locator('table[data-testid="reports"] a', { hasText: "Unduh" }).first();
+    await link.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, "laporan-made.png"), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("laporan-kampar-2026-10.xlsx");
+    const saved = join(dir, "downloaded.xlsx");
+    await download.saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    expect(wb.worksheets[0]!.name).toBe("Ringkasan");
     await page.close();
   });
 
