@@ -13,6 +13,7 @@ import * as m010 from "./migrations/010-verdict-rules-version.ts";
 import * as m011 from "./migrations/011-import-batch-row-counts.ts";
 import * as m012 from "./migrations/012-batch-evaluating.ts";
 import * as m014 from "./migrations/014-reports.ts";
+import * as m015 from "./migrations/015-import-batch-sample.ts";
 import * as m013 from "./migrations/013-data-version.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "011-import-batch-row-counts": m011,
   "012-batch-evaluating": m012,
   "014-reports": m014,
+  "015-import-batch-sample": m015,
   "013-data-version": m013,
 };
 

@@ -145,6 +145,8 @@ export interface ImportBatchTable {
   older: Generated<number>;
   /** Step occurrences the rows made (0 for batches imported before migration 011). */
   occurrences: Generated<number>;
+  /** Sample data loaded from the dashboard (migration 015). */
+  sample: Generated<boolean>;
   unmapped_step_names: ColumnType<string[], string[] | undefined, string[]>;
   unknown_permit_types: ColumnType<string[], string[] | undefined, string[]>;
   /** When the SLA evaluation of the permits it changed ended; null while it has not. */

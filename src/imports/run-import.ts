@@ -26,6 +26,8 @@ export interface ImportRequest {
   /** Defaults to the profile of the office's source system. */
   profile?: string | undefined;
   files: ImportFile[];
+  /** Sample data from the dashboard's "Muat data contoh": marked, so it can be removed. */
+  sample?: boolean;
 }
 
 export interface ImportSummary {
@@ -112,7 +114,7 @@ export async function runImport(
   try {
     stored = await transactionWithCopy(db, async (trx, copyInto) => {
       await createStaging(trx);
-      const batchId = await startBatch(trx, office.id, profile.name, fileNames);
+      const batchId = await startBatch(trx, office.id, profile.name, fileNames, req.sample ?? false);
       let rowsRead = 0;
       let rejected = 0;
       let duplicates = 0;

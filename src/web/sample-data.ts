@@ -50,7 +50,7 @@ export class SampleLoader {
       for (const [i, office] of offices.entries()) {
         this.current = { state: "running", office: office.name, officeIndex: i + 1, offices: offices.length, rows: 0 };
         const sample = await writeSampleExport({ officeSlug: office.slug, months: SAMPLE_MONTHS, seed: i + 1, outDir: join(dir, office.slug), now: deps.clock.now() });
-        const summary = await runImport(deps.db, deps.clock, { office: office.slug, files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) }, (p) => {
+        const summary = await runImport(deps.db, deps.clock, { office: office.slug, sample: true, files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) }, (p) => {
           this.current = { state: "running", office: office.name, officeIndex: i + 1, offices: offices.length, rows: p.rows };
         });
         permits += summary.permits;

@@ -248,8 +248,8 @@ async function analyzeIfGrown(trx: Transaction<DB>, table: "permit" | "step_reco
   if (inserted > 1_000 + 0.1 * (rows[0]?.n ?? 0)) await sql`analyze ${sql.table(table)}`.execute(trx);
 }
 
-export async function startBatch(trx: Kysely<DB>, officeId: number, profile: string, files: string[]): Promise<number> {
-  const { id } = await trx.insertInto("import_batch").values({ office_id: officeId, profile, files, status: "running" }).returning("id").executeTakeFirstOrThrow();
+export async function startBatch(trx: Kysely<DB>, officeId: number, profile: string, files: string[], sample = false): Promise<number> {
+  const { id } = await trx.insertInto("import_batch").values({ office_id: officeId, profile, files, status: "running", sample }).returning("id").executeTakeFirstOrThrow();
   return id;
 }
 
