@@ -8,7 +8,8 @@ import { ImportJobs } from "../imports/jobs.ts";
 import { ImportError, type ImportFile, runImport } from "../imports/run-import.ts";
 import { neutralizeFormula } from "../text/formula.ts";
 import { type Translate, translator } from "../../views/i18n.ts";
-import { BatchPage, ImportsPage } from "../../views/pages/imports.tsx";
+import { BatchPage, ImportsPage, RemoveSamplePage } from "../../views/pages/imports.tsx";
+import { removeSampleData, sampleData } from "../db/repos/sample-data.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
 import { MAX_UPLOAD_BYTES, readBounded, receiveMultipart, requestBody, saveJsonRows, tooLarge, UploadRefused } from "./uploads.ts";
@@ -87,13 +88,15 @@ export function importRoutes(deps: AppDeps) {
   }
 
   async function importsPage(c: Context<AppEnv>, error?: string) {
-    const [offices, profiles, batches] = await Promise.all([listOffices(db), listProfiles(), listBatches(db)]);
+    const [offices, profiles, batches, samples] = await Promise.all([listOffices(db), listProfiles(), listBatches(db), sampleData(db)]);
     return c.render(
       <ImportsPage
         ctx={pageContext(c)}
         offices={offices}
         profiles={profiles.map((p) => ({ name: p.name, label: p.label }))}
         batches={batches}
+        samples={samples}
+        {...(c.req.query("contoh") === "dihapus" ? { notice: pageContext(c).t("sampleRemoved") } : {})}
         selectedOffice={c.req.query("kantor") ?? null}
         {...(error ? { error } : {})}
       />,
@@ -130,6 +133,15 @@ export function importRoutes(deps: AppDeps) {
       })
 
       .get("/impor", (c) => importsPage(c))
+      // Removing the sample data: a page that says what goes, then a confirmed post.
+      .get("/impor/hapus-contoh", async (c) => c.render(<RemoveSamplePage ctx={pageContext(c)} samples={await sampleData(db)} />))
+      .post("/impor/hapus-contoh", async (c) => {
+        const form = await c.req.parseBody();
+        if (form.confirm !== "ya") return c.redirect("/impor/hapus-contoh", 303);
+        const removed = await removeSampleData(db);
+        logger.info(removed, "sample data removed");
+        return c.redirect("/impor?contoh=dihapus", 303);
+      })
       // Without JavaScript the form posts here and waits for the import to end.
       .post("/impor", async (c) => {
         const got = await received(c, pageContext(c).t);

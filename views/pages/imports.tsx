@@ -1,4 +1,5 @@
 import type { BatchListItem } from "../../src/db/repos/imports.ts";
+import type { SampleData } from "../../src/db/repos/sample-data.ts";
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -60,6 +61,8 @@ function RowAccounting({ b, ctx }: { b: BatchListItem; ctx: PageContext }) {
 
 export interface ImportsPageProps {
   ctx: PageContext;
+  samples: SampleData;
+  notice?: string;
   offices: OfficeListItem[];
   profiles: ProfileOption[];
   batches: BatchListItem[];
@@ -74,6 +77,22 @@ export function ImportsPage(p: ImportsPageProps) {
     <Layout ctx={ctx} title={t("importsTitle")}>
       <h1>{t("importsTitle")}</h1>
       <p class="muted">{t("importsIntro")}</p>
+      {p.notice ? (
+        <p class="ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
+      {p.samples.batches > 0 ? (
+        <section class="card" data-testid="sample-data">
+          <h2>{t("sampleDataTitle")}</h2>
+          <p>{t("sampleDataText", { batches: formatNumber(p.samples.batches, lang), permits: formatNumber(p.samples.permits, lang) })}</p>
+          <p>
+            <a class="button secondary" href="/impor/hapus-contoh">
+              {t("removeSampleData")}
+            </a>
+          </p>
+        </section>
+      ) : null}
       {p.error && (
         <p class="warning" role="alert">
           {p.error}
@@ -267,6 +286,32 @@ export function BatchPage({ ctx, batch: b, rejects, shownRejects }: BatchPagePro
             </tbody>
           </table>
         </div>
+      )}
+    </Layout>
+  );
+}
+
+/** The confirmation before the sample data goes: what is removed, what is kept. */
+export function RemoveSamplePage({ ctx, samples }: { ctx: PageContext; samples: SampleData }) {
+  const { t, lang } = ctx;
+  const n = (x: number) => formatNumber(x, lang);
+  return (
+    <Layout ctx={ctx} title={t("removeSampleData")}>
+      <p class="muted">
+        <a href="/impor">{t("importsTitle")}</a>
+      </p>
+      <h1>{t("removeSampleData")}</h1>
+      {samples.batches === 0 ? (
+        <p>{t("noSampleData")}</p>
+      ) : (
+        <form method="post" action="/impor/hapus-contoh" class="card">
+          <p>{t("removeSampleConfirm", { batches: n(samples.batches), permits: n(samples.permits), steps: n(samples.steps) })}</p>
+          {samples.shared > 0 ? <p class="warning">{t("removeSampleShared", { shared: n(samples.shared) })}</p> : null}
+          <input type="hidden" name="confirm" value="ya" />
+          <p>
+            <button type="submit">{t("removeSampleData")}</button> <a href="/impor">{t("cancel")}</a>
+          </p>
+        </form>
       )}
     </Layout>
   );

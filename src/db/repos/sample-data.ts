@@ -21,12 +21,12 @@ const SAMPLE_ONLY = sql`
 
 export async function sampleData(db: Kysely<DB>): Promise<SampleData> {
   const { rows } = await sql<{ batches: number; permits: number; steps: number; shared: number }>`
-    with only as (${SAMPLE_ONLY})
+    with sample_only as (${SAMPLE_ONLY})
     select (select count(*)::int from import_batch where sample) as batches,
-           (select count(*)::int from only) as permits,
-           (select count(*)::int from step_record r where r.permit_id in (select permit_id from only)) as steps,
+           (select count(*)::int from sample_only) as permits,
+           (select count(*)::int from step_record r where r.permit_id in (select permit_id from sample_only)) as steps,
            (select count(distinct bp.permit_id)::int from import_batch_permit bp join import_batch b on b.id = bp.import_batch_id
-              where b.sample and bp.permit_id not in (select permit_id from only)) as shared`.execute(db);
+              where b.sample and bp.permit_id not in (select permit_id from sample_only)) as shared`.execute(db);
   return rows[0] ?? { batches: 0, permits: 0, steps: 0, shared: 0 };
 }
 
