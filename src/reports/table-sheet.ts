@@ -50,6 +50,20 @@ export function wallDate(instant: Date, zone: string): Date {
 // Page header/footer codes start with "&": a literal ampersand is written "&&".
 const headerText = (s: string) => s.replace(/&/g, "&&");
 
+function writeHeader<R>(r: ExcelJS.Row, columns: readonly Column<R>[]): void {
+  columns.forEach((c, i) => {
+    const cell = r.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF4" } };
+    cell.alignment = { wrapText: true, vertical: "top" };
+    cell.numFmt = "@";
+  });
+  // Room for a header wrapped over two lines.
+  r.height = 30;
+  r.commit();
+}
+
 function writeRow<R>(r: ExcelJS.Row, columns: readonly Column<R>[], row: R): void {
   columns.forEach((c, i) => {
     const v = c.value(row);
@@ -126,18 +140,7 @@ export function tableSheet<R>(
     r.getCell(1).value = line;
     r.commit();
   });
-  const head = ws.getRow(headerRow);
-  columns.forEach((c, i) => {
-    const cell = head.getCell(i + 1);
-    cell.value = c.header;
-    cell.font = { bold: true };
-    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF4" } };
-    cell.alignment = { wrapText: true, vertical: "top" };
-    cell.numFmt = "@";
-  });
-  // Room for a header wrapped over two lines.
-  head.height = 30;
-  head.commit();
+  writeHeader(ws.getRow(headerRow), columns);
 
   let next = headerRow + 1;
   let written = 0;
@@ -153,14 +156,7 @@ export function tableSheet<R>(
       t.getCell(1).font = { bold: true, size: 12 };
       t.commit();
       const header = next++;
-      const h = ws.getRow(header);
-      sectionColumns.forEach((c, i) => {
-        const cell = h.getCell(i + 1);
-        cell.value = c.header;
-        cell.font = { bold: true };
-        cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF4" } };
-      });
-      h.commit();
+      writeHeader(ws.getRow(header), sectionColumns);
       for (const row of rows) writeRow(ws.getRow(next++), sectionColumns, row);
       // Room for the chart beside the table when the table is shorter than the chart.
       next += Math.max(0, 16 - rows.length);

@@ -1,35 +1,16 @@
 import { type Kysely, sql } from "kysely";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
+import type { ListedPermit } from "./permits.ts";
 import { type Scope, scopedPermits, scopedSteps, type StepScope } from "./scope.ts";
+import type { ListedStep } from "./step-occurrences.ts";
 
 // The rows a report lists in full (every step occurrence of a period, every late one, the permits
 // open at its end), read through the same scope fragments as the pages and the API, a page at a
 // time by key so that a province's year never sits in memory at once.
 
-export interface ReportStepRow {
-  step_record_id: number;
-  permit_number: string;
-  permit_type: string;
-  position: number | null;
-  step_name: string;
-  description: string | null;
-  occurrence: number;
-  owner: string | null;
-  actor: string | null;
-  started_at: Date | null;
-  ended_at: Date | null;
-  due_at: Date | null;
-  working_seconds: number | null;
-  standard_seconds: number | null;
-  share_used: number | null;
-  status: string;
-  reason: string | null;
-  standard_value: number | null;
-  standard_unit: string | null;
-  zone: string;
-  office_slug: string;
-}
+/** A step occurrence as the step list has it, with its standard and office. */
+export type ReportStepRow = Omit<ListedStep, "permit_id" | "sop_slug"> & { standard_value: number | null; standard_unit: string | null; office_slug: string };
 
 /** Step occurrences of the scope after `after` (a step record id), in id order; a status filter optional. */
 export async function stepRowsPage(db: Kysely<DB>, s: StepScope, after: number, limit: number, status?: string): Promise<ReportStepRow[]> {
@@ -44,20 +25,8 @@ export async function stepRowsPage(db: Kysely<DB>, s: StepScope, after: number, 
   return rows;
 }
 
-export interface ReportPermitRow {
-  id: number;
-  permit_number: string;
-  permit_type: string;
-  received_at: Date | null;
-  due_at: Date | null;
-  finished_at: Date | null;
-  working_seconds: number | null;
-  standard_seconds: number | null;
-  share_used: number | null;
-  status: string;
-  zone: string;
-  office_slug: string;
-}
+/** A permit as the permit list has it, in its office's zone. */
+export type ReportPermitRow = Omit<ListedPermit, "submitted_at" | "timezone"> & { zone: string };
 
 const PERMIT_COLUMNS = sql`x.id, x.permit_number, x.permit_type, x.received_at, x.due_at, x.finished_at, x.working_seconds,
   x.standard_seconds, x.share_used, x.status, x.zone, x.office_slug`;
