@@ -266,6 +266,16 @@ export interface VerdictMonthDirtyTable {
   month: string;
 }
 
+/** Finished step verdicts per office, SOP step, month and bin of share of the standard (migration 013). */
+export interface ShareBinMonthTable {
+  office_id: number;
+  sop_id: number;
+  position: number;
+  month: string;
+  bin: number;
+  n: number;
+}
+
 /** One counter per source of what pages read, bumped by triggers (migration 013). */
 export interface DataVersionTable {
   source: string;
@@ -291,6 +301,7 @@ export interface DB {
   verdict_month_dirty: VerdictMonthDirtyTable;
   report: ReportTable;
   data_version: DataVersionTable;
+  share_bin_month: ShareBinMonthTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

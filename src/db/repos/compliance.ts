@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { lastDayOf } from "../../calendar/months.ts";
 import type { DB } from "../schema.ts";
-import { rebuildDirtyMonths } from "./rollup.ts";
+import { SHARE_BIN_CAP, SHARE_BIN_WIDTH, shareBinOf } from "./share-bins.ts";
 import { type Scope, scopedPermits, scopedSteps, statusIn, type StepScope } from "./scope.ts";
 
 // Compliance figures, aggregated in the database from the stored verdicts: counts behind every
@@ -148,7 +148,6 @@ async function fromVerdicts(db: Kysely<DB>, f: ComplianceFilter): Promise<RawRow
 
 /** The same figures from the monthly rollup; percentiles from the verdicts of those months. */
 async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: string; to: string }, percentiles: boolean): Promise<RawRow[]> {
-  await rebuildDirtyMonths(db);
   const kind = f.by === "month" || f.by === "permit_type" ? "permit" : "step";
   const keyOf = (t: string) =>
     ({
@@ -190,7 +189,10 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
       from verdict_month m
       ${f.by === "step" ? sql`left join sop s on s.id = m.sop_id` : sql``}
       where m.kind = ${kind} and ${where("m")} and ${key} is not null
-      group by 1 order by 1`.execute(db)
+      group by 1
+      -- A group whose verdicts have all gone has rows of changes that add up to nothing.
+      having sum(m.n) <> 0
+      order by 1`.execute(db)
   ).rows;
   if (!percentiles || counts.length === 0) return counts;
   const rows = f.by === "step" ? await stepPercentiles(db, counts, where("v")) : await groupPercentiles(db, kind, keyOf("v"), where("v"));
@@ -281,27 +283,40 @@ export interface ShareBin {
   count: number;
 }
 
-/** The last bin's lower edge: everything above three times the standard lands there. */
-export const SHARE_BIN_CAP = 3;
-export const SHARE_BIN_WIDTH = 0.25;
+export { SHARE_BIN_CAP, SHARE_BIN_WIDTH };
 
 /**
  * How long finished steps of one SOP took against their standard: per step position, a count of
- * occurrences in bins of share of the standard used.
+ * occurrences in bins of share of the standard used. Over whole months from the rollup
+ * (share_bin_month: a year of one SOP is ~1,000 rows instead of its 200,000 step verdicts), else
+ * (or with `rollup: false`) from the verdicts.
  */
-export async function stepShareHistogram(db: Kysely<DB>, s: StepScope & { sop: string }): Promise<Map<number, ShareBin[]>> {
+export async function stepShareHistogram(db: Kysely<DB>, s: StepScope & { sop: string }, o: { rollup?: boolean } = {}): Promise<Map<number, ShareBin[]>> {
   const months = wholeMonths(s);
-  // Over whole months the step verdicts answer alone, off their (SOP, position, month) index.
-  const source = months
-    ? sql`select v.position, v.share_used, v.status from step_verdict v
-          where v.sop_id = (select id from sop where slug = ${s.sop}) and v.month between ${months.from} and ${months.to}
-            and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)`
-    : scopedSteps(s);
-  const { rows } = await sql<{ position: number; bin: number; n: number }>`
-    select x.position, least(greatest(ceil(x.share_used / ${SHARE_BIN_WIDTH}::float8) - 1, 0), ${SHARE_BIN_CAP / SHARE_BIN_WIDTH}::float8)::int as bin, count(*)::int as n
-    from (${source}) x
-    where x.status in ('on_time', 'late') and x.share_used is not null
-    group by 1, 2 order by 1, 2`.execute(db);
+  let rows: { position: number; bin: number; n: number }[];
+  if (months && o.rollup !== false) {
+    rows = (
+      await sql<{ position: number; bin: number; n: number }>`
+        select b.position, b.bin, sum(b.n)::int as n from share_bin_month b
+        where b.sop_id = (select id from sop where slug = ${s.sop}) and b.month between ${months.from} and ${months.to}
+          and (${s.officeId ?? null}::int is null or b.office_id = ${s.officeId ?? null}::int)
+        group by 1, 2 having sum(b.n) <> 0 order by 1, 2`.execute(db)
+    ).rows;
+  } else {
+    // Over whole months the step verdicts answer alone, off their (SOP, position, month) index.
+    const source = months
+      ? sql`select v.position, v.share_used, v.status from step_verdict v
+            where v.sop_id = (select id from sop where slug = ${s.sop}) and v.month between ${months.from} and ${months.to}
+              and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)`
+      : scopedSteps(s);
+    rows = (
+      await sql<{ position: number; bin: number; n: number }>`
+        select x.position, ${shareBinOf("x.share_used")} as bin, count(*)::int as n
+        from (${source}) x
+        where x.status in ('on_time', 'late') and x.share_used is not null
+        group by 1, 2 order by 1, 2`.execute(db)
+    ).rows;
+  }
   const out = new Map<number, ShareBin[]>();
   for (const r of rows) {
     const bins = out.get(r.position) ?? [];
