@@ -3,6 +3,7 @@ import { localDate } from "../calendar/index.ts";
 import { addMonths } from "../calendar/months.ts";
 import { offsetAt } from "../calendar/zoned-time.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
+import { hasImports } from "../db/repos/imports.ts";
 import { listOffices } from "../db/repos/offices.ts";
 import { makeReport } from "../reports/make-report.ts";
 import { monthPeriod } from "../reports/period.ts";
@@ -34,6 +35,8 @@ export interface MonthlyReportDeps extends JobDeps {
 export async function runMonthlyReports(deps: MonthlyReportDeps): Promise<Array<{ office: string; month: string; path: string }>> {
   const made: Array<{ office: string; month: string; path: string }> = [];
   for (const office of await listOffices(deps.db)) {
+    // An office that has imported nothing yet has nothing to report.
+    if (!(await hasImports(deps.db, office.id))) continue;
     const zone = (await calendarVersions(deps.db, office.calendar_id))[0]?.definition.timezone ?? "Asia/Jakarta";
     const month = dueReportMonth(deps.clock.now(), zone);
     const r = await makeReport(deps.db, deps.clock, { office, period: monthPeriod(month), lang: deps.lang, madeBy: "jadwal", scheduled: true, dir: deps.reportsDir });

@@ -1,5 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/mutubaku.js", import.meta.url));
@@ -23,9 +26,14 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
 }
 
+// Reports a command writes (a server's monthly catch-up) go to a folder of the test run's own, not
+// to the checkout's reports/.
+const REPORTS_DIR = mkdtempSync(join(tmpdir(), "mutubaku-cli-reports-"));
+process.once("exit", () => rmSync(REPORTS_DIR, { recursive: true, force: true }));
+
 export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): ChildProcessWithoutNullStreams {
   const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: "info", ...env })) if (v !== undefined) merged[k] = v;
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: "info", REPORTS_DIR, ...env })) if (v !== undefined) merged[k] = v;
   return spawn(process.execPath, [BIN, ...args], { env: merged });
 }
 

@@ -292,6 +292,12 @@ export async function batchesAwaitingEvaluation(db: Kysely<DB>): Promise<number[
   return rows.map((r) => r.id);
 }
 
+/** Whether an office has stored anything (an import that did not fail). */
+export async function hasImports(db: Kysely<DB>, officeId: number): Promise<boolean> {
+  const row = await db.selectFrom("import_batch").select("id").where("office_id", "=", officeId).where("status", "in", ["succeeded", "evaluating"]).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** How many permits a batch listed as inserted or changed. */
 export async function countBatchPermits(db: Kysely<DB>, batchId: number): Promise<number> {
   const row = await db.selectFrom("import_batch_permit").select((eb) => eb.fn.countAll<number>().as("n")).where("import_batch_id", "=", batchId).executeTakeFirstOrThrow();
