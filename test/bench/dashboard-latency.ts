@@ -243,7 +243,12 @@ async function serveChild(url: string): Promise<void> {
   const app = createApp({ db: database.db, clock, logger: silentLogger });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => console.log(JSON.stringify({ port: info.port })));
   process.stdin.on("data", () => console.log(JSON.stringify(pageCacheFor(database.db, clock).stats)));
-  process.once("SIGTERM", () => server.close(() => void database.close().then(() => process.exit(0))));
+  process.once("SIGTERM", () => {
+    // autocannon may leave keep-alive sockets open, which close() would wait for.
+    setTimeout(() => process.exit(0), 2_000).unref();
+    if ("closeAllConnections" in server) server.closeAllConnections();
+    server.close(() => void database.close().then(() => process.exit(0)));
+  });
 }
 
 /** Child: imports the files as one Kampar batch through the real import path; prints its summary. */
