@@ -20,8 +20,8 @@ import { evaluatePermit, OPEN_STATUSES, type PermitInput, RULES_VERSION, type So
 
 /**
  * Which permits: those an import inserted or changed (listed by its batch), an office's, all, those
- * still open (whose status ages with the clock), or those whose verdict is missing or was made by
- * older SLA rules (RULES_VERSION).
+ * with anything still open (whose status ages with the clock), or those whose verdict is missing or
+ * was made by older SLA rules (RULES_VERSION).
  */
 export type EvaluationScope = { batchId: number } | { officeId: number } | { all: true } | { open: true } | { outdated: true };
 
@@ -132,7 +132,14 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
     }
     if ("officeId" in scope) return q.where("permit.office_id", "=", scope.officeId) as Q;
     if ("open" in scope) {
-      return q.where("permit.id", "in", (eb) => eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)) as Q;
+      // A finished permit can hold an open step (the applicant's collection, not yet done): it
+      // ages too.
+      return q.where((eb) =>
+        eb.or([
+          eb("permit.id", "in", eb.selectFrom("permit_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)),
+          eb("permit.id", "in", eb.selectFrom("step_verdict").select("permit_id").where("status", "in", OPEN_STATUSES)),
+        ]),
+      ) as Q;
     }
     if ("outdated" in scope) {
       return q.where((eb) =>

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import { runImport } from "../../src/imports/run-import.ts";
+import { refreshOpenVerdicts } from "../../src/jobs/refresh-open-verdicts.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 import { testApp, visibleText } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -63,5 +65,27 @@ describe.each(BACKENDS)("a permit's collection by the applicant on %s", (kind) =
       expect(res.status).toBe(200);
       expect(((await res.json()) as { total: number }).total).toBe(0);
     }
+  });
+
+  it("an uncollected permit's open collection step still ages with the clock", async () => {
+    // SILASTRI's log: each row is a step entered; the last, the applicant's collection, stays open.
+    const steps = ["Pengajuan Permohonan", "Pemeriksaan Kelengkapan Berkas", "Pemeriksaan Berkas Tim Teknis", "Rekomendasi Teknis", "Verifikasi Berkas", "Persetujuan Izin", "Penomoran Izin", "Penandatanganan TTE", "Cetak Izin", "Pengambilan Izin"];
+    const log = ["no_registrasi;jenis_izin;tgl_permohonan;tahapan;waktu;petugas;id_tracking"].concat(
+      steps.map((name, i) => `RH/77;Izin Praktik Tukang Gigi;01/12/2026 08:00;${name};01/12/2026 ${String(8 + Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")};Sri Wahyuni;${i + 1}`),
+    );
+    writeFileSync(join(dir, "rokan-hilir.csv"), `${log.join("\n")}\n`);
+    await runImport(t.database.db, fixedClock("2026-12-01T03:35:00Z"), { office: "rokan-hilir", files: [{ name: "rokan-hilir.csv", path: join(dir, "rokan-hilir.csv") }] });
+    const collection = () =>
+      t.database.db
+        .selectFrom("step_verdict as v")
+        .innerJoin("step_record as r", "r.id", "v.step_record_id")
+        .select(["v.status", "v.working_seconds"])
+        .where("r.step_name", "=", "Pengambilan Izin")
+        .executeTakeFirstOrThrow();
+    // Entered 10:15 WIB, judged at 10:35: 20 minutes of its 5, open and late; the permit is finished.
+    expect(await collection()).toMatchObject({ status: "open_late", working_seconds: 1200 });
+    const refreshed = await refreshOpenVerdicts({ db: t.database.db, clock: fixedClock("2026-12-01T04:15:00Z"), logger: silentLogger });
+    expect(refreshed).toBeGreaterThanOrEqual(1);
+    expect(await collection()).toMatchObject({ working_seconds: 3600 });
   });
 });
