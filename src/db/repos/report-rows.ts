@@ -12,16 +12,27 @@ import type { ListedStep } from "./step-occurrences.ts";
 /** A step occurrence as the step list has it, with its standard and office. */
 export type ReportStepRow = Omit<ListedStep, "permit_id" | "sop_slug"> & { standard_value: number | null; standard_unit: string | null; office_slug: string };
 
-/** Step occurrences of the scope after `after` (a step record id), in id order; a status filter optional. */
-export async function stepRowsPage(db: Kysely<DB>, s: StepScope, after: number, limit: number, status?: string): Promise<ReportStepRow[]> {
+/** The lowest and highest step record ids of the scope: the range the pages below cover. */
+export async function stepIdRange(db: Kysely<DB>, s: StepScope): Promise<{ lo: number; hi: number } | null> {
+  const { rows } = await sql<{ lo: number | null; hi: number | null }>`select min(x.step_record_id) as lo, max(x.step_record_id) as hi from (${scopedSteps(s)}) x`.execute(db);
+  const r = rows[0];
+  return r?.lo == null || r.hi == null ? null : { lo: Number(r.lo), hi: Number(r.hi) };
+}
+
+/**
+ * Step occurrences of the scope whose step record id is in (after, upTo], in id order; a status
+ * filter optional. A page is a range of ids, not a count after a key: the range reaches the
+ * verdicts' primary key, where "the next 5,000 of the scope" read the whole scope for every page
+ * (1.2–1.7 s a page over a province's year, against 0.17 s for 20,000 ids).
+ */
+export async function stepRowsInRange(db: Kysely<DB>, s: StepScope, after: number, upTo: number, status?: string): Promise<ReportStepRow[]> {
   const { rows } = await sql<ReportStepRow>`
     select x.step_record_id, x.permit_number, x.permit_type, x.position, x.step_name, x.description, x.occurrence, x.owner,
            x.actor, x.started_at, x.ended_at, x.due_at, x.working_seconds, x.standard_seconds, x.share_used, x.status, x.reason,
            x.standard_value, x.standard_unit, x.zone, x.office_slug
     from (${scopedSteps(s)}) x
-    where x.step_record_id > ${after} and (${status ?? null}::text is null or x.status = ${status ?? null}::text)
-    order by x.step_record_id
-    limit ${limit}`.execute(db);
+    where x.step_record_id > ${after} and x.step_record_id <= ${upTo} and (${status ?? null}::text is null or x.status = ${status ?? null}::text)
+    order by x.step_record_id`.execute(db);
   return rows;
 }
 
