@@ -57,6 +57,12 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // Refusals raised by middleware (body limit 413) are answers, not failures.
     if (err instanceof HTTPException) return err.getResponse();
+    // A form body the platform cannot parse (a broken multipart upload of a calendar or SOP
+    // document) is the client's mistake: the uploads of /impor say so themselves (src/web/uploads.ts).
+    if (err instanceof TypeError && err.message.startsWith("Failed to parse body as FormData")) {
+      const message = `malformed form body: ${err.message}`;
+      return c.req.path.startsWith("/api/") ? c.json({ error: message }, 400) : c.text(message, 400);
+    }
     deps.logger.error({ err, path: c.req.path }, "request failed");
     return serverError(c);
   });

@@ -68,6 +68,15 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
     expect(errors()).toEqual([]);
   });
 
+  it("answers a malformed form body on the other upload pages (calendar, SOP document) with 400, not as a server error", async () => {
+    for (const path of ["/kantor/kampar/kalender/impor", "/kantor/kampar/sop/baca"]) {
+      const res = await app.request(path, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=zz" }, body: "--zz\r\nbroken" });
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toContain("malformed form body");
+    }
+    expect(errors()).toEqual([]);
+  });
+
   it("names an empty file and keeps the failed import in the history; a form without a file keeps its message", async () => {
     const body = new FormData();
     body.set("office", "kampar");
