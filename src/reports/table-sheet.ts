@@ -1,5 +1,6 @@
 import type ExcelJS from "exceljs";
 import { offsetAt } from "../calendar/zoned-time.ts";
+import { looksLikeFormula } from "../text/formula.ts";
 
 // One table per sheet, as a reader who only opens Excel expects it: a title block, a frozen header
 // row with filters, column widths that fit, real numbers, dates and durations with native formats,
@@ -70,9 +71,10 @@ function writeRow<R>(r: ExcelJS.Row, columns: readonly Column<R>[], row: R): voi
     if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) return;
     const cell = r.getCell(i + 1);
     // A string is written as a string cell, never as a formula: exceljs makes a formula only of a
-    // { formula } value, so "=cmd|…" from an export stays text.
+    // { formula } value, so "=cmd|…" from an export stays text; formatted as text too, so Excel
+    // keeps it text when a reader edits the cell.
     cell.value = v;
-    const fmt = c.numFmt?.(row) ?? FORMATS[c.kind];
+    const fmt = typeof v === "string" && looksLikeFormula(v) ? "@" : (c.numFmt?.(row) ?? FORMATS[c.kind]);
     if (fmt) cell.numFmt = fmt;
   });
   r.commit();

@@ -24,6 +24,8 @@ import { isPermitSort, isStepSort, type PageQuery, pageQuery, periodOf } from ".
 import { notFound } from "./errors.tsx";
 import { pageCacheFor } from "./page-cache.ts";
 import { SampleLoader } from "./sample-data.ts";
+import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
+import { reportOfPeriod } from "../db/repos/reports.ts";
 
 // The pages heads of office open every morning: Beranda, Jenis izin, Permohonan (list and
 // detail), Langkah and Petugas. Every figure comes from the stored verdicts through the query
@@ -106,7 +108,8 @@ export function dashboardRoutes(deps: AppDeps) {
     const monthScope = (m: string) => scopeOf(d, { from: `${m}-01`, to: lastDayOf(m) });
     const trendFrom = addMonths(month, -11);
     const counts = { percentiles: false };
-    const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit] = await Promise.all([
+    const shownOffices = d.office ? [d.office] : d.offices;
+    const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit, uncovered, lastReport] = await Promise.all([
       compliance(db, { ...monthScope(month), by: "month" }),
       compliance(db, { ...monthScope(previous), by: "month" }),
       statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, OPEN_STATUSES),
@@ -115,6 +118,8 @@ export function dashboardRoutes(deps: AppDeps) {
       compliance(db, { ...scopeOf(d), by: "step" }, counts),
       compliance(db, { ...scopeOf(d), by: "owner" }, counts),
       db.selectFrom("permit").select("id").limit(1).executeTakeFirst(),
+      Promise.all(shownOffices.map(async (o) => ({ slug: o.slug, years: await uncoveredDueYears(db, o) }))),
+      d.office ? reportOfPeriod(db, d.office.id, `${previous}-01`, lastDayOf(previous)) : Promise.resolve(undefined),
     ]);
     return c.render(
       <BerandaPage
@@ -130,6 +135,8 @@ export function dashboardRoutes(deps: AppDeps) {
         byOwner={byOwner}
         empty={anyPermit === undefined}
         samples={samples.status}
+        uncovered={uncovered.filter((u) => u.years.length > 0)}
+        lastReportHref={lastReport ? `/laporan/${lastReport.id}/unduh` : null}
       />,
     );
   }

@@ -166,6 +166,7 @@ describe.each(BACKENDS)("a calendar that runs out, on %s", (kind) => {
 
     const page = async () => visibleText(await (await t.app.request("/kantor/kampar/kalender")).text());
     expect(await page()).toContain("Kalender belum memuat hari libur 2027, padahal 1 permohonan terbuka jatuh tempo di tahun itu");
+    expect(visibleText(await (await t.app.request("/?office=kampar")).text())).toContain("Kalender belum memuat hari libur 2027");
     expect(await warnUncoveredCalendars({ db: t.database.db, logger: silentLogger })).toEqual([{ office: "kampar", years: [2027] }]);
 
     // One paste of the decree's lines, a preview, and a save.

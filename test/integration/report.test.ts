@@ -158,6 +158,8 @@ describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the 
     await back.xlsx.load(Buffer.from(await file.arrayBuffer()) as unknown as ExcelJS.Buffer);
     expect(back.worksheets[0]!.name).toBe("Ringkasan");
     expect((await t.app.request("/laporan/999999/unduh")).status).toBe(404);
+    // Beranda (November, set against October) links to last month's report.
+    expect(await (await t.app.request("/?office=kampar")).text()).toContain(`href="/laporan/${report!.id}/unduh" data-testid="last-month-report"`);
   });
 
   it("says a report's data changed after a later import, and makes it again keeping the old file", async () => {

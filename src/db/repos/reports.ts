@@ -110,8 +110,8 @@ export async function findReport(db: Kysely<DB>, id: number): Promise<ReportList
   return (await listReports(db, { id, limit: 1 }))[0];
 }
 
-/** The newest finished scheduled report of an office for a period, for Beranda's link. */
-export async function scheduledReportOf(db: Kysely<DB>, officeId: number, from: string, to: string) {
+/** The newest finished report of an office for a period, for Beranda's link. */
+export async function reportOfPeriod(db: Kysely<DB>, officeId: number, from: string, to: string) {
   return db
     .selectFrom("report")
     .select(["id", "file_name"])

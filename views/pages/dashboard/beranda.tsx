@@ -11,6 +11,8 @@ import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import { OWNERS } from "../../../src/sop/schema.ts";
 import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Panel, percent, ShareLink, workingDays } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
+import type { UncoveredYear } from "../../../src/calendar-coverage/uncovered-years.ts";
+import { CalendarRunsOut } from "../calendar.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;
@@ -26,6 +28,10 @@ export interface BerandaProps {
   byOwner: ComplianceRow[];
   empty: boolean;
   samples: SampleState;
+  /** Offices whose open permits are due in a year their calendar lists no holidays for. */
+  uncovered: Array<{ slug: string; years: UncoveredYear[] }>;
+  /** Last month's Excel report, when one has been made. */
+  lastReportHref: string | null;
 }
 
 
@@ -107,6 +113,16 @@ export function BerandaPage(p: BerandaProps) {
       <DashboardTabs d={d} current="/" />
       <h1>{title}</h1>
       {p.empty || p.samples.state === "running" ? <SampleOffer d={d} samples={p.samples} /> : null}
+      {p.uncovered.map((u) => (
+        <CalendarRunsOut ctx={d.ctx} officeSlug={u.slug} uncovered={u.years} />
+      ))}
+      {p.lastReportHref ? (
+        <p class="actions">
+          <a class="button secondary" href={p.lastReportHref} data-testid="last-month-report">
+            {t("lastMonthReport")}
+          </a>
+        </p>
+      ) : null}
       <FilterForm d={d} action="/" />
 
       <section aria-labelledby="h-month">
