@@ -179,6 +179,11 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     const en = await get("/?office=kampar&lang=en");
     expect(en.text).toContain("November 2026 against October 2026");
     expect(en.text).toContain("Permits finished");
+    // Working days always with one decimal: "1.0 days" beside "0.9 days", never "1 days".
+    const durations = [...en.text.matchAll(/(\d+(?:[.,]\d+)?) days\b/g)].map((m) => m[1]!);
+    expect(durations.length).toBeGreaterThan(0);
+    expect(durations.every((n) => /^\d+\.\d$/.test(n))).toBe(true);
+    expect([...(await get("/jenis-izin?office=kampar")).text.matchAll(/(\d+(?:[.,]\d+)?) hari\b/g)].every((m) => /^\d+,\d$/.test(m[1]!))).toBe(true);
   });
 });
 

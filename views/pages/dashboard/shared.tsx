@@ -9,7 +9,7 @@ import { link, type PageQuery, type Params, type Period, scopeParams } from "../
 import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
 import type { Owner } from "../../../src/sop/schema.ts";
 import { OwnerChip } from "../../components/owner-chip.tsx";
-import type { MessageKey, Translate } from "../../i18n.ts";
+import { LOCALES, type MessageKey, type Translate } from "../../i18n.ts";
 import type { PageContext } from "../../layout.tsx";
 
 // What every dashboard page shares: the filters, status chips, figures as links, durations.
@@ -83,8 +83,10 @@ export function duration(d: DashboardContext, seconds: number | null): string {
 export function workingDays(d: DashboardContext, seconds: number | null): string {
   if (seconds === null) return "—";
   // Offices with different working days: hours are the one unit they share.
-  if (!d.calendar) return `${formatNumber(seconds / 3600, d.ctx.lang, 1)} ${d.ctx.t("hoursShort")}`;
-  return d.ctx.t("nDays", { n: formatNumber(seconds / 3600 / d.calendar.dayLengthHours, d.ctx.lang, 1) });
+  // One decimal always, so "1,0 hari" stands beside "0,9 hari" (and never "1 days").
+  const oneDecimal = (n: number) => new Intl.NumberFormat(LOCALES[d.ctx.lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
+  if (!d.calendar) return `${oneDecimal(seconds / 3600)} ${d.ctx.t("hoursShort")}`;
+  return d.ctx.t("nDays", { n: oneDecimal(seconds / 3600 / d.calendar.dayLengthHours) });
 }
 
 /** Long text (SOP step descriptions run to paragraphs) cut to a line, whole in its tooltip. */
