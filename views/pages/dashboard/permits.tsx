@@ -49,7 +49,8 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
         {Object.entries({ ...q, q: undefined, page: undefined }).map(([k, v]) => (v === undefined ? null : <input type="hidden" name={k} value={Array.isArray(v) ? v.join(",") : String(v)} />))}
         <label class="field">
           <span>{t("searchPermitNumber")}</span>
-          <input type="search" name="q" value={q.q ?? ""} placeholder="503/KMP/2026/0001" />
+          {/* A number as the office's own system writes them: the first one listed. */}
+          <input type="search" name="q" value={q.q ?? ""} placeholder={list.rows[0]?.permit_number ?? ""} />
         </label>
         <button type="submit">{t("search")}</button>
       </form>
