@@ -146,6 +146,12 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
   });
 
   it("Jenis izin: per step, the distribution against the standard, % on time, median and p90", async () => {
+    // A choice with nothing finished says so, and a chosen permit type narrows the list to it.
+    const none = await get("/jenis-izin?office=kampar&from=2020-01-01&to=2020-01-31");
+    expect(none.text).toContain("Tidak ada permohonan yang selesai untuk pilihan ini (DPMPTSP Kabupaten Kampar");
+    const one = await get("/jenis-izin?permit_type=Izin%20Kerja%20Teknisi%20Gigi");
+    expect(one.html).toContain('href="/jenis-izin/kampar-izin-kerja-teknisi-gigi');
+    expect(one.html).not.toContain('href="/jenis-izin/rokan-hilir-izin-praktik-tukang-gigi');
     const { status, html, text } = await get("/jenis-izin/kampar-izin-kerja-teknisi-gigi");
     expect(status).toBe(200);
     expect(text).toContain("Izin Kerja Teknisi Gigi");

@@ -1,5 +1,6 @@
 import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { formatIsoDate } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
 import { type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink, workingDays } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
@@ -12,12 +13,21 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
   const list = (permitType: string, status: string, extra: Params = {}) =>
     link("/permohonan", { ...scope, permit_type: permitType, from: d.period.from, to: d.period.to, basis: "finished", status, ...extra });
   // One row per permit type with an SOP, those without finished permits too.
-  const types = [...new Set([...d.sops.map((s) => s.permit_type), ...rows.map((r) => r.key)])].sort((a, b) => a.localeCompare(b, "id"));
+  // A chosen permit type narrows the list to it.
+  const types = [...new Set([...d.sops.map((s) => s.permit_type), ...rows.map((r) => r.key)])]
+    .filter((type) => d.q.permit_type === undefined || type === d.q.permit_type)
+    .sort((a, b) => a.localeCompare(b, "id"));
+  const nothing = rows.every((r) => r.finished === 0);
   return (
     <Layout ctx={d.ctx} title={t("navPermitTypes")}>
       <DashboardTabs d={d} current="/jenis-izin" />
       <h1>{t("navPermitTypes")}</h1>
       <FilterForm d={d} action="/jenis-izin" />
+      {nothing ? (
+        <p class="warning" data-testid="nothing-finished">
+          {t("noFinishedForFilters", { office: d.office?.name ?? t("allOfficesOption"), from: formatIsoDate(d.period.from, lang), to: formatIsoDate(d.period.to, lang) })}
+        </p>
+      ) : null}
       <div class="table-wrap">
         <table>
           <Head columns={[t("permitType"), t("office"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }, { label: t("median"), num: true }, { label: t("p90"), num: true }]} />
