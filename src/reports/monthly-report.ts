@@ -12,7 +12,7 @@ import { chartPng } from "../charts/png.ts";
 import { complianceTrendChart } from "../charts/trend.ts";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { type ComplianceRow, compliance } from "../db/repos/compliance.ts";
+import { bottlenecksOf, type ComplianceRow, compliance } from "../db/repos/compliance.ts";
 import { listOffices, type OfficeListItem } from "../db/repos/offices.ts";
 import { batchesOf, permitRowsPage, permitsOpenAt, type ReportPermitRow, type ReportStepRow, stepIdRange, stepRowsInRange } from "../db/repos/report-rows.ts";
 import type { Scope } from "../db/repos/scope.ts";
@@ -50,7 +50,6 @@ export interface ReportResult {
 
 const PAGE = 5_000;
 const STEP_RANGE = 20_000;
-const BOTTLENECKS = 5;
 const HOUR = 3600;
 
 interface OfficeCalendar {
@@ -230,7 +229,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       pictures.push(picture(barsChart(bars, { xLabel: L("onTimeShare"), describe: L("byType"), format: (n) => `${Math.round(n * 100)} %`, domain: [0, 1] }), 6, typeStart - 1, L("byType")));
     }
 
-    const worst = [...bySteps].filter((r) => r.late > 0).sort((x, y) => y.late - x.late || y.late / y.finished - x.late / x.finished).slice(0, BOTTLENECKS);
+    const worst = bottlenecksOf(bySteps);
     const worstStart = summary.section(L("bottlenecks"), [
       { header: L("step"), kind: "text", value: (r: ComplianceRow) => r.label },
       { header: L("finished"), kind: "int", value: (r: ComplianceRow) => r.finished },

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { type Calendar, localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { type ComplianceRow, compliance, openStepCounts, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
+import { bottlenecksOf, compliance, openStepCounts, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
 import { findOffice, listOffices, type OfficeListItem } from "../db/repos/offices.ts";
 import { findPermit, listPermits } from "../db/repos/permits.ts";
 import type { Scope } from "../db/repos/scope.ts";
@@ -32,14 +32,7 @@ import { reportOfPeriod } from "../db/repos/reports.ts";
 // layer (src/db/repos/compliance.ts, permits.ts, step-occurrences.ts) that the JSON API uses too.
 
 const PAGE_SIZE = 50;
-const BOTTLENECKS = 5;
 
-/** The steps late most often; on a tie, the larger share late. */
-const bottlenecksOf = (rows: readonly ComplianceRow[]) =>
-  rows
-    .filter((r) => r.late > 0)
-    .sort((a, b) => b.late - a.late || b.late / b.finished - a.late / a.finished)
-    .slice(0, BOTTLENECKS);
 const DEFAULT_ZONE = "Asia/Jakarta";
 
 export function dashboardRoutes(deps: AppDeps) {

@@ -71,6 +71,15 @@ const COUNTS = sql`
   percentile_cont(0.9) within group (order by x.working_seconds) filter (where x.status in ('on_time', 'late')) as p90,
   coalesce(sum(x.working_seconds) filter (where x.done), 0)::float8 as total`;
 
+const BOTTLENECKS = 5;
+
+/** The bottleneck steps of per-step rows: those late most often; on a tie, the larger share late. Beranda and the report show these. */
+export const bottlenecksOf = (rows: readonly ComplianceRow[]) =>
+  rows
+    .filter((r) => r.late > 0)
+    .sort((a, b) => b.late - a.late || b.late / b.finished - a.late / a.finished)
+    .slice(0, BOTTLENECKS);
+
 export interface ComplianceOptions {
   /** Median, p90 and a step's standard (default true); counts alone are much cheaper. */
   percentiles?: boolean;
