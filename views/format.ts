@@ -21,6 +21,12 @@ export function formatIsoDate(iso: string, lang: Lang, withWeekday = false): str
   return dateFormat(lang, opts).format(new Date(`${iso}T00:00:00Z`));
 }
 
+/** Two calendar dates as one span, "1–23 November 2026" or "28 Okt – 3 Nov 2026". */
+export function formatIsoRange(from: string, to: string, lang: Lang): string {
+  const f = dateFormat(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return f.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));
+}
+
 export function formatNumber(n: number, lang: Lang, maxFractionDigits = 2): string {
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: maxFractionDigits }).format(n);
 }

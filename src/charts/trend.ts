@@ -1,7 +1,9 @@
 import { STATUS_COLOURS } from "./palette.ts";
 import { Plot, renderPlot } from "./render.ts";
 
-// Finished permits per month, on time and late stacked: the volume and the compliance together.
+// The share of permits finished on time per month against the office's target: a month below
+// the line is the one to ask about. Counts are in each bar's title and in the table beside it;
+// volume alone says nothing of compliance.
 
 export interface TrendMonth {
   /** "YYYY-MM" */
@@ -10,33 +12,45 @@ export interface TrendMonth {
   label: string;
   onTime: number;
   late: number;
-  onTimeHref: string;
-  lateHref: string;
+  /** The month's finished permits. */
+  href: string;
 }
 
 export interface TrendLabels {
-  onTime: string;
-  late: string;
   y: string;
+  /** The target line's label, with the share in it ("Target 90 %"). */
+  target: string;
   describe: string;
+  /** A bar's title: the month, its share and the counts behind it. */
+  title: (m: TrendMonth) => string;
 }
 
-export function complianceTrendChart(months: readonly TrendMonth[], labels: TrendLabels, formatNumber: (n: number) => string): string {
-  const bars = months.flatMap((m) => [
-    { label: m.label, key: labels.onTime, n: m.onTime, href: m.onTimeHref },
-    { label: m.label, key: labels.late, n: m.late, href: m.lateHref },
-  ]);
+/** `target` null: the offices shown aim for different shares, so no one line is drawn. */
+export function complianceTrendChart(months: readonly TrendMonth[], target: number | null, labels: TrendLabels, formatShare: (share: number) => string): string {
+  // A month with nothing finished has no share: no bar, not a zero.
+  const bars = months.filter((m) => m.onTime + m.late > 0).map((m) => ({ ...m, share: m.onTime / (m.onTime + m.late) }));
   return renderPlot({
     width: 720,
     height: 260,
     marginLeft: 48,
+    marginRight: 90,
     ariaDescription: labels.describe,
-    x: { type: "band", label: null, domain: months.map((m) => m.label) },
-    // An empty period would otherwise stretch zero-height bars over the whole chart.
-    y: { label: labels.y, grid: true, tickFormat: formatNumber, domain: [0, Math.max(1, ...months.map((m) => m.onTime + m.late))] },
-    color: { legend: true, domain: [labels.onTime, labels.late], range: [STATUS_COLOURS.on_time!, STATUS_COLOURS.late!] },
+    x: { type: "band", label: null, domain: months.map((m) => m.label), padding: 0.25 },
+    y: { label: labels.y, grid: true, tickFormat: formatShare, domain: [0, 1] },
     marks: [
-      Plot.barY(bars, { x: "label", y: "n", fill: "key", href: "href", title: (d: (typeof bars)[number]) => `${d.label} · ${d.key}: ${formatNumber(d.n)}` }),
+      Plot.barY(bars, {
+        x: "label",
+        y: "share",
+        fill: (m: (typeof bars)[number]) => (target === null || m.share >= target ? STATUS_COLOURS.on_time! : STATUS_COLOURS.late!),
+        href: "href",
+        title: labels.title,
+      }),
+      ...(target === null
+        ? []
+        : [
+            Plot.ruleY([target], { stroke: "#1c2430", strokeDasharray: "6 4", strokeWidth: 1.5 }),
+            Plot.text([target], { y: (t: number) => t, frameAnchor: "right", text: () => labels.target, textAnchor: "start", dx: 6 }),
+          ]),
       Plot.ruleY([0]),
     ],
   });

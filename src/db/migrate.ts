@@ -15,6 +15,7 @@ import * as m012 from "./migrations/012-batch-evaluating.ts";
 import * as m014 from "./migrations/014-reports.ts";
 import * as m015 from "./migrations/015-import-batch-sample.ts";
 import * as m013 from "./migrations/013-data-version.ts";
+import * as m016 from "./migrations/016-office-target.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "014-reports": m014,
   "015-import-batch-sample": m015,
   "013-data-version": m013,
+  "016-office-target": m016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -36,6 +36,8 @@ export interface OfficeTable {
   province: string;
   source_system: SourceSystem;
   calendar_id: number;
+  /** The share on time the office aims for, 0..1 (migration 016). */
+  target_share: Generated<number>;
   created_at: CreatedAt;
 }
 

@@ -1,3 +1,4 @@
+import { sharedTarget } from "../offices/target.ts";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import ExcelJS from "exceljs";
@@ -190,6 +191,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       { label: L("onTimeShare"), values: [a.share, b.share, c.share], kind: "percent" },
       { label: L("medianDays"), values: [days(a.median), days(b.median), days(c.median)], kind: "decimal" },
       { label: L("p90Days"), values: [days(a.p90), days(b.p90), days(c.p90)], kind: "decimal" },
+      { label: L("target"), values: [sharedTarget(offices), null, null], kind: "percent" },
       { label: L("openAtEnd"), values: [open.all, null, null], kind: "int" },
       { label: L("atRiskAtEnd"), values: [open.risk, null, null], kind: "int" },
       { label: L("lateAtEnd"), values: [open.late, null, null], kind: "int" },
@@ -210,10 +212,13 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       { header: L("late"), kind: "int", value: (r: ComplianceRow) => r.late },
       { header: L("onTimeShare"), kind: "percent", value: (r: ComplianceRow) => share(r) },
     ], trendMonths);
+    const target = sharedTarget(offices);
+    const sharePct = (n: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(n);
     const trendSvg = complianceTrendChart(
-      trendMonths.map((r) => ({ month: r.key, label: r.key, onTime: r.onTime, late: r.late, onTimeHref: "", lateHref: "" })),
-      { onTime: L("onTime"), late: L("late"), y: L("finishedPermits"), describe: L("trend") },
-      (n) => n.toLocaleString(req.lang === "id" ? "id-ID" : "en-GB"),
+      trendMonths.map((r) => ({ month: r.key, label: r.key, onTime: r.onTime, late: r.late, href: "" })),
+      target,
+      { y: L("onTimeShare"), target: target === null ? "" : `${L("target")} ${sharePct(target)}`, describe: L("trend"), title: (m) => `${m.month}: ${m.onTime}/${m.onTime + m.late}` },
+      sharePct,
     );
     pictures.push(picture(trendSvg, 6, trendStart - 1, L("trend")));
 

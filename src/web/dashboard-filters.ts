@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { localDate } from "../calendar/index.ts";
-import { addMonths } from "../calendar/months.ts";
+import { addMonths, lastDayOf } from "../calendar/months.ts";
 import { PERMIT_SORTS } from "../db/repos/permits.ts";
 import { BASES } from "../db/repos/scope.ts";
 import { STEP_SORTS } from "../db/repos/step-occurrences.ts";
@@ -65,16 +65,39 @@ export const isStepSort = (s: string | undefined) => STEP_SORTS.find((k) => k ==
 export interface Period {
   from: string;
   to: string;
-  /** The month the headline cards are about: that of `to`. */
+  /** The month the headline cards are about: that of `to`, or of today when `to` is later. */
   month: string;
+  /** The last day the headline month counts: `to`, today when earlier, or the month's last day. */
+  monthTo: string;
   /** Whether the period is the default one (no dates in the URL). */
   defaulted: boolean;
 }
 
-/** The period asked for, else the twelve months up to today in the office's zone. */
+/** The period asked for, else the twelve months up to today in the office's zone: on every page. */
 export function periodOf(q: PageQuery, now: Date, timezone: string): Period {
   const today = localDate(now, timezone);
   const to = q.to ?? today;
   const from = q.from ?? `${addMonths(to.slice(0, 7), -11)}-01`;
-  return { from, to, month: to.slice(0, 7), defaulted: q.from === undefined && q.to === undefined };
+  // Nothing finishes after today: a month up to a later date is counted up to today.
+  const monthTo = to < today ? to : today < from ? to : today;
+  return { from, to, month: monthTo.slice(0, 7), monthTo, defaulted: q.from === undefined && q.to === undefined };
+}
+
+const OPEN_STATUS_FILTERS: readonly string[] = ["open", "at_risk", "open_late"];
+
+/**
+ * A list asked for open permits or steps only, with no dates: what is open now has no finish to
+ * place in a period, so such a list (Beranda's "open now" figures link to it) spans every date.
+ */
+export function openNowList(q: PageQuery, period: Period): boolean {
+  return period.defaulted && q.status !== undefined && q.status.length > 0 && q.status.every((s) => OPEN_STATUS_FILTERS.includes(s));
+}
+
+/** The same days of the month before: 1–23 Oct beside 1–23 Nov, so a partial month is compared like with like. */
+export function sameDaysBefore(month: string, monthTo: string): { from: string; to: string } {
+  const previous = addMonths(month, -1);
+  const last = lastDayOf(previous);
+  const full = monthTo === lastDayOf(month);
+  const day = `${previous}-${monthTo.slice(8, 10)}`;
+  return { from: `${previous}-01`, to: full || day > last ? last : day };
 }

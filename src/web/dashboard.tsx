@@ -1,9 +1,11 @@
 import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { formValues } from "./form.ts";
 import { type Calendar, localDate } from "../calendar/index.ts";
 import { calendarFromVersions } from "../calendar/versions.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { bottlenecksOf, compliance, openStepCounts, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
-import { findOffice, listOffices, type OfficeListItem } from "../db/repos/offices.ts";
+import { findOffice, listOffices, type OfficeListItem, setOfficeTarget } from "../db/repos/offices.ts";
 import { findPermit, listPermits } from "../db/repos/permits.ts";
 import type { Scope } from "../db/repos/scope.ts";
 import { listSteps } from "../db/repos/step-occurrences.ts";
@@ -20,18 +22,25 @@ import { ErrorPage } from "../../views/layout.tsx";
 import { OPEN_STATUSES } from "../sla/index.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { addMonths, lastDayOf } from "../calendar/months.ts";
-import { isPermitSort, isStepSort, type PageQuery, pageQuery, periodOf } from "./dashboard-filters.ts";
+import { isPermitSort, isStepSort, link, openNowList, type PageQuery, pageQuery, periodOf, sameDaysBefore } from "./dashboard-filters.ts";
 import { notFound } from "./errors.tsx";
 import { pageCacheFor } from "./page-cache.ts";
 import { SampleLoader } from "./sample-data.ts";
 import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
 import { reportOfPeriod } from "../db/repos/reports.ts";
+import { sharedTarget } from "../offices/target.ts";
 
 // The pages heads of office open every morning: Beranda, Jenis izin, Permohonan (list and
 // detail), Langkah and Petugas. Every figure comes from the stored verdicts through the query
 // layer (src/db/repos/compliance.ts, permits.ts, step-occurrences.ts) that the JSON API uses too.
 
 const PAGE_SIZE = 50;
+
+const targetForm = z.object({
+  target: z.coerce.number().int().min(1).max(100),
+  // Back to the page the form was on; only a path of this app, never another site.
+  back: z.string().regex(/^\/(?![/\\])/).optional().catch(undefined),
+});
 
 const DEFAULT_ZONE = "Asia/Jakarta";
 
@@ -96,15 +105,19 @@ export function dashboardRoutes(deps: AppDeps) {
   async function beranda(c: Context<AppEnv>): Promise<Response> {
     const d = await context(c);
     if (d instanceof Response) return d;
-    const { month } = d.period;
+    const { month, monthTo } = d.period;
     const previous = addMonths(month, -1);
-    const monthScope = (m: string) => scopeOf(d, { from: `${m}-01`, to: lastDayOf(m) });
+    // The headline month against the same days of the month before (a month under way against
+    // a whole one would always look worse); up to today is the whole month, which the rollup answers.
+    const thisDays = { from: `${month}-01`, to: monthTo };
+    const previousDays = sameDaysBefore(month, monthTo);
+    const countedTo = monthTo >= localDate(d.now, d.timezone) ? lastDayOf(month) : monthTo;
     const trendFrom = addMonths(month, -11);
     const counts = { percentiles: false };
     const shownOffices = d.office ? [d.office] : d.offices;
     const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit, uncovered, lastReport] = await Promise.all([
-      compliance(db, { ...monthScope(month), by: "month" }),
-      compliance(db, { ...monthScope(previous), by: "month" }),
+      compliance(db, { ...scopeOf(d, { from: thisDays.from, to: countedTo }), by: "month" }),
+      compliance(db, { ...scopeOf(d, previousDays), by: "month" }),
       statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, OPEN_STATUSES),
       compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
       compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
@@ -119,7 +132,9 @@ export function dashboardRoutes(deps: AppDeps) {
         d={d}
         thisMonth={thisMonth[0]}
         lastMonth={lastMonth[0]}
-        previousMonth={previous}
+        thisDays={thisDays}
+        previousDays={previousDays}
+        target={sharedTarget(shownOffices)}
         openNow={openNow}
         trend={trend}
         trendFrom={trendFrom}
@@ -137,6 +152,18 @@ export function dashboardRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     // While sample data loads, Beranda shows its progress: computed each time.
     .get("/", (c) => (samples.status.state === "running" ? beranda(c) : cachedPage(c, () => beranda(c), ` samples:${samples.status.state}`)))
+    .post("/kantor/:office/target", async (c) => {
+      const office = await findOffice(db, c.req.param("office"));
+      if (!office) return notFound(c);
+      const form = targetForm.safeParse(formValues(await c.req.parseBody()));
+      if (!form.success) {
+        c.status(400);
+        const ctx = pageContext(c);
+        return c.render(<ErrorPage ctx={ctx} title={ctx.t("badTargetTitle")} text={ctx.t("badTarget")} />);
+      }
+      await setOfficeTarget(db, office.id, form.data.target / 100);
+      return c.redirect(form.data.back ?? link("/", { office: office.slug }), 303);
+    })
     .post("/contoh", async (c) => {
       // Offered only while nothing is stored: sample data must never mix with an office's own.
       if ((await db.selectFrom("permit").select("id").limit(1).executeTakeFirst()) === undefined) samples.start(deps);
@@ -177,7 +204,7 @@ export function dashboardRoutes(deps: AppDeps) {
         const d = await context(c);
         if (d instanceof Response) return d;
         // The list shows every permit unless a period is asked for; figures link here with theirs.
-        const scope: Scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+        const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
         const page = d.q.page ?? 1;
         const sort = isPermitSort(d.q.sort) ?? "attention";
         const counts = await statusCounts(db, scope);
@@ -201,7 +228,7 @@ export function dashboardRoutes(deps: AppDeps) {
         if (d instanceof Response) return d;
         const page = d.q.page ?? 1;
         const sort = isStepSort(d.q.sort) ?? "working";
-        const scope = d.period.defaulted ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
+        const scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
         const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
         return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={sort} />);
       }),

@@ -43,32 +43,76 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("Beranda: this month against last, with the same counts as the API", async () => {
+  it("Beranda: the month so far against the same days of last month, with the same counts as the API", async () => {
+    // TEST_NOW is 23 November: November so far is set against 1–23 October, not all of October.
     const { status, text, html } = await get("/?office=kampar");
     expect(status).toBe(200);
-    expect(text).toContain("November 2026 dibanding Oktober 2026");
-    const month = (await api("/api/v1/compliance?office=kampar&from=2026-11-01&to=2026-11-30&basis=finished&by=month")).rows as { finished: number; onTime: number; late: number }[];
-    const nov = month[0]!;
+    expect(text).toContain("1–23 November 2026 dibanding 1–23 Oktober 2026");
+    const rowOf = async (from: string, to: string) =>
+      ((await api(`/api/v1/compliance?office=kampar&from=${from}&to=${to}&basis=finished&by=month`)).rows as { finished: number; onTime: number; late: number }[])[0]!;
+    const [nov, oct, wholeOct] = await Promise.all([rowOf("2026-11-01", "2026-11-23"), rowOf("2026-10-01", "2026-10-23"), rowOf("2026-10-01", "2026-10-31")]);
     expect(nov.finished).toBeGreaterThan(20);
-    // The headline card: finished this month, and the share on time with the counts behind it.
-    expect(text).toMatch(new RegExp(`Permohonan selesai ${nov.finished.toLocaleString("id-ID").replace(".", "\\.")} Bulan lalu`));
+    // The sample finishes permits all month long: the whole of October is more than its first 23 days.
+    expect(wholeOct.finished).toBeGreaterThan(oct.finished);
+    const n = (x: number) => x.toLocaleString("id-ID").replace(".", "\\.");
+    expect(text).toMatch(new RegExp(`Permohonan selesai ${n(nov.finished)} .*Tanggal sama bulan lalu: ${n(oct.finished)} Tepat waktu`));
+    expect(html).toMatch(new RegExp(`href="/permohonan\\?office=kampar&amp;from=2026-10-01&amp;to=2026-10-23&amp;basis=finished&amp;status=on_time%2Clate" class="figure-link"[^>]*>${n(oct.finished)}</a>`));
     const share = Math.round((100 * nov.onTime) / nov.finished);
     expect(text).toContain(`Tepat waktu (%) ${share}%`);
     expect(text).toContain(`${nov.onTime.toLocaleString("id-ID")} tepat waktu dari ${nov.finished.toLocaleString("id-ID")}`);
-    const open = (await api("/api/v1/permits?office=kampar&status=open_late&page_size=1")).total as number;
-    expect(html).toMatch(new RegExp(`status=open_late" class="figure-link"[^>]*>${open}</a>`));
+    // Counts get an arrow, but neither green nor red: more permits is neither good nor bad.
+    expect(html).toMatch(/Permohonan selesai<\/h3><p class="big"><a[^>]*>[\d.]+<\/a> <span class="change same">/);
+    // Open now: the total, then each part with its label beside its number.
+    const totals = await Promise.all(["open_late", "at_risk", "open"].map(async (s) => (await api(`/api/v1/permits?office=kampar&status=${s}&page_size=1`)).total as number));
+    const openCard = visibleText(/data-testid="open-now">([^]*?)<\/div>/.exec(html)![1]!);
+    expect(openCard).toContain(`Berjalan saat ini ${totals.reduce((a, b) => a + b, 0)} ${totals[0]} Berjalan, lewat waktu ${totals[1]} Hampir lewat ${totals[2]} Berjalan`);
+  });
+
+  it("a month that is over is compared with the whole month before", async () => {
+    const { text } = await get("/?office=kampar&from=2026-10-01&to=2026-10-31");
+    expect(text).toContain("Oktober 2026 dibanding September 2026");
+    expect(text).not.toContain("Tanggal sama bulan lalu");
   });
 
   it("Beranda draws its charts as SVG, each bar a link to the permits it counts", async () => {
     const { html } = await get("/?office=kampar");
     const svgs = html.match(/<svg[^>]*class="plot-[^"]*"/g) ?? [];
     expect(svgs.length).toBe(4); // trend, by permit type, bottlenecks, time by owner
-    expect(html).toContain('aria-description="Diagram batang bertumpuk: permohonan selesai per bulan, tepat waktu dan terlambat."');
+    expect(html).toContain('aria-description="Diagram batang: persentase permohonan selesai tepat waktu per bulan, dengan garis target kantor."');
     // The trend has all twelve months on its axis, months without data too.
     for (const m of ["Des 2025", "Agu 2026", "Nov 2026"]) expect(html).toContain(`>${m}</text>`);
-    // Bars are links (SVG <a>) into the permit list.
-    expect(html).toMatch(/<a href="\/permohonan\?office=kampar&amp;from=2026-11-01&amp;to=2026-11-30&amp;basis=finished&amp;status=on_time"[^>]*><rect/);
+    // Bars are links (SVG <a>) into the permit list of their month.
+    expect(html).toMatch(/<a href="\/permohonan\?office=kampar&amp;from=2026-11-01&amp;to=2026-11-30&amp;basis=finished&amp;status=on_time%2Clate"[^>]*><rect/);
     expect(visibleText(html)).toContain("Langkah penghambat");
+  });
+
+  it("the 12-month chart plots the share on time against the office's target, which the office sets", async () => {
+    const trend = (html: string) => /aria-labelledby="h-trend">([^]*?)<\/section>/.exec(html)![1]!;
+    const before = trend((await get("/?office=kampar")).html);
+    const oct = ((await api("/api/v1/compliance?office=kampar&from=2026-10-01&to=2026-10-31&basis=finished&by=month")).rows as { finished: number; onTime: number }[])[0]!;
+    const octShare = Math.round((100 * oct.onTime) / oct.finished);
+    // Each bar's title gives the share and the counts behind it.
+    expect(before).toContain(`<title>Oktober 2026: ${octShare}% tepat waktu (${oct.onTime} dari ${oct.finished} selesai)</title>`);
+    expect(visibleText(before)).toContain("Target 90%");
+    const saved = await t.app.request("/kantor/kampar/target", { method: "POST", body: new URLSearchParams({ target: "75", back: "/?office=kampar" }) });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe("/?office=kampar");
+    const after = trend((await get("/?office=kampar")).html);
+    expect(visibleText(after)).toContain("Target 75%");
+    expect(after).toContain('name="target" min="1" max="100" step="1" required="" value="75"');
+    // A bar below the target is red, one at or above it green.
+    const fills = [...after.matchAll(/<rect[^>]*fill="(#[0-9a-f]+)"[^>]*><title>[^:]+: (\d+)%/g)].map((m) => ({ fill: m[1], share: Number(m[2]) }));
+    expect(fills.length).toBeGreaterThan(2);
+    for (const f of fills) expect(f.fill, String(f.share)).toBe(f.share >= 75 ? "#1b7f3b" : "#b3261e");
+    // Offices with different targets together: no one line, and the caption says why.
+    const all = trend((await get("/")).html);
+    expect(visibleText(all)).not.toContain("Target 75%");
+    expect(visibleText(all)).toContain("target berbeda");
+    expect((await t.app.request("/kantor/kampar/target", { method: "POST", body: new URLSearchParams({ target: "0" }) })).status).toBe(400);
+    expect((await t.app.request("/kantor/kampar/target", { method: "POST", body: new URLSearchParams({ target: "120" }) })).status).toBe(400);
+    // Another site is never a place to go back to.
+    const away = await t.app.request("/kantor/kampar/target", { method: "POST", body: new URLSearchParams({ target: "90", back: "//evil.example" }) });
+    expect(away.headers.get("location")).toBe("/?office=kampar");
   });
 
   it("every figure on every page leads to a list of exactly that many rows", async () => {
@@ -94,7 +138,7 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
       }
     }
     expect(checked).toBeGreaterThan(40);
-  });
+  }, 180_000);
 
   it("Permohonan: open permits first by share of standard used; search, status, sort and pages in the URL", async () => {
     // The search box shows a number as the office writes them: one of the list's own.
@@ -188,7 +232,7 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     expect((await get("/?from=2026-05-01&to=2026-04-01")).text).toContain('Tanggal "dari" jatuh setelah tanggal "sampai".');
     expect((await get("/?office=atlantis")).text).toContain('kantor "atlantis" tidak dikenal');
     const en = await get("/?office=kampar&lang=en");
-    expect(en.text).toContain("November 2026 against October 2026");
+    expect(en.text).toContain("1 – 23 November 2026 against 1 – 23 October 2026");
     expect(en.text).toContain("Permits finished");
     // Working days always with one decimal: "1.0 days" beside "0.9 days", never "1 days".
     const durations = [...en.text.matchAll(/(\d+(?:[.,]\d+)?) days\b/g)].map((m) => m[1]!);

@@ -30,6 +30,7 @@ function officeQuery(db: Kysely<DB>) {
       "office.province",
       "office.source_system",
       "office.calendar_id",
+      "office.target_share",
       "calendar.name as calendar_name",
     ]);
 }
@@ -52,4 +53,9 @@ export async function officeIdsBySlug(db: Kysely<DB>): Promise<Map<string, numbe
 /** True before the first seed: the server seeds only then, so deletions made in the app stick. */
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   return (await db.selectFrom("office").select("id").limit(1).executeTakeFirst()) === undefined;
+}
+
+/** Sets the share on time an office aims for (0..1). */
+export async function setOfficeTarget(db: Kysely<DB>, officeId: number, share: number): Promise<void> {
+  await db.updateTable("office").set({ target_share: share }).where("id", "=", officeId).execute();
 }

@@ -5,11 +5,11 @@ import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { addMonths, lastDayOf } from "../../../src/calendar/months.ts";
 import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import type { SampleState } from "../../../src/web/sample-data.ts";
-import { formatNumber } from "../../format.ts";
+import { formatIsoRange, formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import { OWNERS } from "../../../src/sop/schema.ts";
-import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Panel, percent, ShareLink, workingDays } from "./shared.tsx";
+import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Panel, percent, ShareLink, StatusChip, workingDays } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 import type { UncoveredYear } from "../../../src/calendar-coverage/uncovered-years.ts";
 import { CalendarRunsOut } from "../calendar.tsx";
@@ -18,7 +18,11 @@ export interface BerandaProps {
   d: DashboardContext;
   thisMonth: ComplianceRow | undefined;
   lastMonth: ComplianceRow | undefined;
-  previousMonth: string;
+  /** The headline month's days, and the same days of the month before. */
+  thisDays: { from: string; to: string };
+  previousDays: { from: string; to: string };
+  /** The share on time the shown office(s) aim for; null when offices shown differ. */
+  target: number | null;
   openNow: Record<string, number>;
   trend: ComplianceRow[];
   trendFrom: string;
@@ -67,13 +71,14 @@ function SampleOffer({ d, samples }: { d: DashboardContext; samples: SampleState
   );
 }
 
-function Change({ now, before, d, better }: { now: number | null; before: number | null; d: DashboardContext; better: "up" | "down" }) {
+/** The direction of a change against the days before; `neutral` for counts, where more is neither good nor bad. */
+function Change({ now, before, d, better, neutral = false }: { now: number | null; before: number | null; d: DashboardContext; better: "up" | "down"; neutral?: boolean }) {
   if (now === null || before === null) return null;
   const diff = now - before;
   if (Math.abs(diff) < 1e-9) return <span class="change same">= {d.ctx.t("sameAsBefore")}</span>;
   const good = better === "up" ? diff > 0 : diff < 0;
   return (
-    <span class={`change ${good ? "good" : "bad"}`}>
+    <span class={`change ${neutral ? "same" : good ? "good" : "bad"}`}>
       <span aria-hidden="true">{diff > 0 ? "▲" : "▼"}</span>
       <span class="visually-hidden">{d.ctx.t(diff > 0 ? "changeUp" : "changeDown")}</span>
     </span>
@@ -87,7 +92,11 @@ export function BerandaPage(p: BerandaProps) {
   const base: Params = { office: d.q.office, permit_type: d.q.permit_type };
   const fmt = (n: number) => formatNumber(n, lang);
   const pct = (n: number) => percent(n, lang);
-  const inMonth = (m: string, status?: string): string => link("/permohonan", { ...base, from: `${m}-01`, to: lastDayOf(m), basis: "finished", status: status ?? "on_time,late" });
+  const inDays = (days: { from: string; to: string }, extra: Params = {}): string => link("/permohonan", { ...base, ...days, basis: "finished", status: "on_time,late", ...extra });
+  const inMonth = (m: string, status?: string): string => inDays({ from: `${m}-01`, to: lastDayOf(m) }, status ? { status } : {});
+  const thisDays = (status?: string) => inDays(p.thisDays, status ? { status } : {});
+  const previousDays = (status?: string) => inDays(p.previousDays, status ? { status } : {});
+  const wholeMonth = p.thisDays.to === lastDayOf(d.period.month);
   const periodList = (extra: Params) => link("/permohonan", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", ...extra });
   const stepList = (extra: Params) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", ...extra });
 
@@ -95,12 +104,14 @@ export function BerandaPage(p: BerandaProps) {
   const before = p.lastMonth;
   const share = (r: ComplianceRow | undefined) => (r && r.finished > 0 ? r.onTime / r.finished : null);
   const open = (s: string) => p.openNow[s] ?? 0;
+  const openParts = ["open_late", "at_risk", "open"] as const;
+  const openTotal = openParts.reduce((sum, s) => sum + open(s), 0);
 
   // Every month of the trend, those without finished permits too.
   const months = Array.from({ length: 12 }, (_, i) => addMonths(p.trendFrom, i));
   const trendRows = months.map((m) => {
     const r = p.trend.find((x) => x.key === m);
-    return { month: m, label: monthName(m, lang, "short"), onTime: r?.onTime ?? 0, late: r?.late ?? 0, onTimeHref: inMonth(m, "on_time"), lateHref: inMonth(m, "late") };
+    return { month: m, label: monthName(m, lang, "short"), onTime: r?.onTime ?? 0, late: r?.late ?? 0, href: inMonth(m) };
   });
   const types = p.byType.filter((r) => r.finished > 0).sort((a, b) => a.onTime / a.finished - b.onTime / b.finished);
   const bottlenecks = p.bySteps;
@@ -127,16 +138,19 @@ export function BerandaPage(p: BerandaProps) {
 
       <section aria-labelledby="h-month">
         <h2 id="h-month">
-          {t("monthAgainst", { month: monthName(d.period.month, lang), previous: monthName(p.previousMonth, lang) })}
+          {wholeMonth
+            ? t("monthAgainst", { month: monthName(d.period.month, lang), previous: monthName(p.previousDays.from.slice(0, 7), lang) })
+            : t("monthAgainst", { month: formatIsoRange(p.thisDays.from, p.thisDays.to, lang), previous: formatIsoRange(p.previousDays.from, p.previousDays.to, lang) })}
         </h2>
+        {wholeMonth ? null : <p class="muted small">{t("sameDaysNote")}</p>}
         <div class="stats">
           <div class="stat card">
             <h3>{t("finishedPermits")}</h3>
             <p class="big">
-              <Figure n={now?.finished ?? 0} href={inMonth(d.period.month)} lang={lang} />
+              <Figure n={now?.finished ?? 0} href={thisDays()} lang={lang} /> <Change now={now?.finished ?? 0} before={before?.finished ?? 0} d={d} better="up" neutral />
             </p>
             <p class="muted">
-              {t("previousMonthShort")}: <Figure n={before?.finished ?? 0} href={inMonth(p.previousMonth)} lang={lang} />
+              {t(wholeMonth ? "previousMonthShort" : "sameDaysBefore")}: <Figure n={before?.finished ?? 0} href={previousDays()} lang={lang} />
             </p>
           </div>
           <div class="stat card">
@@ -145,37 +159,38 @@ export function BerandaPage(p: BerandaProps) {
               {share(now) === null ? "—" : pct(share(now)!)} <Change now={share(now)} before={share(before)} d={d} better="up" />
             </p>
             <p class="muted">
-              <Figure n={now?.onTime ?? 0} href={inMonth(d.period.month, "on_time")} lang={lang} /> {t("onTimeOf")} <Figure n={now?.finished ?? 0} href={inMonth(d.period.month)} lang={lang} />
+              <Figure n={now?.onTime ?? 0} href={thisDays("on_time")} lang={lang} /> {t("onTimeOf")} <Figure n={now?.finished ?? 0} href={thisDays()} lang={lang} />
               {" · "}
-              <Figure n={now?.late ?? 0} href={inMonth(d.period.month, "late")} lang={lang} /> {t("lateWord")}
+              <Figure n={now?.late ?? 0} href={thisDays("late")} lang={lang} /> {t("lateWord")}
             </p>
             <p class="muted">
-              {t("previousMonthShort")}: {share(before) === null ? "—" : pct(share(before)!)} (
-              <Figure n={before?.onTime ?? 0} href={inMonth(p.previousMonth, "on_time")} lang={lang} /> / <Figure n={before?.finished ?? 0} href={inMonth(p.previousMonth)} lang={lang} />)
+              {t(wholeMonth ? "previousMonthShort" : "sameDaysBefore")}: {share(before) === null ? "—" : pct(share(before)!)} (
+              <Figure n={before?.onTime ?? 0} href={previousDays("on_time")} lang={lang} /> / <Figure n={before?.finished ?? 0} href={previousDays()} lang={lang} />)
             </p>
           </div>
           <div class="stat card">
             <h3>{t("medianWorkingDays")}</h3>
             <p class="big">
-              <a href={link("/permohonan", { ...base, from: `${d.period.month}-01`, to: lastDayOf(d.period.month), basis: "finished", status: "on_time,late", sort: "working" })}>
-                {workingDays(d, now?.medianWorkingSeconds ?? null)}
-              </a>{" "}
+              <a href={link("/permohonan", { ...base, ...p.thisDays, basis: "finished", status: "on_time,late", sort: "working" })}>{workingDays(d, now?.medianWorkingSeconds ?? null)}</a>{" "}
               <Change now={now?.medianWorkingSeconds ?? null} before={before?.medianWorkingSeconds ?? null} d={d} better="down" />
             </p>
             <p class="muted">
-              {t("previousMonthShort")}: {workingDays(d, before?.medianWorkingSeconds ?? null)}
+              {t(wholeMonth ? "previousMonthShort" : "sameDaysBefore")}: {workingDays(d, before?.medianWorkingSeconds ?? null)}
             </p>
           </div>
-          <div class="stat card">
+          <div class="stat card" data-testid="open-now">
             <h3>{t("openNow")}</h3>
             <p class="big">
-              <Figure n={open("open_late")} href={link("/permohonan", { ...base, status: "open_late" })} lang={lang} /> <span class="chip status status-open_late">{t("stOpenLate")}</span>
+              <Figure n={openTotal} href={link("/permohonan", { ...base, status: openParts.join(",") })} lang={lang} />
             </p>
-            <p>
-              <Figure n={open("at_risk")} href={link("/permohonan", { ...base, status: "at_risk" })} lang={lang} /> <span class="chip status status-at_risk">{t("stAtRisk")}</span>{" "}
-              <Figure n={open("open")} href={link("/permohonan", { ...base, status: "open" })} lang={lang} /> <span class="chip status status-open">{t("stOpen")}</span>
-            </p>
-            <p class="muted">{t("openNowHint")}</p>
+            <ul class="plain open-parts">
+              {openParts.map((s) => (
+                <li>
+                  <Figure n={open(s)} href={link("/permohonan", { ...base, status: s })} lang={lang} /> <StatusChip status={s} t={t} />
+                </li>
+              ))}
+            </ul>
+            <p class="muted small">{t("openNowHint")}</p>
           </div>
         </div>
       </section>
@@ -183,9 +198,31 @@ export function BerandaPage(p: BerandaProps) {
       <section class="card" aria-labelledby="h-trend">
         <h2 id="h-trend">{t("trendTitle")}</h2>
         <Chart
-          svg={complianceTrendChart(trendRows, { onTime: t("stOnTime"), late: t("stLate"), y: t("finishedPermits"), describe: t("trendDescribe") }, fmt)}
-          caption={t("trendCaption")}
+          svg={complianceTrendChart(
+            trendRows,
+            p.target,
+            {
+              y: t("onTimeShare"),
+              target: p.target === null ? "" : t("targetLine", { share: pct(p.target) }),
+              describe: t("trendDescribe"),
+              title: (m) => t("trendBarTitle", { month: monthName(m.month, lang), share: pct(m.onTime / (m.onTime + m.late)), onTime: fmt(m.onTime), finished: fmt(m.onTime + m.late) }),
+            },
+            pct,
+          )}
+          caption={p.target === null ? `${t("trendCaption")} ${t("targetPerOffice")}` : t("trendCaption")}
         />
+        {d.office ? (
+          <form method="post" action={`/kantor/${d.office.slug}/target`} class="inline target-form">
+            <input type="hidden" name="back" value={`${d.ctx.url.pathname}${d.ctx.url.search}`} />
+            <label class="check">
+              {t("officeTarget")}{" "}
+              <input type="number" name="target" min="1" max="100" step="1" required value={String(Math.round((p.target ?? 0.9) * 100))} /> %
+            </label>{" "}
+            <button type="submit" class="secondary">
+              {t("saveTarget")}
+            </button>
+          </form>
+        ) : null}
         <details>
           <summary>{t("showTable")}</summary>
           <div class="table-wrap">
@@ -196,13 +233,13 @@ export function BerandaPage(p: BerandaProps) {
                   <tr>
                     <td>{monthName(m.month, lang)}</td>
                     <td class="num">
-                      <Figure n={m.onTime + m.late} href={inMonth(m.month)} lang={lang} />
+                      <Figure n={m.onTime + m.late} href={m.href} lang={lang} />
                     </td>
                     <td class="num">
-                      <Figure n={m.onTime} href={m.onTimeHref} lang={lang} />
+                      <Figure n={m.onTime} href={inMonth(m.month, "on_time")} lang={lang} />
                     </td>
                     <td class="num">
-                      <Figure n={m.late} href={m.lateHref} lang={lang} />
+                      <Figure n={m.late} href={inMonth(m.month, "late")} lang={lang} />
                     </td>
                     <td class="num">{m.onTime + m.late > 0 ? pct(m.onTime / (m.onTime + m.late)) : "—"}</td>
                   </tr>

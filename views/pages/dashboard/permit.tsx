@@ -70,8 +70,16 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
           <h2>{t("measureTitle")}</h2>
           <dl class="facts">
             <dt>{t("totalStandardLabel")}</dt>
-            <dd>
-              {p.total_standard ? standardText(p.total_standard, t, lang) : "—"} {p.total_standard_kind ? <span class="muted">({t(p.total_standard_kind === "stated" ? "statedTotal" : "sumOfSteps")})</span> : null}
+            <dd data-testid="total-standard">
+              {p.standard_seconds === null ? (p.total_standard ? standardText(p.total_standard, t, lang) : "—") : duration(d, p.standard_seconds)}{" "}
+              {p.total_standard_kind ? <span class="muted">({t(p.total_standard_kind === "stated" ? "statedTotal" : "sumOfSteps")})</span> : null}
+              {/* The sum's parts, step by step, for whoever wants to check it. */}
+              {p.total_standard && p.total_standard_kind !== "stated" && p.total_standard.includes("+") ? (
+                <details class="standard-parts">
+                  <summary>{t("standardParts")}</summary>
+                  {standardText(p.total_standard, t, lang)}
+                </details>
+              ) : null}
             </dd>
             <dt>{t("workingTime")}</dt>
             <dd>{duration(d, p.working_seconds)}</dd>

@@ -1,5 +1,5 @@
 import type { ListedPermit, PermitSort } from "../../../src/db/repos/permits.ts";
-import { link, STATUSES } from "../../../src/web/dashboard-filters.ts";
+import { link, openNowList, STATUSES } from "../../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
@@ -26,7 +26,7 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
   const here = (extra: Record<string, string | undefined>) => link("/permohonan", { ...q, page: undefined, ...extra });
   const selected = new Set(q.status ?? []);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const periodNote = d.period.defaulted
+  const periodNote = openNowList(q, d.period)
     ? t("allDates")
     : t(q.basis === "finished" ? "finishedBetween" : "submittedBetween", { from: formatIsoDate(d.period.from, lang), to: formatIsoDate(d.period.to, lang) });
   return (

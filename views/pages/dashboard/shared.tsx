@@ -5,7 +5,7 @@ import { formatWorkingDuration } from "../../../src/calendar/format.ts";
 import type { OfficeListItem } from "../../../src/db/repos/offices.ts";
 import type { SopListItem } from "../../../src/db/repos/sops.ts";
 import { addMonths } from "../../../src/calendar/months.ts";
-import { link, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
+import { link, openNowList, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
 import type { Owner } from "../../../src/sop/schema.ts";
 import { OwnerChip } from "../../components/owner-chip.tsx";
@@ -190,8 +190,8 @@ const PERIOD_CHOICES: { key: MessageKey; months: number }[] = [
 export function FilterForm({ d, action, extra = {}, list = false }: { d: DashboardContext; action: string; extra?: Params; list?: boolean }) {
   const { t, lang } = d.ctx;
   const today = d.period.to;
-  // A list without dates in its URL shows every date: empty fields say so.
-  const shownDates = !(list && d.period.defaulted);
+  // A list of what is open now spans every date: empty fields say so.
+  const shownDates = !(list && openNowList(d.q, d.period));
   const quick = (months: number) => {
     const first = `${addMonths(today.slice(0, 7), -(months - 1))}-01`;
     return link(action, { ...scopeParams(d.q), ...extra, from: first, to: today });
