@@ -186,6 +186,11 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     for (const s of steps) expect(text).toContain(`${s.stepName} — kampar.csv, baris ${s.source.row}`);
     expect(text).toContain("Standar permohonan");
     expect(text).not.toMatch(/\d (minutes|hours|days)\b/);
+    // The permit's standard as one duration; the steps' parts only on demand.
+    const standard = /data-testid="total-standard">([^]*?)<\/dd>/.exec(html)![1]!;
+    const [shown, parts] = standard.split('<details class="standard-parts">');
+    expect(visibleText(shown!)).toMatch(/^\d+ (hari|jam|menit)[^+]*\(Jumlah langkah/);
+    expect(visibleText(parts!)).toMatch(/^rincian per langkah \d+ [a-z]+( \+ \d+ [a-z ]+)+$/);
     expect((await get("/permohonan/999999")).status).toBe(404);
   });
 
@@ -216,6 +221,20 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     const busiest = rows.sort((a, b) => b.finished - a.finished)[0]!;
     expect(text).toContain(busiest.key);
     expect(text).toContain("Langkah selesai per petugas");
+  });
+
+  it("every page defaults to the last 12 months; a list of what is open now spans every date", async () => {
+    for (const page of ["/?office=kampar", "/jenis-izin?office=kampar", "/permohonan?office=kampar", "/langkah?office=kampar", "/petugas?office=kampar"]) {
+      const { html } = await get(page);
+      expect(html, page).toContain('name="from" value="2025-12-01"');
+      expect(html, page).toContain('name="to" value="2026-11-23"');
+    }
+    const list = await get("/permohonan?office=kampar");
+    expect(list.text).toContain("Diajukan antara 1 Desember 2025 dan 23 November 2026.");
+    const open = await get("/permohonan?office=kampar&status=open_late,at_risk,open");
+    expect(open.html).toContain('name="from" value=""');
+    expect(open.text).toContain("Yang berjalan saat ini, dari tanggal berapa pun diajukan.");
+    expect(listTotal(open.html)).toBe(listTotal((await get("/permohonan?office=kampar&from=2000-01-01&to=2026-11-23&status=open_late,at_risk,open")).html));
   });
 
   it("filters stay in the URL; a wrong one is a 400 naming it; English on request", async () => {
