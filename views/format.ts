@@ -27,6 +27,16 @@ export function formatIsoRange(from: string, to: string, lang: Lang): string {
   return f.formatRange(new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`));
 }
 
+/** A month "YYYY-MM" as "November 2026" (or "Nov 2026"). */
+export function formatMonth(month: string, lang: Lang, style: "long" | "short" = "long"): string {
+  return dateFormat(lang, { month: style, year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
+}
+
+/** A share 0..1 as "87%", whole per cent. */
+export function formatPercent(share: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALES[lang], { style: "percent", maximumFractionDigits: 0 }).format(share);
+}
+
 export function formatNumber(n: number, lang: Lang, maxFractionDigits = 2): string {
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: maxFractionDigits }).format(n);
 }

@@ -1,4 +1,8 @@
 import { sharedTarget } from "../offices/target.ts";
+import { formatDateTime, formatIsoRange, formatMonth, formatPercent } from "../../views/format.ts";
+import { translator } from "../../views/i18n.ts";
+import { STATUS_KEYS } from "../../views/components/status-words.ts";
+import { OWNER_KEYS } from "../../views/components/owner-chip.tsx";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import ExcelJS from "exceljs";
@@ -13,7 +17,7 @@ import { chartPng } from "../charts/png.ts";
 import { complianceTrendChart } from "../charts/trend.ts";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
-import { bottlenecksOf, type ComplianceRow, compliance } from "../db/repos/compliance.ts";
+import { bottlenecksOf, type ComplianceRow, compliance, emptyComplianceRow } from "../db/repos/compliance.ts";
 import { listOffices, type OfficeListItem } from "../db/repos/offices.ts";
 import { batchesOf, permitRowsPage, permitsOpenAt, type ReportPermitRow, type ReportStepRow, stepIdRange, stepRowsInRange } from "../db/repos/report-rows.ts";
 import type { Scope } from "../db/repos/scope.ts";
@@ -21,7 +25,8 @@ import { listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
 import type { DB } from "../db/schema.ts";
 import { DEFAULT_WARN_SHARE } from "../sla/index.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
-import { type ReportLabelKey, type ReportLabels, reportLabels } from "./labels.ts";
+import { type ReportLabels, reportLabels } from "./labels.ts";
+import { OWNERS } from "../sop/schema.ts";
 import { previousPeriod, type ReportPeriod, yearBefore } from "./period.ts";
 import { tableSheet, wallDate } from "./table-sheet.ts";
 import { type Picture, placePictures } from "./xlsx-pictures.ts";
@@ -73,16 +78,6 @@ function totals(rows: readonly ComplianceRow[]) {
   };
 }
 
-const STATUS_LABEL: Record<string, ReportLabelKey> = {
-  on_time: "statusOnTime",
-  late: "statusLate",
-  open: "statusOpen",
-  at_risk: "statusAtRisk",
-  open_late: "statusOpenLate",
-  no_standard: "statusNoStandard",
-  not_measurable: "statusNotMeasurable",
-};
-const OWNER_LABEL: Record<string, ReportLabelKey> = { office: "ownerOffice", sector_agency: "ownerSector", applicant: "ownerApplicant" };
 
 /** Writes the report to `out` (a temporary file beside it first: a reader never sees half a file). */
 export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportRequest, out: string): Promise<ReportResult> {
@@ -109,7 +104,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   // period not over yet).
   const midnight = Date.parse(`${p.to}T00:00:00Z`) + 86_400_000;
   const endInstant = new Date(Math.min(now.getTime(), midnight - offsetAt(zone, midnight)));
-  const fmtDateTime = (d: Date, z: string) => new Intl.DateTimeFormat(req.lang === "id" ? "id-ID" : "en-GB", { timeZone: z, dateStyle: "medium", timeStyle: "short" }).format(d);
+  const fmtDateTime = (d: Date, z: string) => formatDateTime(d, z, req.lang);
   const span = (x: ReportPeriod) => `${x.from} – ${x.to}`;
 
   const [thisRows, prevRows, lastYearRows, trend, byType, bySteps, byOfficer, openAtEnd, batches] = await Promise.all([
@@ -141,11 +136,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   openJudged.sort((a, b) => rank[a.endStatus]! - rank[b.endStatus]! || (b.share ?? 0) - (a.share ?? 0));
 
   const officeName = req.office?.name ?? L("allOffices");
-  const locale = req.lang === "id" ? "id-ID" : "en-GB";
-  const dayText = (d: string) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(new Date(`${d}T00:00:00Z`));
-  const periodText = p.month
-    ? new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "long", year: "numeric" }).format(new Date(`${p.from}T00:00:00Z`))
-    : `${dayText(p.from)} – ${dayText(p.to)}`;
+  const periodText = p.month ? formatMonth(p.month, req.lang) : formatIsoRange(p.from, p.to, req.lang);
   const lastBatch = batches[0] ?? null;
   const heading = (title: string) => ({
     title: `${title} · ${officeName}`,
@@ -163,8 +154,13 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   const days = (s: number | null) => (s === null ? null : s / (dayHours * HOUR));
   const hours = (s: number | null) => (s === null ? null : s / HOUR);
   const share = (r: { finished: number; onTime: number }) => (r.finished > 0 ? r.onTime / r.finished : null);
-  const statusText = (s: string) => L(STATUS_LABEL[s] ?? "statusNotMeasurable");
-  const ownerText = (o: string | null) => (o && OWNER_LABEL[o] ? L(OWNER_LABEL[o]!) : "");
+  // Statuses and owners in the pages' words: a reader moving between the two sees the same ones.
+  const t = translator(req.lang);
+  const statusText = (s: string) => t(STATUS_KEYS[s] ?? "stNotMeasurable");
+  const ownerText = (o: string | null) => {
+    const owner = OWNERS.find((x) => x === o);
+    return owner ? t(OWNER_KEYS[owner]) : "";
+  };
   const at = (d: Date | null, z: string) => (d ? wallDate(d, z) : null);
 
   await mkdir(dirname(out), { recursive: true });
@@ -204,7 +200,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
     ]);
     for (const f of figures) summary.add(f);
 
-    const trendMonths = monthsBetween(trendFrom.slice(0, 7), endMonth).map((m) => trend.find((r) => r.key === m) ?? emptyRow(m));
+    const trendMonths = monthsBetween(trendFrom.slice(0, 7), endMonth).map((m) => trend.find((r) => r.key === m) ?? emptyComplianceRow(m));
     const trendStart = summary.section(L("trend"), [
       { header: L("month"), kind: "text", value: (r: ComplianceRow) => r.key },
       { header: L("finished"), kind: "int", value: (r: ComplianceRow) => r.finished },
@@ -213,7 +209,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       { header: L("onTimeShare"), kind: "percent", value: (r: ComplianceRow) => share(r) },
     ], trendMonths);
     const target = sharedTarget(offices);
-    const sharePct = (n: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(n);
+    const sharePct = (n: number) => formatPercent(n, req.lang);
     const trendSvg = complianceTrendChart(
       trendMonths.map((r) => ({ month: r.key, label: r.key, onTime: r.onTime, late: r.late, href: "" })),
       target,
@@ -257,6 +253,8 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       { header: L("onTimeShare"), kind: "percent", value: (r) => share(r) },
       { header: L("medianDays"), kind: "decimal", width: 16, value: (r) => days(r.medianWorkingSeconds) },
       { header: L("p90Days"), kind: "decimal", width: 16, value: (r) => days(r.p90WorkingSeconds) },
+      { header: L("maxDays"), kind: "decimal", width: 16, value: (r) => days(r.maxWorkingSeconds) },
+      { header: L("standardDays"), kind: "decimal", width: 16, value: (r) => days(r.standardSeconds) },
     ]);
     for (const r of byType) types.add(r);
     rowsPerSheet[L("sheetTypes")] = types.rows;
@@ -271,6 +269,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       { header: L("onTimeShare"), kind: "percent", value: (r) => share(r) },
       { header: L("medianHours"), kind: "decimal", width: 14, value: (r) => hours(r.medianWorkingSeconds) },
       { header: L("p90Hours"), kind: "decimal", width: 14, value: (r) => hours(r.p90WorkingSeconds) },
+      { header: L("maxHours"), kind: "decimal", width: 14, value: (r) => hours(r.maxWorkingSeconds) },
       { header: L("standardHours"), kind: "decimal", width: 14, value: (r) => hours(r.standardSeconds) },
       { header: L("waktu"), kind: "text", width: 14, value: (r) => r.waktu },
     ]);
@@ -426,12 +425,6 @@ async function* pages<T>(read: (after: number) => Promise<T[]>, keyOf: (row: T) 
 
 const stepLabel = (s: ReportStepRow) => `${s.position ? `${s.position}. ` : ""}${s.step_name}${s.occurrence > 1 ? ` (${s.occurrence})` : ""}`;
 
-function emptyRow(month: string): ComplianceRow {
-  return {
-    key: month, label: month, sop: null, position: null, finished: 0, onTime: 0, late: 0, open: 0, atRisk: 0, openLate: 0, noStandard: 0,
-    notMeasurable: 0, medianWorkingSeconds: null, p90WorkingSeconds: null, totalWorkingSeconds: 0, standardSeconds: null, waktu: null,
-  };
-}
 
 function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];

@@ -44,7 +44,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
 
   const api = async (by: string) =>
     ((await (await testApp(t.database).request(`/api/v1/compliance?office=kampar&from=2026-10-01&to=2026-10-31&basis=finished&by=${by}`)).json()) as {
-      rows: Array<{ key: string; label: string; finished: number; onTime: number; late: number; onTimeShare: number | null; medianWorkingSeconds: number | null; p90WorkingSeconds: number | null }>;
+      rows: Array<{ key: string; label: string; finished: number; onTime: number; late: number; onTimeShare: number | null; medianWorkingSeconds: number | null; p90WorkingSeconds: number | null; maxWorkingSeconds: number | null; standardSeconds: number | null }>;
     }).rows;
 
   /** The rows of a sheet's table under its header row (the row whose first cell is `header`). */
@@ -94,9 +94,27 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
         const line = got.find((g) => g[0] === r.label)!;
         expect(line, `${sheet}: ${r.label}`).toBeDefined();
         const n = (v: unknown) => (v === undefined ? null : v);
-        if (by === "step") expect([n(line[2]), n(line[3]), n(line[4])]).toEqual([r.finished, r.onTime, r.late]);
-        else if (by === "officer") expect([n(line[1]), n(line[2])]).toEqual([r.finished, r.onTime]);
-        else expect([n(line[1]), n(line[2]), n(line[3])]).toEqual([r.finished, r.onTime, r.late]);
+        // Durations: working days per permit type, working hours per step (7.5-hour days at Kampar).
+        const inDays = (x: number | null) => (x === null ? null : x / (7.5 * 3600));
+        const inHours = (x: number | null) => (x === null ? null : x / 3600);
+        const close = (got: unknown, want: number | null, what: string) => (want === null ? expect(n(got), what).toBeNull() : expect(got as number, what).toBeCloseTo(want, 9));
+        if (by === "step") {
+          expect([n(line[2]), n(line[3]), n(line[4])]).toEqual([r.finished, r.onTime, r.late]);
+          close(line[6], inHours(r.medianWorkingSeconds), `${r.label} median`);
+          close(line[7], inHours(r.p90WorkingSeconds), `${r.label} p90`);
+          close(line[8], inHours(r.maxWorkingSeconds), `${r.label} max`);
+          close(line[9], inHours(r.standardSeconds), `${r.label} standard`);
+        } else if (by === "officer") expect([n(line[1]), n(line[2])]).toEqual([r.finished, r.onTime]);
+        else {
+          expect([n(line[1]), n(line[2]), n(line[3])]).toEqual([r.finished, r.onTime, r.late]);
+          close(line[5], inDays(r.medianWorkingSeconds), `${r.label} median`);
+          close(line[6], inDays(r.p90WorkingSeconds), `${r.label} p90`);
+          close(line[7], inDays(r.maxWorkingSeconds), `${r.label} max`);
+          close(line[8], inDays(r.standardSeconds), `${r.label} standard`);
+          // The longest is no shorter than the 90th percentile, and both are there.
+          expect(r.maxWorkingSeconds!).toBeGreaterThanOrEqual(r.p90WorkingSeconds!);
+          expect(r.standardSeconds!).toBeGreaterThan(0);
+        }
       }
     }
   });
@@ -127,7 +145,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     const out = join(dir, "lo");
     execFileSync(LIBREOFFICE!, ["--headless", "--norestore", `-env:UserInstallation=file://${join(dir, "lo-profile")}`, "--convert-to", "pdf", "--outdir", out, file], { timeout: 120_000, stdio: "pipe" });
     expect(existsSync(join(out, "laporan-kampar-2026-10.pdf"))).toBe(true);
-  });
+   }, 150_000);
 });
 
 describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the command line, on %s", (kind) => {
@@ -175,7 +193,7 @@ describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the 
     expect(reports).toHaveLength(2);
     expect(reports[1]!.status).toBe("done");
     for (const r of reports) expect((await t.app.request(`/laporan/${r.id}/unduh`)).status).toBe(200);
-  });
+  }, 120_000);
 
   it("refuses a bad period with a message", async () => {
     const res = await post("/laporan", { office: "kampar", month: "2026-13", lang: "id" });

@@ -31,9 +31,11 @@ export interface ComplianceRow {
   notMeasurable: number;
   medianWorkingSeconds: number | null;
   p90WorkingSeconds: number | null;
+  /** The longest working time of what finished: the case a head of office asks about. */
+  maxWorkingSeconds: number | null;
   /** Working seconds of everything that finished (steps without a standard included). */
   totalWorkingSeconds: number;
-  /** The standard in working seconds where the group has one (a step): its median over occurrences. */
+  /** The standard in working seconds where the group has one (a step, a permit type): its median over occurrences. */
   standardSeconds: number | null;
   /** A step's Waktu as its SOP's latest version writes it ("4 Hari"). */
   waktu: string | null;
@@ -54,6 +56,7 @@ interface RawRow {
   not_measurable: number;
   median: number | null;
   p90: number | null;
+  max: number | null;
   total: number | null;
   standard: number | null;
 }
@@ -69,6 +72,7 @@ const COUNTS = sql`
   count(*) filter (where x.status = 'not_measurable')::int as not_measurable,
   percentile_cont(0.5) within group (order by x.working_seconds) filter (where x.status in ('on_time', 'late')) as median,
   percentile_cont(0.9) within group (order by x.working_seconds) filter (where x.status in ('on_time', 'late')) as p90,
+  max(x.working_seconds) filter (where x.status in ('on_time', 'late'))::float8 as max,
   coalesce(sum(x.working_seconds) filter (where x.done), 0)::float8 as total`;
 
 const BOTTLENECKS = 5;
@@ -81,7 +85,7 @@ export const bottlenecksOf = (rows: readonly ComplianceRow[]) =>
     .slice(0, BOTTLENECKS);
 
 export interface ComplianceOptions {
-  /** Median, p90 and a step's standard (default true); counts alone are much cheaper. */
+  /** Median, p90, max and a step's standard (default true); counts alone are much cheaper. */
   percentiles?: boolean;
   /** Read whole finished months from the rollup (default true); false reads the verdicts. */
   rollup?: boolean;
@@ -118,9 +122,18 @@ export async function compliance(db: Kysely<DB>, f: ComplianceFilter, o: Complia
     notMeasurable: r.not_measurable,
     medianWorkingSeconds: r.median,
     p90WorkingSeconds: r.p90,
+    maxWorkingSeconds: r.max,
     totalWorkingSeconds: r.total ?? 0,
     standardSeconds: r.standard,
   }));
+}
+
+/** A group with nothing in it: a month or an officer a table lists although no verdict counts it. */
+export function emptyComplianceRow(key: string): ComplianceRow {
+  return {
+    key, label: key, waktu: null, sop: null, position: null, finished: 0, onTime: 0, late: 0, open: 0, atRisk: 0, openLate: 0, noStandard: 0, notMeasurable: 0,
+    medianWorkingSeconds: null, p90WorkingSeconds: null, maxWorkingSeconds: null, totalWorkingSeconds: 0, standardSeconds: null,
+  };
 }
 
 /** "slug#position" → "Permit type · 3. Description" and its Waktu, from each SOP's latest version. */
@@ -138,7 +151,8 @@ async function fromVerdicts(db: Kysely<DB>, f: ComplianceFilter): Promise<RawRow
     const key = f.by === "month" ? sql`to_char(x.at at time zone x.zone, 'YYYY-MM')` : sql`x.permit_type`;
     return (
       await sql<RawRow>`
-        select ${key} as key, ${key} as label, null::text as sop, null::int as position, ${COUNTS}, null::float8 as standard
+        select ${key} as key, ${key} as label, null::text as sop, null::int as position, ${COUNTS},
+               ${f.by === "permit_type" ? sql`percentile_cont(0.5) within group (order by x.standard_seconds)` : sql`null::float8`} as standard
         from (${scopedPermits(f)}) x group by 1 order by 1`.execute(db)
     ).rows;
   }
@@ -192,7 +206,7 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
              coalesce(sum(m.n) filter (where m.status = 'open_late'), 0)::int as open_late,
              coalesce(sum(m.n) filter (where m.status = 'no_standard'), 0)::int as no_standard,
              coalesce(sum(m.n) filter (where m.status = 'not_measurable'), 0)::int as not_measurable,
-             null::float8 as median, null::float8 as p90,
+             null::float8 as median, null::float8 as p90, null::float8 as max,
              coalesce(sum(m.working_sum) filter (where ${finishedOnly}), 0)::float8 as total,
              null::float8 as standard
       from verdict_month m
@@ -204,11 +218,11 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
       order by 1`.execute(db)
   ).rows;
   if (!percentiles || counts.length === 0) return counts;
-  const rows = f.by === "step" ? await stepPercentiles(db, counts, where("v")) : await groupPercentiles(db, kind, keyOf("v"), where("v"));
+  const rows = f.by === "step" ? await stepPercentiles(db, counts, where("v")) : await groupPercentiles(db, kind, keyOf("v"), where("v"), f.by === "permit_type");
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return counts.map((c) => {
     const p = byKey.get(c.key ?? "");
-    return { ...c, median: p?.median ?? null, p90: p?.p90 ?? null, standard: p?.standard ?? null };
+    return { ...c, median: p?.median ?? null, p90: p?.p90 ?? null, max: p?.max ?? null, standard: p?.standard ?? null };
   });
 }
 
@@ -216,17 +230,21 @@ interface Percentiles {
   key: string;
   median: number | null;
   p90: number | null;
+  max: number | null;
   standard: number | null;
 }
 
 // One sort of the working times gives both the median and the 90th percentile: [1] and [2] of pct.
-const PERCENTILES = sql`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as pct`;
+const PERCENTILES = sql`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by v.working_seconds) filter (where v.status in ('on_time', 'late')) as pct,
+  max(v.working_seconds) filter (where v.status in ('on_time', 'late'))::float8 as max`;
 
-async function groupPercentiles(db: Kysely<DB>, kind: "permit" | "step", vkey: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<Percentiles[]> {
+/** `withStandard`: a permit type's standard, its median over the permits (SOP versions may differ). */
+async function groupPercentiles(db: Kysely<DB>, kind: "permit" | "step", vkey: RawBuilder<unknown>, where: RawBuilder<unknown>, withStandard: boolean): Promise<Percentiles[]> {
   const v = kind === "permit" ? sql`permit_verdict` : sql`step_verdict`;
+  const standard = withStandard ? sql`percentile_cont(0.5) within group (order by v.standard_seconds)` : sql`null::float8`;
   const { rows } = await sql<Percentiles>`
-    select x.key, x.pct[1] as median, x.pct[2] as p90, null::float8 as standard
-    from (select ${vkey} as key, ${PERCENTILES} from ${v} v where ${where} and ${vkey} is not null group by 1) x`.execute(db);
+    select x.key, x.pct[1] as median, x.pct[2] as p90, x.max, x.standard
+    from (select ${vkey} as key, ${PERCENTILES}, ${standard} as standard from ${v} v where ${where} and ${vkey} is not null group by 1) x`.execute(db);
   return rows;
 }
 
@@ -239,7 +257,7 @@ async function stepPercentiles(db: Kysely<DB>, counts: readonly RawRow[], where:
   const steps = counts.filter((c): c is RawRow & { sop: string; position: number } => c.sop !== null && c.position !== null);
   if (steps.length === 0) return [];
   const { rows } = await sql<Percentiles>`
-    select s.slug || '#' || k.position as key, p.pct[1] as median, p.pct[2] as p90, p.standard
+    select s.slug || '#' || k.position as key, p.pct[1] as median, p.pct[2] as p90, p.max, p.standard
     from unnest(${steps.map((c) => c.sop)}::text[], ${steps.map((c) => c.position)}::int[]) as k(slug, position)
     join sop s on s.slug = k.slug
     cross join lateral (

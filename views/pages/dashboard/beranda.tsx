@@ -5,7 +5,7 @@ import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { addMonths, lastDayOf } from "../../../src/calendar/months.ts";
 import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import type { SampleState } from "../../../src/web/sample-data.ts";
-import { formatIsoRange, formatNumber } from "../../format.ts";
+import { formatIsoRange, formatMonth, formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import { OWNERS } from "../../../src/sop/schema.ts";
@@ -39,9 +39,7 @@ export interface BerandaProps {
 }
 
 
-export function monthName(month: string, lang: DashboardContext["ctx"]["lang"], style: "long" | "short" = "long"): string {
-  return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { month: style, year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
-}
+const monthName = formatMonth;
 
 function SampleOffer({ d, samples }: { d: DashboardContext; samples: SampleState }) {
   const { t, lang } = d.ctx;

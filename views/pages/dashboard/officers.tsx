@@ -1,6 +1,6 @@
 import { barsChart } from "../../../src/charts/bars.ts";
 import { STATUS_COLOURS } from "../../../src/charts/palette.ts";
-import type { ComplianceRow } from "../../../src/db/repos/compliance.ts";
+import { type ComplianceRow, emptyComplianceRow } from "../../../src/db/repos/compliance.ts";
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
@@ -14,9 +14,8 @@ export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows:
   const scope = scopeParams(d.q);
   const steps = (officer: string, status: string) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", officer, status });
   // Officers with steps finished in the period, and those with steps open now.
-  const empty = (key: string): ComplianceRow => ({ key, label: key, sop: null, position: null, finished: 0, onTime: 0, late: 0, open: 0, atRisk: 0, openLate: 0, noStandard: 0, notMeasurable: 0, medianWorkingSeconds: null, p90WorkingSeconds: null, totalWorkingSeconds: 0, standardSeconds: null, waktu: null });
   const keys = new Set([...rows.filter((r) => r.finished + r.noStandard > 0).map((r) => r.key), ...openRows.keys()]);
-  const officers = [...keys].map((k) => rows.find((r) => r.key === k) ?? empty(k)).sort((a, b) => b.finished + b.noStandard - (a.finished + a.noStandard) || a.key.localeCompare(b.key, "id"));
+  const officers = [...keys].map((k) => rows.find((r) => r.key === k) ?? emptyComplianceRow(k)).sort((a, b) => b.finished + b.noStandard - (a.finished + a.noStandard) || a.key.localeCompare(b.key, "id"));
   return (
     <Layout ctx={d.ctx} title={t("navOfficers")}>
       <DashboardTabs d={d} current="/petugas" />

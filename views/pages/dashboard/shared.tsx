@@ -6,9 +6,10 @@ import type { OfficeListItem } from "../../../src/db/repos/offices.ts";
 import type { SopListItem } from "../../../src/db/repos/sops.ts";
 import { addMonths } from "../../../src/calendar/months.ts";
 import { link, openNowList, type PageQuery, type Params, type Period, scopeParams } from "../../../src/web/dashboard-filters.ts";
-import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
+import { formatDateTime, formatIsoDate, formatNumber, formatPercent } from "../../format.ts";
 import type { Owner } from "../../../src/sop/schema.ts";
 import { OwnerChip } from "../../components/owner-chip.tsx";
+import { STATUS_KEYS } from "../../components/status-words.ts";
 import { LOCALES, type MessageKey, type Translate } from "../../i18n.ts";
 import type { PageContext } from "../../layout.tsx";
 
@@ -27,15 +28,7 @@ export interface DashboardContext {
   now: Date;
 }
 
-export const STATUS_KEYS: Record<string, MessageKey> = {
-  on_time: "stOnTime",
-  late: "stLate",
-  open: "stOpen",
-  at_risk: "stAtRisk",
-  open_late: "stOpenLate",
-  no_standard: "stNoStandard",
-  not_measurable: "stNotMeasurable",
-};
+export { STATUS_KEYS };
 
 export function StatusChip({ status, t }: { status: string | null; t: Translate }) {
   const s = status ?? "not_measurable";
@@ -68,10 +61,8 @@ export function standardText(description: string, t: Translate, lang: PageContex
   return description.replace(/(\d+(?:\.\d+)?) (minute|hour|day)s?/g, (_, n: string, unit: string) => t(UNIT_KEYS[unit]!, { n: formatNumber(Number(n), lang) }));
 }
 
-/** A share 0..1 as "87 %" (id) or "87%" (en). */
-export function percent(share: number, lang: PageContext["lang"]): string {
-  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(share);
-}
+/** A share 0..1 as "87%": the one percent format of pages and report alike. */
+export const percent = formatPercent;
 
 /** Working seconds as days, hours and minutes of the office's working day. */
 export function duration(d: DashboardContext, seconds: number | null): string {
