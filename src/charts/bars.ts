@@ -1,4 +1,4 @@
-import { Plot, renderPlot } from "./render.ts";
+import { Plot, renderResponsive, rowLayout } from "./render.ts";
 
 // Horizontal bars, one per row, each a link to what it counts: on-time share per permit type,
 // late steps, officers' throughput, time per owner.
@@ -21,20 +21,26 @@ export interface BarsOptions {
 }
 
 export function barsChart(bars: readonly Bar[], o: BarsOptions): string {
-  const longest = Math.max(8, ...bars.map((b) => b.label.length));
-  return renderPlot({
-    width: 720,
-    height: Math.max(80, 28 * bars.length + 50),
-    // Long Indonesian step names would squeeze the bars; they are cut at 48 characters and the
-    // full name is in the pointer's title and the table beside the chart.
-    marginLeft: Math.min(320, 6.2 * Math.min(longest, 48) + 16),
-    ariaDescription: o.describe,
-    x: { label: o.xLabel, grid: true, tickFormat: o.format, ...(o.domain ? { domain: o.domain } : {}) },
-    y: { label: null, domain: bars.map((b) => b.label), tickFormat: (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s) },
-    marks: [
-      Plot.barX(bars, { y: "label", x: "value", fill: "colour", href: "href", title: (b: Bar) => b.title ?? `${b.label}: ${o.format(b.value)}` }),
-      Plot.text(bars, { y: "label", x: "value", text: (b: Bar) => o.format(b.value), dx: 4, textAnchor: "start" }),
-      Plot.ruleX([0]),
-    ],
+  const widestValue = Math.max(3, ...bars.map((b) => o.format(b.value).length));
+  return renderResponsive((frame) => {
+    const rows = rowLayout(
+      bars.map((b) => b.label),
+      frame,
+    );
+    return {
+      height: rows.height,
+      marginLeft: rows.marginLeft,
+      // Room for the value written after the longest bar.
+      marginRight: Math.round(widestValue * frame.fontSize * 0.6 + 12),
+      ariaDescription: o.describe,
+      x: { label: o.xLabel, grid: true, tickFormat: o.format, ticks: Math.max(3, Math.floor(frame.width / 110)), ...(o.domain ? { domain: o.domain } : {}) },
+      y: rows.y,
+      marks: [
+        Plot.barX(bars, { y: "label", x: "value", fill: "colour", href: "href", insetTop: rows.insetTop, insetBottom: rows.insetBottom, title: (b: Bar) => b.title ?? `${b.label}: ${o.format(b.value)}` }),
+        Plot.text(bars, { y: "label", x: "value", text: (b: Bar) => o.format(b.value), dx: 4, dy: rows.barDy, textAnchor: "start" }),
+        Plot.ruleX([0]),
+        ...rows.marks,
+      ],
+    };
   });
 }

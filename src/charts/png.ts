@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
+import { EXPORT_CHART_WIDTH } from "./render.ts";
 
 // The dashboard's own charts as PNG pictures, for the Excel report: a workbook cannot hold SVG.
 // resvg draws no text without a font, so one is shipped (DejaVu Sans, Bitstream Vera licence:
@@ -8,7 +9,10 @@ import { Resvg } from "@resvg/resvg-js";
 const FONT = fileURLToPath(new URL("./fonts/DejaVuSans.ttf", import.meta.url));
 
 /** A chart's HTML (an <svg>, or a <figure> with swatches and an <svg>) as one self-contained SVG. */
-export function standaloneSvg(html: string): { svg: string; width: number; height: number } {
+export function standaloneSvg(chartHtml: string): { svg: string; width: number; height: number } {
+  // A chart drawn at several widths (renderResponsive): the one meant for pictures.
+  const variant = new RegExp(`<div class="chart-size" data-width="${EXPORT_CHART_WIDTH}">([\\s\\S]*?)</div>(?=<div class="chart-size"|$)`).exec(chartHtml);
+  const html = variant ? variant[1]! : chartHtml;
   const svgs = [...html.matchAll(/<svg\b[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]);
   // The plot is the largest <svg>; the others are the legend's 15 px swatches.
   const sized = svgs.map((s) => ({ s, w: Number(/\bwidth="([\d.]+)"/.exec(s)?.[1] ?? 0), h: Number(/\bheight="([\d.]+)"/.exec(s)?.[1] ?? 0) }));

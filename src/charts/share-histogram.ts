@@ -1,5 +1,5 @@
 import { STATUS_COLOURS } from "./palette.ts";
-import { Plot, renderPlot } from "./render.ts";
+import { Plot, renderResponsive } from "./render.ts";
 
 // How long a step's finished occurrences took, as a share of its standard, with a line at the
 // standard: what is left of the line was on time. The last bin holds everything beyond it.
@@ -21,12 +21,12 @@ export interface HistogramLabels {
 
 export function shareHistogramChart(bins: readonly HistogramBin[], labels: HistogramLabels, formatNumber: (n: number) => string, formatPercent: (n: number) => string): string {
   const last = Math.max(1.25, ...bins.map((b) => b.to));
-  return renderPlot({
-    width: 640,
-    height: 200,
-    marginLeft: 48,
+  return renderResponsive((frame) => ({
+    height: frame.narrow ? 220 : 240,
+    marginLeft: 52,
+    marginBottom: 40,
     ariaDescription: labels.describe,
-    x: { label: labels.x, domain: [0, last], tickFormat: formatPercent },
+    x: { label: labels.x, domain: [0, last], tickFormat: formatPercent, ticks: Math.max(3, Math.floor(frame.width / 90)) },
     y: { label: labels.y, grid: true, tickFormat: formatNumber },
     marks: [
       Plot.rectY(bins, {
@@ -42,5 +42,5 @@ export function shareHistogramChart(bins: readonly HistogramBin[], labels: Histo
       Plot.text([1], { x: (d: number) => d, frameAnchor: "top", text: () => labels.standard, dx: 4, textAnchor: "start" }),
       Plot.ruleY([0]),
     ],
-  });
+  }));
 }

@@ -1,5 +1,5 @@
 import { STATUS_COLOURS } from "./palette.ts";
-import { Plot, renderPlot } from "./render.ts";
+import { Plot, renderResponsive } from "./render.ts";
 
 // The share of permits finished on time per month against the office's target: a month below
 // the line is the one to ask about. Counts are in each bar's title and in the table beside it;
@@ -29,14 +29,15 @@ export interface TrendLabels {
 export function complianceTrendChart(months: readonly TrendMonth[], target: number | null, labels: TrendLabels, formatShare: (share: number) => string): string {
   // A month with nothing finished has no share: no bar, not a zero.
   const bars = months.filter((m) => m.onTime + m.late > 0).map((m) => ({ ...m, share: m.onTime / (m.onTime + m.late) }));
-  return renderPlot({
-    width: 720,
-    height: 260,
+  return renderResponsive((frame) => ({
+    height: frame.narrow ? 220 : 260,
     marginLeft: 48,
-    marginRight: 90,
+    // Room for the target's label right of the line.
+    marginRight: Math.round(labels.target.length * frame.fontSize * 0.6 + 12),
     ariaDescription: labels.describe,
-    x: { type: "band", label: null, domain: months.map((m) => m.label), padding: 0.25 },
-    y: { label: labels.y, grid: true, tickFormat: formatShare, domain: [0, 1] },
+    // Twelve months in 320 px: every other label, so none overlaps.
+    x: { type: "band", label: null, domain: months.map((m) => m.label), padding: 0.25, ...(frame.narrow ? { tickFormat: (l: string, i: number) => (i % 2 === (months.length - 1) % 2 ? l : "") } : {}) },
+    y: { label: labels.y, grid: true, tickFormat: formatShare, domain: [0, 1], ticks: frame.narrow ? 4 : 6 },
     marks: [
       Plot.barY(bars, {
         x: "label",
@@ -53,5 +54,5 @@ export function complianceTrendChart(months: readonly TrendMonth[], target: numb
           ]),
       Plot.ruleY([0]),
     ],
-  });
+  }));
 }

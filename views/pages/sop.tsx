@@ -162,7 +162,7 @@ export function SopPage(p: SopPageProps) {
 
       <h2>{t("steps")}</h2>
       <div class="table-wrap">
-        <table class="steps">
+        <table class="steps stack">
           <Head columns={sopStepColumns(t)} />
           <tbody>
             {steps.map((s) => (
@@ -176,15 +176,19 @@ export function SopPage(p: SopPageProps) {
                     </div>
                   )}
                 </td>
-                <td>{s.actor ?? t("notSet")}</td>
-                <td>
+                <td data-label={t("actor")}>{s.actor ?? t("notSet")}</td>
+                <td data-label={t("owner")}>
                   <OwnerChip owner={s.owner} t={t} />
                 </td>
-                <td class="nowrap">
+                <td data-label={t("waktu")}>
                   <StepWaktu step={s} lang={lang} t={t} />
                 </td>
-                <td>{s.kelengkapan ?? t("notSet")}</td>
-                <td>{s.output ?? t("notSet")}</td>
+                <td data-label={t("kelengkapan")} class="minor">
+                  {s.kelengkapan ?? t("notSet")}
+                </td>
+                <td data-label={t("output")} class="minor">
+                  {s.output ?? t("notSet")}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -257,22 +257,22 @@ export function BerandaPage(p: BerandaProps) {
           caption={t("byPermitTypeCaption")}
         />
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <Head columns={[t("permitType"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }]} />
             <tbody>
               {types.map((r) => (
                 <tr>
                   <td>{r.label}</td>
-                  <td class="num">
+                  <td class="num" data-label={t("finishedPermits")}>
                     <Figure n={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("stOnTime")}>
                     <Figure n={r.onTime} href={periodList({ permit_type: r.key, status: "on_time" })} lang={lang} />
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("stLate")}>
                     <Figure n={r.late} href={periodList({ permit_type: r.key, status: "late" })} lang={lang} />
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("onTimeShare")}>
                     <ShareLink onTime={r.onTime} finished={r.finished} href={periodList({ permit_type: r.key, status: "on_time,late" })} lang={lang} />
                   </td>
                 </tr>
@@ -294,7 +294,7 @@ export function BerandaPage(p: BerandaProps) {
           {t("bottlenecksMore")} {t("stepLabelsNote")}
         </p>
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <Head columns={[t("step"), { label: t("stLate"), num: true }, { label: t("finishedSteps"), num: true }, { label: t("onTimeShare"), num: true }, t("standard")]} />
             <tbody>
               {bottlenecks.map((r) => {
@@ -310,16 +310,16 @@ export function BerandaPage(p: BerandaProps) {
                         <Clipped text={r.label} />
                       )}
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("stLate")}>
                       <Figure n={r.late} href={stepList({ ...at, status: "late" })} lang={lang} />
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("finishedSteps")}>
                       <Figure n={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("onTimeShare")}>
                     <ShareLink onTime={r.onTime} finished={r.finished} href={stepList({ ...at, status: "on_time,late" })} lang={lang} />
                   </td>
-                    <td>{r.waktu ?? "—"}</td>
+                    <td data-label={t("standard")} class="nowrap">{r.waktu ?? "—"}</td>
                   </tr>
                 );
               })}

@@ -36,26 +36,26 @@ export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows:
             />
           </section>
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <Head columns={[t("officer"), { label: t("finishedSteps"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }, { label: t("openNow"), num: true }]} />
               <tbody>
                 {officers.map((r) => {
                   return (
                   <tr>
                     <td>{r.label}</td>
-                    <td class="num">
+                    <td class="num" data-label={t("finishedSteps")}>
                       <Figure n={r.finished + r.noStandard} href={steps(r.key, "on_time,late,no_standard")} lang={lang} />
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("stOnTime")}>
                       <Figure n={r.onTime} href={steps(r.key, "on_time")} lang={lang} />
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("stLate")}>
                       <Figure n={r.late} href={steps(r.key, "late")} lang={lang} />
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("onTimeShare")}>
                       <ShareLink onTime={r.onTime} finished={r.finished} href={steps(r.key, "on_time,late")} lang={lang} />
                     </td>
-                    <td class="num">
+                    <td class="num" data-label={t("openNow")}>
                       <Figure n={openRows.get(r.key) ?? 0} href={link("/langkah", { office: d.q.office, permit_type: d.q.permit_type, officer: r.key, status: "open,at_risk,open_late", sort: "share" })} lang={lang} />
                     </td>
                   </tr>

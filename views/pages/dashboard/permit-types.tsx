@@ -29,7 +29,7 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
         </p>
       ) : null}
       <div class="table-wrap">
-        <table>
+        <table class="stack">
           <Head columns={[t("permitType"), t("office"), { label: t("finishedPermits"), num: true }, { label: t("stOnTime"), num: true }, { label: t("stLate"), num: true }, { label: t("onTimeShare"), num: true }, { label: t("median"), num: true }, { label: t("p90"), num: true }]} />
           <tbody>
             {types.map((type) => {
@@ -49,24 +49,26 @@ export function PermitTypesPage({ d, rows }: { d: DashboardContext; rows: Compli
                           </>
                         ))}
                   </td>
-                  <td>{sops.map((s) => d.offices.find((o) => o.id === s.office_id)?.name).join(", ")}</td>
-                  <td class="num">
+                  <td data-label={t("office")} class="minor">
+                    {sops.map((s) => d.offices.find((o) => o.id === s.office_id)?.name).join(", ")}
+                  </td>
+                  <td class="num" data-label={t("finishedPermits")}>
                     <Figure n={r?.finished ?? 0} href={list(type, "on_time,late")} lang={lang} />
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("stOnTime")}>
                     <Figure n={r?.onTime ?? 0} href={list(type, "on_time")} lang={lang} />
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("stLate")}>
                     <Figure n={r?.late ?? 0} href={list(type, "late")} lang={lang} />
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("onTimeShare")}>
                     <ShareLink onTime={r?.onTime ?? 0} finished={r?.finished ?? 0} href={list(type, "on_time,late")} lang={lang} />
                   </td>
                   {/* The list behind a median or p90: the finished permits, longest first. */}
-                  <td class="num">
+                  <td class="num" data-label={t("median")}>
                     <a href={list(type, "on_time,late", { sort: "working" })}>{workingDays(d, r?.medianWorkingSeconds ?? null)}</a>
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={t("p90")}>
                     <a href={list(type, "on_time,late", { sort: "working" })}>{workingDays(d, r?.p90WorkingSeconds ?? null)}</a>
                   </td>
                 </tr>

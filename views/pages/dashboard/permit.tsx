@@ -3,7 +3,7 @@ import type { findPermit } from "../../../src/db/repos/permits.ts";
 import { link } from "../../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatTick } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, duration, percent, reasonText, standardText, StatusChip, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, duration, percent, PrintHeading, reasonText, standardText, StatusChip, StepVerdictCells, stepColumns } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Detail permohonan: the steps against their due times, working and calendar time, applicant
@@ -36,6 +36,7 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
   return (
     <Layout ctx={d.ctx} title={`${t("permit")} ${p.permit_number}`}>
       <DashboardTabs d={d} current="/permohonan" />
+      <PrintHeading d={d} period={false} />
       <p class="breadcrumb">
         <a href={link("/permohonan", { office: p.office_slug })}>{t("navPermits")}</a> › {p.permit_number}
       </p>
@@ -117,7 +118,7 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
       <section>
         <h2>{t("stepsTitle")}</h2>
         <div class="table-wrap">
-          <table>
+          <table class="stack steps">
             <Head columns={[t("step"), ...stepColumns(t, true)]} />
             <tbody>
               {p.steps.map((s) => (

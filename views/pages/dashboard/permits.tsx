@@ -1,9 +1,9 @@
 import type { ListedPermit, PermitSort } from "../../../src/db/repos/permits.ts";
 import { link, openNowList, STATUSES } from "../../../src/web/dashboard-filters.ts";
-import { formatDateTime, formatIsoDate, formatNumber } from "../../format.ts";
+import { formatIsoDate, formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip, When } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Permohonan: every permit in the filters, searchable and sortable; open ones first by how much
@@ -68,7 +68,7 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
         <p class="card">{t("noPermitsMatch")}</p>
       ) : (
         <div class="table-wrap">
-          <table class="permits">
+          <table class="permits stack">
             <Head columns={[t("permitNumber"), t("permitType"), t("submitted"), t("status"), { label: t("workingTime"), num: true }, { label: t("shareUsed"), num: true }, t("due")]} />
             <tbody>
               {list.rows.map((p) => (
@@ -76,14 +76,24 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
                   <td>
                     <a href={`/permohonan/${p.id}`}>{p.permit_number}</a>
                   </td>
-                  <td>{p.permit_type}</td>
-                  <td class="nowrap">{p.submitted_at ? formatDateTime(p.submitted_at, p.timezone, lang) : "—"}</td>
-                  <td>
+                  <td data-label={t("permitType")} class="minor">
+                    {p.permit_type}
+                  </td>
+                  <td data-label={t("submitted")} class="minor">
+                    <When at={p.submitted_at} timezone={p.timezone} lang={lang} />
+                  </td>
+                  <td class="status-cell">
                     <StatusChip status={p.status} t={t} />
                   </td>
-                  <td class="num">{duration(d, p.working_seconds)}</td>
-                  <td class="num">{p.share_used === null ? "—" : percent(p.share_used, lang)}</td>
-                  <td class="nowrap">{p.due_at ? formatDateTime(p.due_at, p.timezone, lang) : "—"}</td>
+                  <td class="num" data-label={t("workingTime")}>
+                    {duration(d, p.working_seconds)}
+                  </td>
+                  <td class="num" data-label={t("shareUsed")}>
+                    {p.share_used === null ? "—" : percent(p.share_used, lang)}
+                  </td>
+                  <td data-label={t("due")} class="minor">
+                    <When at={p.due_at} timezone={p.timezone} lang={lang} />
+                  </td>
                 </tr>
               ))}
             </tbody>

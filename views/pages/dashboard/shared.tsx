@@ -30,6 +30,19 @@ export interface DashboardContext {
 
 export { STATUS_KEYS };
 
+/** An instant in a table cell: its date and its time each kept on one line, the two free to wrap. */
+export function When({ at, timezone, lang }: { at: Date | null; timezone: string; lang: PageContext["lang"] }) {
+  if (!at) return <>—</>;
+  const text = formatDateTime(at, timezone, lang);
+  const i = text.lastIndexOf(", ");
+  if (i < 0) return <span class="nowrap">{text}</span>;
+  return (
+    <>
+      <span class="nowrap">{text.slice(0, i + 1)}</span> <span class="nowrap">{text.slice(i + 2)}</span>
+    </>
+  );
+}
+
 export function StatusChip({ status, t }: { status: string | null; t: Translate }) {
   const s = status ?? "not_measurable";
   return <span class={`chip status status-${s}`}>{t(STATUS_KEYS[s] ?? "stNotMeasurable")}</span>;
@@ -139,21 +152,35 @@ export const stepColumns = (t: Translate, withDue: boolean) => [
   t("status"),
 ];
 
+/** A step table's cells after its name; on a phone each row is a card whose cells say what they are. */
 export function StepVerdictCells({ d, s, timezone, withDue }: { d: DashboardContext; s: StepVerdictRow; timezone: string; withDue: boolean }) {
   const { t, lang } = d.ctx;
-  const at = (x: Date | null) => (x ? formatDateTime(x, timezone, lang) : "—");
   return (
     <>
-      <td>
+      <td data-label={t("owner")} class="minor">
         <OwnerChip owner={(s.owner as Owner | null) ?? null} t={t} />
       </td>
-      <td>{s.actor ?? "—"}</td>
-      <td class="nowrap">{at(s.started_at)}</td>
-      <td class="nowrap">{at(s.ended_at)}</td>
-      {withDue ? <td class="nowrap">{at(s.due_at)}</td> : null}
-      <td class="num">{duration(d, s.working_seconds)}</td>
-      <td class="num">{s.share_used === null ? "—" : percent(s.share_used, lang)}</td>
-      <td>
+      <td data-label={t("officer")} class="minor">
+        {s.actor ?? "—"}
+      </td>
+      <td data-label={t("started")} class="minor">
+        <When at={s.started_at} timezone={timezone} lang={lang} />
+      </td>
+      <td data-label={t("ended")} class="minor">
+        <When at={s.ended_at} timezone={timezone} lang={lang} />
+      </td>
+      {withDue ? (
+        <td data-label={t("due")} class="minor">
+          <When at={s.due_at} timezone={timezone} lang={lang} />
+        </td>
+      ) : null}
+      <td class="num" data-label={t("workingTime")}>
+        {duration(d, s.working_seconds)}
+      </td>
+      <td class="num" data-label={t("shareUsed")}>
+        {s.share_used === null ? "—" : percent(s.share_used, lang)}
+      </td>
+      <td class="status-cell">
         <StatusChip status={s.status} t={t} />
         {s.reason ? <div class="muted small">{reasonText(s.reason, t)}</div> : null}
       </td>
@@ -177,6 +204,21 @@ const PERIOD_CHOICES: { key: MessageKey; months: number }[] = [
   { key: "period12", months: 12 },
 ];
 
+/**
+ * What a printed page says instead of its filter form: the office, the period and when it was
+ * printed (the time the page was made, in the office's zone).
+ */
+export function PrintHeading({ d, period = true, list = false }: { d: DashboardContext; period?: boolean; list?: boolean }) {
+  const { t, lang } = d.ctx;
+  const dates = list && d.period.defaulted ? t("printAllDates") : t("periodShown", { from: formatIsoDate(d.period.from, lang), to: formatIsoDate(d.period.to, lang) });
+  return (
+    <p class="print-heading" data-testid="print-heading">
+      <strong>{d.office?.name ?? t("allOffices")}</strong>
+      {period ? <> · {dates}</> : null} · {t("printedAt", { at: formatDateTime(d.now, d.timezone, lang) })}
+    </p>
+  );
+}
+
 /** The office, permit type and period filters, as a form that works without JavaScript. */
 export function FilterForm({ d, action, extra = {}, list = false }: { d: DashboardContext; action: string; extra?: Params; list?: boolean }) {
   const { t, lang } = d.ctx;
@@ -188,6 +230,8 @@ export function FilterForm({ d, action, extra = {}, list = false }: { d: Dashboa
     return link(action, { ...scopeParams(d.q), ...extra, from: first, to: today });
   };
   return (
+    <>
+    <PrintHeading d={d} list={list} />
     <form class="filters card" method="get" action={action} role="search">
       {Object.entries(extra).map(([k, v]) => (v === undefined ? null : <input type="hidden" name={k} value={String(v)} />))}
       <label class="field">
@@ -230,6 +274,7 @@ export function FilterForm({ d, action, extra = {}, list = false }: { d: Dashboa
         {shownDates ? <>· {t("periodShown", { from: formatIsoDate(d.period.from, lang), to: formatIsoDate(d.period.to, lang) })}</> : null}
       </p>
     </form>
+    </>
   );
 }
 

@@ -48,7 +48,7 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
         <p class="card">{t("noStepsMatch")}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <Head columns={[t("permitNumber"), t("step"), ...stepColumns(t, false)]} />
             <tbody>
               {list.rows.map((s) => (
