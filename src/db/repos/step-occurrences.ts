@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
+import { inIdOrder } from "./in-id-order.ts";
 import { scopedSteps, statusIn, type StepScope } from "./scope.ts";
 
 // Step occurrences with their SLA results: the list behind every per-step and per-officer figure.
@@ -56,4 +57,19 @@ export async function listSteps(db: Kysely<DB>, f: StepFilter): Promise<{ total:
       limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
   ]);
   return { total: count.rows[0]?.total ?? 0, rows: page.rows };
+}
+
+/** A step filter without its page: what the list and its export share. */
+export type StepQuery = Omit<StepFilter, "page" | "pageSize">;
+
+/** Every step occurrence of the list, in its order, a slice at a time (an export; see inIdOrder). */
+export async function* eachStep(db: Kysely<DB>, f: StepQuery): AsyncGenerator<ListedStep & { office_slug: string }> {
+  const ids = (await sql<{ step_record_id: number }>`
+    select x.step_record_id from (${scopedSteps(f)}) x where ${statusIn(sql`x.status`, f.statuses)}
+    order by ${ORDER[f.sort ?? "working"]}`.execute(db)).rows.map((r) => Number(r.step_record_id));
+  yield* inIdOrder(ids, async (slice) => (await sql<ListedStep & { office_slug: string }>`
+    select x.step_record_id, x.permit_id, x.permit_number, x.permit_type, x.sop_slug, x.position, x.description,
+           x.step_name, x.occurrence, x.owner, x.actor, x.started_at, x.ended_at, x.due_at, x.working_seconds,
+           x.standard_seconds, x.share_used, x.status, x.reason, x.zone, x.office_slug
+    from (${scopedSteps(f)}) x where x.step_record_id = any(${slice}::bigint[])`.execute(db)).rows, (r) => r.step_record_id);
 }
