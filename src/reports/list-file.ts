@@ -58,7 +58,12 @@ export interface XlsxList<R> {
   rows: ListRows<R>;
   /** The status column (1-based) and the status texts whose rows are highlighted. */
   late?: { column: number; values: readonly string[] };
+  /** The line under the last row when the list is longer than a sheet holds. */
+  cutNote: string;
 }
+
+/** Rows an Excel sheet holds (a test passes fewer). */
+const SHEET_ROWS = 1_048_576;
 
 /**
  * The list as an Excel workbook of one sheet, written by exceljs's streaming writer to a file of
@@ -66,14 +71,20 @@ export interface XlsxList<R> {
  * opened and unlinked at once: the returned stream is the file's last reference, and closing it
  * (read to the end or abandoned) frees the disk.
  */
-export async function xlsxFile<R>(list: XlsxList<R>): Promise<{ stream: ReadStream; bytes: number; rows: number }> {
+export async function xlsxFile<R>(list: XlsxList<R>, sheetRows = SHEET_ROWS): Promise<{ stream: ReadStream; bytes: number; rows: number }> {
   const dir = await mkdtemp(join(tmpdir(), "mutubaku-list-"));
   try {
     const path = join(dir, "list.xlsx");
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
     wb.creator = "Mutu Baku";
     const sheet = tableSheet(wb, list.sheetName, list.heading, list.columns, list.late ? { late: list.late } : {});
+    // Title block, header, and room for the note below the rows.
+    const room = sheetRows - (list.heading.lines.length + 3) - 3;
     for await (const row of list.rows) {
+      if (sheet.rows === room) {
+        sheet.section(list.cutNote, [], []);
+        break;
+      }
       sheet.add(row);
       // exceljs holds written rows until its zip stream takes them: let it, now and then.
       if (sheet.rows % 2_000 === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -195,6 +195,7 @@ export async function sendList<R>(c: Context<AppEnv>, d: DashboardContext, file:
     },
     columns: e.columns,
     rows: e.rows,
+    cutNote: t("sheetFull"),
     ...(status ? { late: { column: status, values: STATUS_LATE.map((s) => t(STATUS_KEYS[s]!)) } } : {}),
   });
   return c.body(Readable.toWeb(stream) as ReadableStream, 200, { "content-type": XLSX, "content-length": String(bytes), "content-disposition": disposition });
