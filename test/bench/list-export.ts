@@ -69,7 +69,6 @@ async function main() {
     const cases = [
       `/langkah/unduh.csv?${year}`,
       `/langkah/unduh.xlsx?${year}`,
-      "/langkah/unduh.csv",
       "/permohonan/unduh.csv",
       "/permohonan/unduh.xlsx",
       "/langkah/unduh.csv?office=kampar&from=2026-10-01&to=2026-10-31",

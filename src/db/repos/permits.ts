@@ -105,10 +105,10 @@ export async function listPermits(db: Kysely<DB>, f: PermitFilter, scopeCounts?:
 export async function* eachPermit(db: Kysely<DB>, f: PermitQuery): AsyncGenerator<ListedPermit> {
   const { matching } = await matchingPermits(db, f);
   const idsOf = async (extra: ReturnType<typeof sql>, sort: PermitSort) =>
-    (await sql<{ id: number }>`select m.id from (${matching(extra)}) m order by ${orderOf(sort, "m", "m")}`.execute(db)).rows.map((r) => Number(r.id));
+    (await sql<{ id: number }>`select m.id from (${matching(extra)}) m order by ${orderOf(sort, "m", "m")}`.execute(db)).rows.map((r) => ({ id: Number(r.id) }));
   const sort = f.sort ?? "attention";
   const ids = sort === "attention" ? [...(await idsOf(OPEN, "attention")), ...(await idsOf(sql`not (${OPEN})`, "newest"))] : await idsOf(sql`true`, sort);
-  yield* inIdOrder(ids, async (slice) => (await sql<ListedPermit & { zone: string }>`${scopedPermits(f)} and p.id = any(${slice}::bigint[])`.execute(db)).rows.map((r) => ({ ...r, timezone: r.zone })), (r) => r.id);
+  yield* inIdOrder(ids, async (slice) => (await sql<ListedPermit & { zone: string }>`${scopedPermits(f)} and p.id = any(${slice.map((k) => k.id)}::bigint[])`.execute(db)).rows.map((r) => ({ ...r, timezone: r.zone })), (r) => r.id);
 }
 
 export async function findPermit(db: Kysely<DB>, id: number) {

@@ -64,12 +64,13 @@ export type StepQuery = Omit<StepFilter, "page" | "pageSize">;
 
 /** Every step occurrence of the list, in its order, a slice at a time (an export; see inIdOrder). */
 export async function* eachStep(db: Kysely<DB>, f: StepQuery): AsyncGenerator<ListedStep & { office_slug: string }> {
-  const ids = (await sql<{ step_record_id: number }>`
-    select x.step_record_id from (${scopedSteps(f)}) x where ${statusIn(sql`x.status`, f.statuses)}
-    order by ${ORDER[f.sort ?? "working"]}`.execute(db)).rows.map((r) => Number(r.step_record_id));
-  yield* inIdOrder(ids, async (slice) => (await sql<ListedStep & { office_slug: string }>`
+  // The verdicts' key is (permit, step record): each slice is looked up by both.
+  const keys = (await sql<{ id: number; permit_id: number }>`
+    select x.step_record_id as id, x.permit_id from (${scopedSteps(f)}) x where ${statusIn(sql`x.status`, f.statuses)}
+    order by ${ORDER[f.sort ?? "working"]}`.execute(db)).rows.map((r) => ({ id: Number(r.id), permitId: Number(r.permit_id) }));
+  yield* inIdOrder(keys, async (slice) => (await sql<ListedStep & { office_slug: string }>`
     select x.step_record_id, x.permit_id, x.permit_number, x.permit_type, x.sop_slug, x.position, x.description,
            x.step_name, x.occurrence, x.owner, x.actor, x.started_at, x.ended_at, x.due_at, x.working_seconds,
            x.standard_seconds, x.share_used, x.status, x.reason, x.zone, x.office_slug
-    from (${scopedSteps(f)}) x where x.step_record_id = any(${slice}::bigint[])`.execute(db)).rows, (r) => r.step_record_id);
+    from (${scopedSteps({ ...f, only: { permitIds: slice.map((k) => k.permitId), stepIds: slice.map((k) => k.id) } })}) x`.execute(db)).rows, (r) => r.step_record_id);
 }
