@@ -6,15 +6,15 @@ import { calendarFromVersions } from "../calendar/versions.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { bottlenecksOf, compliance, openStepCounts, statusCounts, stepShareHistogram } from "../db/repos/compliance.ts";
 import { findOffice, listOffices, type OfficeListItem, setOfficeTarget } from "../db/repos/offices.ts";
-import { findPermit, listPermits } from "../db/repos/permits.ts";
+import { eachPermit, findPermit, listPermits, type PermitQuery } from "../db/repos/permits.ts";
 import type { Scope } from "../db/repos/scope.ts";
-import { listSteps } from "../db/repos/step-occurrences.ts";
+import { eachStep, listSteps, type StepQuery } from "../db/repos/step-occurrences.ts";
 import { findSop, listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
 import { BerandaPage } from "../../views/pages/dashboard/beranda.tsx";
-import { OfficersPage } from "../../views/pages/dashboard/officers.tsx";
+import { OfficersPage, officersListed } from "../../views/pages/dashboard/officers.tsx";
 import { PermitPage } from "../../views/pages/dashboard/permit.tsx";
 import { PermitTypePage } from "../../views/pages/dashboard/permit-type.tsx";
-import { PermitTypesPage } from "../../views/pages/dashboard/permit-types.tsx";
+import { PermitTypesPage, permitTypesListed } from "../../views/pages/dashboard/permit-types.tsx";
 import { PermitsPage } from "../../views/pages/dashboard/permits.tsx";
 import { StepsPage } from "../../views/pages/dashboard/steps.tsx";
 import type { DashboardContext } from "../../views/pages/dashboard/shared.tsx";
@@ -24,6 +24,7 @@ import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { addMonths, lastDayOf } from "../calendar/months.ts";
 import { isPermitSort, isStepSort, link, openNowList, type PageQuery, pageQuery, periodOf, sameDaysBefore } from "./dashboard-filters.ts";
 import { notFound } from "./errors.tsx";
+import { officersExport, permitTypesExport, permitsExport, sendList, stepsExport } from "./list-exports.ts";
 import { pageCacheFor } from "./page-cache.ts";
 import { SampleLoader } from "./sample-data.ts";
 import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
@@ -102,6 +103,33 @@ export function dashboardRoutes(deps: AppDeps) {
     ...extra,
   });
 
+  // Each list's filters as its query: one function per list, which its page and its export
+  // (src/web/list-exports.ts) both call, so the file holds exactly the rows the page lists.
+  const permitsQuery = (d: DashboardContext): { scope: Scope; filter: PermitQuery } => {
+    // What is open now spans every date; any other list the period (figures link here with theirs).
+    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+    return { scope, filter: { ...scope, statuses: d.q.status, q: d.q.q, sort: isPermitSort(d.q.sort) ?? "attention" } };
+  };
+  const stepsQuery = (d: DashboardContext): { scope: Scope; filter: StepQuery } => {
+    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
+    return { scope, filter: { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort: isStepSort(d.q.sort) ?? "working" } };
+  };
+  const permitTypesRows = (d: DashboardContext) => compliance(db, { ...scopeOf(d), by: "permit_type" });
+  const officersRows = async (d: DashboardContext) => {
+    const [rows, openRows] = await Promise.all([
+      compliance(db, { ...scopeOf(d), by: "officer" }, { percentiles: false }),
+      openStepCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, "officer"),
+    ]);
+    return { rows, openRows };
+  };
+
+  /** A list's export (src/web/list-exports.ts): never from the page cache, which holds pages. */
+  const exported = (make: (c: Context<AppEnv>, d: DashboardContext) => Promise<Response>) => async (c: Context<AppEnv>) => {
+    const d = await context(c);
+    return d instanceof Response ? d : make(c, d);
+  };
+  const file = (c: Context<AppEnv>) => c.req.param("file") ?? "";
+
   async function beranda(c: Context<AppEnv>): Promise<Response> {
     const d = await context(c);
     if (d instanceof Response) return d;
@@ -173,9 +201,13 @@ export function dashboardRoutes(deps: AppDeps) {
       cachedPage(c, async () => {
         const d = await context(c);
         if (d instanceof Response) return d;
-        const rows = await compliance(db, { ...scopeOf(d), by: "permit_type" });
-        return c.render(<PermitTypesPage d={d} rows={rows} />);
+        return c.render(<PermitTypesPage d={d} rows={await permitTypesRows(d)} />);
       }),
+    )
+    // Before /jenis-izin/:sop, which would take "unduh.csv" for an SOP.
+    .get(
+      "/jenis-izin/:file{unduh\\.(?:csv|xlsx)}",
+      exported(async (c, d) => sendList(c, d, file(c), permitTypesExport(d, scopeOf(d), permitTypesListed(d, await permitTypesRows(d))))),
     )
     .get("/jenis-izin/:sop", (c) =>
       cachedPage(c, async () => {
@@ -203,13 +235,19 @@ export function dashboardRoutes(deps: AppDeps) {
       cachedPage(c, async () => {
         const d = await context(c);
         if (d instanceof Response) return d;
-        // The list shows every permit unless a period is asked for; figures link here with theirs.
-        const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+        const { scope, filter } = permitsQuery(d);
         const page = d.q.page ?? 1;
-        const sort = isPermitSort(d.q.sort) ?? "attention";
         const counts = await statusCounts(db, scope);
-        const list = await listPermits(db, { ...scope, statuses: d.q.status, q: d.q.q, sort, page, pageSize: PAGE_SIZE }, counts);
-        return c.render(<PermitsPage d={d} list={list} counts={counts} page={page} pageSize={PAGE_SIZE} sort={sort} />);
+        const list = await listPermits(db, { ...filter, page, pageSize: PAGE_SIZE }, counts);
+        return c.render(<PermitsPage d={d} list={list} counts={counts} page={page} pageSize={PAGE_SIZE} sort={filter.sort ?? "attention"} />);
+      }),
+    )
+    // Before /permohonan/:id.
+    .get(
+      "/permohonan/:file{unduh\\.(?:csv|xlsx)}",
+      exported(async (c, d) => {
+        const { scope, filter } = permitsQuery(d);
+        return sendList(c, d, file(c), permitsExport(d, scope, eachPermit(db, filter)));
       }),
     )
     .get("/permohonan/:id", async (c) => {
@@ -227,21 +265,31 @@ export function dashboardRoutes(deps: AppDeps) {
         const d = await context(c);
         if (d instanceof Response) return d;
         const page = d.q.page ?? 1;
-        const sort = isStepSort(d.q.sort) ?? "working";
-        const scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
-        const list = await listSteps(db, { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort, page, pageSize: PAGE_SIZE });
-        return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={sort} />);
+        const { filter } = stepsQuery(d);
+        const list = await listSteps(db, { ...filter, page, pageSize: PAGE_SIZE });
+        return c.render(<StepsPage d={d} list={list} page={page} pageSize={PAGE_SIZE} sort={filter.sort ?? "working"} />);
+      }),
+    )
+    .get(
+      "/langkah/:file{unduh\\.(?:csv|xlsx)}",
+      exported(async (c, d) => {
+        const { scope, filter } = stepsQuery(d);
+        return sendList(c, d, file(c), stepsExport(d, scope, eachStep(db, filter)));
       }),
     )
     .get("/petugas", (c) =>
       cachedPage(c, async () => {
         const d = await context(c);
         if (d instanceof Response) return d;
-        const [rows, openRows] = await Promise.all([
-          compliance(db, { ...scopeOf(d), by: "officer" }, { percentiles: false }),
-          openStepCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, "officer"),
-        ]);
+        const { rows, openRows } = await officersRows(d);
         return c.render(<OfficersPage d={d} rows={rows} openRows={openRows} />);
+      }),
+    )
+    .get(
+      "/petugas/:file{unduh\\.(?:csv|xlsx)}",
+      exported(async (c, d) => {
+        const { rows, openRows } = await officersRows(d);
+        return sendList(c, d, file(c), officersExport(d, scopeOf(d), officersListed(rows, openRows), openRows));
       }),
     );
 }

@@ -295,4 +295,32 @@ describe("the dashboard in headless Chromium", () => {
       expect(n, `${pages[name]} printed pages`).toBeLessThanOrEqual(bounds[name]!);
     }
   }, 120_000);
+
+  it("downloads each list export: Permohonan's CSV and XLSX links give every row of the list, not its page", async () => {
+    const page = await open("/permohonan?office=kampar", "permohonan-unduh");
+    const total = Number(/· ([\d.]+) baris/.exec((await page.locator(".pager").textContent())!)![1]!.replace(/\./g, ""));
+    expect(total).toBeGreaterThan(50);
+    const bytesOf = async (d: { createReadStream(): Promise<AsyncIterable<Buffer>> }) => {
+      const parts: Buffer[] = [];
+      for await (const part of await d.createReadStream()) parts.push(part);
+      return Buffer.concat(parts);
+    };
+
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="download-csv"]')]);
+    expect(csv.suggestedFilename()).toBe("permohonan-kampar-2025-12-01_2026-11-23.csv");
+    const text = (await bytesOf(csv)).toString("utf8");
+    expect(text.startsWith("\uFEFFNomor permohonan,")).toBe(true);
+    // A line a permit (no field of these holds a line break), after the header.
+    expect(text.split("\r\n").filter((line) => line !== "").length - 1).toBe(total);
+
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="download-xlsx"]')]);
+    expect(xlsx.suggestedFilename()).toBe("permohonan-kampar-2025-12-01_2026-11-23.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await bytesOf(xlsx)) as unknown as ExcelJS.Buffer);
+    const sheet = wb.worksheets[0]!;
+    const header = (sheet.views[0] as { ySplit: number }).ySplit;
+    expect(sheet.getRow(header).getCell(1).value).toBe("Nomor permohonan");
+    expect(sheet.rowCount - header).toBe(total);
+    await page.close();
+  });
 });

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
 import { statusCounts } from "./compliance.ts";
+import { inIdOrder } from "./in-id-order.ts";
 import { type Scope, scopedPermits, statusIn } from "./scope.ts";
 
 // Permits with their stored SLA results, for the lists and the detail of one permit.
@@ -35,13 +36,35 @@ export interface ListedPermit {
 }
 
 
-// Orders on the tables' own columns (not a subquery's), so a page is read off an index.
-const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = {
-  newest: sql`p.submitted_at desc nulls last, p.id desc`,
-  oldest: sql`p.submitted_at asc nulls last, p.id asc`,
-  working: sql`v.working_seconds desc nulls last, p.id desc`,
-  number: sql`p.permit_number asc, p.id asc`,
+// Orders on the tables' own columns (not a subquery's), so a page is read off an index; the
+// aliases are those of the permit and its verdict ("m" for both over a subquery's rows).
+const orderOf = (sort: PermitSort, pa = "p", va = "v") => {
+  const [p, v] = [sql.raw(pa), sql.raw(va)];
+  const orders: Record<PermitSort, ReturnType<typeof sql>> = {
+    attention: sql`${v}.share_used desc nulls last, ${p}.submitted_at desc nulls last, ${p}.id desc`,
+    newest: sql`${p}.submitted_at desc nulls last, ${p}.id desc`,
+    oldest: sql`${p}.submitted_at asc nulls last, ${p}.id asc`,
+    working: sql`${v}.working_seconds desc nulls last, ${p}.id desc`,
+    number: sql`${p}.permit_number asc, ${p}.id asc`,
+  };
+  return orders[sort];
 };
+
+/** A permit filter without its page: what a list and its export share. */
+export type PermitQuery = Omit<PermitFilter, "page" | "pageSize">;
+
+/** The filter as SQL: the permits of the scope with the statuses and the search asked for. */
+async function matchingPermits(db: Kysely<DB>, f: PermitQuery) {
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  // A search reads the narrow permit table first; a few thousand matches are then looked up by id
+  // rather than filtered out of the whole join. A broad search filters the join itself.
+  const FEW = 5_000;
+  const ids = like === null ? [] : (await sql<{ id: number }>`select id from permit where permit_number ilike ${like}::text limit ${FEW + 1}`.execute(db)).rows.map((r) => r.id);
+  const found = like === null ? sql`true` : ids.length <= FEW ? sql`p.id = any(${ids}::bigint[])` : sql`p.permit_number ilike ${like}::text`;
+  return { searched: like !== null, matching: (extra: ReturnType<typeof sql>) => sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found} and ${extra}` };
+}
+
+const OPEN = statusIn(sql`v.status`, OPEN_STATUSES);
 
 /**
  * A page of permits with their SLA results, and how many match in all. "attention" puts the open
@@ -49,18 +72,12 @@ const ORDER: Record<Exclude<PermitSort, "attention">, ReturnType<typeof sql>> = 
  * each stopping at the page's end.
  */
 export async function listPermits(db: Kysely<DB>, f: PermitFilter, scopeCounts?: Record<string, number>): Promise<{ total: number; rows: ListedPermit[] }> {
-  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-  // A search reads the narrow permit table first; a few thousand matches are then looked up by id
-  // rather than filtered out of the whole join. A broad search filters the join itself.
-  const FEW = 5_000;
-  const ids = like === null ? [] : (await sql<{ id: number }>`select id from permit where permit_number ilike ${like}::text limit ${FEW + 1}`.execute(db)).rows.map((r) => r.id);
-  const found = like === null ? sql`true` : ids.length <= FEW ? sql`p.id = any(${ids}::bigint[])` : sql`p.permit_number ilike ${like}::text`;
-  const matching = (extra: ReturnType<typeof sql>) => sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found} and ${extra}`;
+  const { searched, matching } = await matchingPermits(db, f);
   const read = async (extra: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number, offset: number) =>
     limit <= 0 ? [] : (await sql<ListedPermit & { zone: string }>`${matching(extra)} order by ${order} limit ${limit} offset ${offset}`.execute(db)).rows;
 
   // Counts per status of the scope (a page that shows them already has them), unless a search narrows it.
-  const counts = like === null ? (scopeCounts ?? (await statusCounts(db, f))) : null;
+  const counts = searched ? null : (scopeCounts ?? (await statusCounts(db, f)));
   const countOf = async (extra: ReturnType<typeof sql>) =>
     (await sql<{ n: number }>`select count(*)::int as n from (${matching(extra)}) m`.execute(db)).rows[0]?.n ?? 0;
   const wanted = (s: string) => !f.statuses || f.statuses.length === 0 || f.statuses.includes(s);
@@ -70,14 +87,28 @@ export async function listPermits(db: Kysely<DB>, f: PermitFilter, scopeCounts?:
 
   let rows: (ListedPermit & { zone: string })[];
   if ((f.sort ?? "attention") === "attention") {
-    const open = counts ? sum(OPEN_STATUSES) : await countOf(statusIn(sql`v.status`, OPEN_STATUSES));
-    const first = offset < open ? await read(statusIn(sql`v.status`, OPEN_STATUSES), sql`v.share_used desc nulls last, p.submitted_at desc nulls last, p.id desc`, f.pageSize, offset) : [];
-    const rest = await read(sql`not (${statusIn(sql`v.status`, OPEN_STATUSES)})`, ORDER.newest, f.pageSize - first.length, Math.max(0, offset - open));
+    const open = counts ? sum(OPEN_STATUSES) : await countOf(OPEN);
+    const first = offset < open ? await read(OPEN, orderOf("attention"), f.pageSize, offset) : [];
+    const rest = await read(sql`not (${OPEN})`, orderOf("newest"), f.pageSize - first.length, Math.max(0, offset - open));
     rows = [...first, ...rest];
   } else {
-    rows = await read(sql`true`, ORDER[f.sort as Exclude<PermitSort, "attention">], f.pageSize, offset);
+    rows = await read(sql`true`, orderOf(f.sort!), f.pageSize, offset);
   }
   return { total, rows: rows.map((r) => ({ ...r, timezone: r.zone })) };
+}
+
+/**
+ * Every permit of the list, in its order, a slice at a time (an export): the ids are read in
+ * order once, then the rows by id, so a province's permits never sit in memory at once and no
+ * slice rereads what the ones before it skipped.
+ */
+export async function* eachPermit(db: Kysely<DB>, f: PermitQuery): AsyncGenerator<ListedPermit> {
+  const { matching } = await matchingPermits(db, f);
+  const idsOf = async (extra: ReturnType<typeof sql>, sort: PermitSort) =>
+    (await sql<{ id: number }>`select m.id from (${matching(extra)}) m order by ${orderOf(sort, "m", "m")}`.execute(db)).rows.map((r) => ({ id: Number(r.id) }));
+  const sort = f.sort ?? "attention";
+  const ids = sort === "attention" ? [...(await idsOf(OPEN, "attention")), ...(await idsOf(sql`not (${OPEN})`, "newest"))] : await idsOf(sql`true`, sort);
+  yield* inIdOrder(ids, async (slice) => (await sql<ListedPermit & { zone: string }>`${scopedPermits(f)} and p.id = any(${slice.map((k) => k.id)}::bigint[])`.execute(db)).rows.map((r) => ({ ...r, timezone: r.zone })), (r) => r.id);
 }
 
 export async function findPermit(db: Kysely<DB>, id: number) {

@@ -26,6 +26,12 @@ export interface StepScope extends Scope {
   /** Share of the standard used, above `shareFrom` (0 included) and up to `shareTo`: a histogram's bin. */
   shareFrom?: number | undefined;
   shareTo?: number | undefined;
+  /**
+   * Only these step occurrences (a slice of an export, src/db/repos/in-id-order.ts), looked up by
+   * the verdicts' primary key (permit, step record): filtered by `= any(ids)` instead, every
+   * slice read all the verdicts.
+   */
+  only?: { permitIds: readonly number[]; stepIds: readonly number[] } | undefined;
 }
 
 /**
@@ -90,7 +96,7 @@ export function scopedSteps(s: StepScope) {
            r.ended_at is not null and sv.working_seconds is not null as done,
            p.permit_number, sv.permit_type, s.slug as sop_slug, s.permit_type as sop_permit_type,
            ss.description, z.zone, z.office_slug, ${at} as at
-    from step_verdict sv
+    from ${s.only ? sql`unnest(${s.only.permitIds}::bigint[], ${s.only.stepIds}::bigint[]) k(permit_id, step_record_id) join step_verdict sv using (permit_id, step_record_id)` : sql`step_verdict sv`}
     join step_record r on r.id = sv.step_record_id
     join permit p on p.id = sv.permit_id
     join permit_verdict pv on pv.permit_id = p.id

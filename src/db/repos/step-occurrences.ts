@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
+import { inIdOrder } from "./in-id-order.ts";
 import { scopedSteps, statusIn, type StepScope } from "./scope.ts";
 
 // Step occurrences with their SLA results: the list behind every per-step and per-officer figure.
@@ -56,4 +57,20 @@ export async function listSteps(db: Kysely<DB>, f: StepFilter): Promise<{ total:
       limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
   ]);
   return { total: count.rows[0]?.total ?? 0, rows: page.rows };
+}
+
+/** A step filter without its page: what the list and its export share. */
+export type StepQuery = Omit<StepFilter, "page" | "pageSize">;
+
+/** Every step occurrence of the list, in its order, a slice at a time (an export; see inIdOrder). */
+export async function* eachStep(db: Kysely<DB>, f: StepQuery): AsyncGenerator<ListedStep & { office_slug: string }> {
+  // The verdicts' key is (permit, step record): each slice is looked up by both.
+  const keys = (await sql<{ id: number; permit_id: number }>`
+    select x.step_record_id as id, x.permit_id from (${scopedSteps(f)}) x where ${statusIn(sql`x.status`, f.statuses)}
+    order by ${ORDER[f.sort ?? "working"]}`.execute(db)).rows.map((r) => ({ id: Number(r.id), permitId: Number(r.permit_id) }));
+  yield* inIdOrder(keys, async (slice) => (await sql<ListedStep & { office_slug: string }>`
+    select x.step_record_id, x.permit_id, x.permit_number, x.permit_type, x.sop_slug, x.position, x.description,
+           x.step_name, x.occurrence, x.owner, x.actor, x.started_at, x.ended_at, x.due_at, x.working_seconds,
+           x.standard_seconds, x.share_used, x.status, x.reason, x.zone, x.office_slug
+    from (${scopedSteps({ ...f, only: { permitIds: slice.map((k) => k.permitId), stepIds: slice.map((k) => k.id) } })}) x`.execute(db)).rows, (r) => r.step_record_id);
 }

@@ -4,23 +4,29 @@ import { type ComplianceRow, emptyComplianceRow } from "../../../src/db/repos/co
 import { link, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import { formatNumber } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, Figure, FilterForm, ShareLink } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, DownloadLinks, Figure, FilterForm, ShareLink } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Petugas: steps finished per officer (diproses_oleh) in the period and their on-time share.
+
+/** The page's rows (and its export's), most steps finished first. */
+export function officersListed(rows: ComplianceRow[], openRows: Map<string, number>): ComplianceRow[] {
+  // Officers with steps finished in the period, and those with steps open now.
+  const keys = new Set([...rows.filter((r) => r.finished + r.noStandard > 0).map((r) => r.key), ...openRows.keys()]);
+  return [...keys].map((k) => rows.find((r) => r.key === k) ?? emptyComplianceRow(k)).sort((a, b) => b.finished + b.noStandard - (a.finished + a.noStandard) || a.key.localeCompare(b.key, "id"));
+}
 
 export function OfficersPage({ d, rows, openRows }: { d: DashboardContext; rows: ComplianceRow[]; openRows: Map<string, number> }) {
   const { t, lang } = d.ctx;
   const scope = scopeParams(d.q);
   const steps = (officer: string, status: string) => link("/langkah", { ...scope, from: d.period.from, to: d.period.to, basis: "finished", officer, status });
-  // Officers with steps finished in the period, and those with steps open now.
-  const keys = new Set([...rows.filter((r) => r.finished + r.noStandard > 0).map((r) => r.key), ...openRows.keys()]);
-  const officers = [...keys].map((k) => rows.find((r) => r.key === k) ?? emptyComplianceRow(k)).sort((a, b) => b.finished + b.noStandard - (a.finished + a.noStandard) || a.key.localeCompare(b.key, "id"));
+  const officers = officersListed(rows, openRows);
   return (
     <Layout ctx={d.ctx} title={t("navOfficers")}>
       <DashboardTabs d={d} current="/petugas" />
       <h1>{t("navOfficers")}</h1>
       <FilterForm d={d} action="/petugas" />
+      <DownloadLinks d={d} path="/petugas" params={scope} />
       {officers.length === 0 ? (
         <p class="card">{t("nothingFinished")}</p>
       ) : (

@@ -3,7 +3,7 @@ import { link, openNowList, STATUSES } from "../../../src/web/dashboard-filters.
 import { formatIsoDate, formatNumber } from "../../format.ts";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip, When } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, DownloadLinks, duration, FilterForm, Pager, percent, STATUS_KEYS, StatusChip, When } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Permohonan: every permit in the filters, searchable and sortable; open ones first by how much
@@ -64,6 +64,7 @@ export function PermitsPage({ d, list, counts, page, pageSize, sort }: PermitsPr
           </>
         ))}
       </p>
+      <DownloadLinks d={d} path="/permohonan" params={q} />
       {list.rows.length === 0 ? (
         <p class="card">{t("noPermitsMatch")}</p>
       ) : (

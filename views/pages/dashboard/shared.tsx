@@ -312,3 +312,16 @@ export function DashboardTabs({ d, current }: { d: DashboardContext; current: st
     </nav>
   );
 }
+
+/** The list as CSV and Excel files: every row with the filters shown, not this page's 50. */
+export function DownloadLinks({ d, path, params }: { d: DashboardContext; path: string; params: Params }) {
+  const { t } = d.ctx;
+  const file = (ext: string) => link(`${path}/unduh.${ext}`, { ...params, page: undefined });
+  return (
+    <p class="downloads">
+      <a href={file("csv")} data-testid="download-csv">{t("downloadCsv")}</a>{" "}
+      <a href={file("xlsx")} data-testid="download-xlsx">{t("downloadXlsx")}</a>{" "}
+      <span class="muted small">({t("downloadsHint")})</span>
+    </p>
+  );
+}

@@ -3,7 +3,7 @@ import { link } from "../../../src/web/dashboard-filters.ts";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, FilterForm, Pager, STATUS_KEYS, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, DownloadLinks, FilterForm, Pager, STATUS_KEYS, StepVerdictCells, stepColumns } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Langkah: the step occurrences behind a per-step, per-owner or per-officer figure.
@@ -44,6 +44,7 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
           </>
         ))}
       </p>
+      <DownloadLinks d={d} path="/langkah" params={q} />
       {list.rows.length === 0 ? (
         <p class="card">{t("noStepsMatch")}</p>
       ) : (
