@@ -169,7 +169,9 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   const rowsPerSheet: Record<string, number> = {};
   const pictures: Picture[] = [];
   try {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: streamed, useStyles: true, useSharedStrings: false });
+    // Stored, not compressed: this file is only read back by placePictures, whose copy compresses
+    // every part once (compressing here too cost a second pass over the Data sheet).
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: streamed, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 0 } } });
     wb.creator = "Mutu Baku";
     wb.created = now;
 
