@@ -19,11 +19,11 @@ import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { bottlenecksOf, type ComplianceRow, compliance, emptyComplianceRow } from "../db/repos/compliance.ts";
 import { listOffices, type OfficeListItem } from "../db/repos/offices.ts";
-import { batchesOf, permitRowsPage, permitsOpenAt, type ReportPermitRow, type ReportStepRow, stepIdRange, stepRowsInRange } from "../db/repos/report-rows.ts";
+import { applicantSpans, batchesOf, permitRowsPage, permitsOpenAt, type ReportPermitRow, type ReportStepRow, stepIdRange, stepRowsInRange } from "../db/repos/report-rows.ts";
 import type { Scope } from "../db/repos/scope.ts";
 import { listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
 import type { DB } from "../db/schema.ts";
-import { DEFAULT_WARN_SHARE } from "../sla/index.ts";
+import { DEFAULT_WARN_SHARE, pauseWithin } from "../sla/index.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
 import { type ReportLabels, reportLabels } from "./labels.ts";
 import { OWNERS } from "../sop/schema.ts";
@@ -120,12 +120,14 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   ]);
   const owners = await stepOwners(db, req.office?.id);
 
-  // Open at the period's end, judged at that moment: late past the due, at risk past the share.
+  // Open at the period's end, judged at that moment: late past the due, at risk past the share of
+  // the office's own time (net of the applicant's pause up to then, as the pages count it).
+  const spans = await applicantSpans(db, openAtEnd.map((r) => r.id));
   const shareAtEnd = (r: ReportPermitRow): number | null => {
     const cal = calendarOf.get(r.office_slug);
-    if (!cal || !r.received_at || !r.due_at) return null;
-    const standard = workingSecondsBetween(cal, r.received_at, r.due_at);
-    return standard > 0 ? workingSecondsBetween(cal, r.received_at, endInstant) / standard : null;
+    if (!cal || !r.received_at || !r.standard_seconds) return null;
+    const gross = workingSecondsBetween(cal, r.received_at, endInstant);
+    return (gross - pauseWithin(spans.get(r.id) ?? [], r.received_at, endInstant, cal)) / r.standard_seconds;
   };
   const openJudged = openAtEnd.map((r) => {
     const share = shareAtEnd(r);

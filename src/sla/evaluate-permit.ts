@@ -78,21 +78,29 @@ function finishOf(records: MappedRecord[], sop: SopForEvaluation): Date | null {
 
 /**
  * Working time of the applicant's step occurrences inside [receipt, horizon): only those that
- * start before the permit's finish pause its clock. Overlapping
- * occurrences are merged so no applicant minute pauses the clock twice.
+ * start before the permit's finish pause its clock.
  */
 function applicantPause(records: MappedRecord[], receipt: Date, horizon: Date, calendar: Calendar): number {
-  const spans: Array<[number, number]> = [];
-  for (const { record, step } of records) {
-    if (step?.owner !== "applicant" || !hasRun(record)) continue;
-    const from = Math.max(record.startedAt.getTime(), receipt.getTime());
-    const to = Math.min(record.endedAt?.getTime() ?? horizon.getTime(), horizon.getTime());
-    if (to > from) spans.push([from, to]);
+  const spans = records.filter(({ record, step }) => step?.owner === "applicant" && hasRun(record)).map(({ record }) => ({ start: record.startedAt!, end: record.endedAt }));
+  return pauseWithin(spans, receipt, horizon, calendar);
+}
+
+/**
+ * Working seconds of applicant spans (an open one runs on) inside [receipt, horizon), overlaps
+ * merged so no applicant minute pauses the clock twice. The report judges permits open at a
+ * period's end by it, as the evaluation does now.
+ */
+export function pauseWithin(spans: ReadonlyArray<{ start: Date; end: Date | null }>, receipt: Date, horizon: Date, calendar: Calendar): number {
+  const clipped: Array<[number, number]> = [];
+  for (const { start, end } of spans) {
+    const from = Math.max(start.getTime(), receipt.getTime());
+    const to = Math.min(end?.getTime() ?? horizon.getTime(), horizon.getTime());
+    if (to > from) clipped.push([from, to]);
   }
-  spans.sort((a, b) => a[0] - b[0]);
+  clipped.sort((a, b) => a[0] - b[0]);
   let total = 0;
   let current: [number, number] | null = null;
-  for (const span of spans) {
+  for (const span of clipped) {
     if (current !== null && span[0] <= current[1]) current[1] = Math.max(current[1], span[1]);
     else {
       if (current !== null) total += workingSecondsBetween(calendar, new Date(current[0]), new Date(current[1]));

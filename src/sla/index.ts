@@ -2,7 +2,7 @@
 // (no I/O, no clock: `now` is a parameter). See docs/sla-evaluation.md.
 
 export { mapStep } from "./map-step.ts";
-export { evaluatePermit } from "./evaluate-permit.ts";
+export { evaluatePermit, pauseWithin } from "./evaluate-permit.ts";
 export { DEFAULT_WARN_SHARE } from "./evaluate-step.ts";
 export type * from "./types.ts";
 export { OPEN_STATUSES } from "./types.ts";

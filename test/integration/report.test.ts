@@ -9,7 +9,7 @@ import { findOffice } from "../../src/db/repos/offices.ts";
 import { listSteps } from "../../src/db/repos/step-occurrences.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { writeReport } from "../../src/reports/monthly-report.ts";
-import { monthPeriod } from "../../src/reports/period.ts";
+import { daysPeriod, monthPeriod } from "../../src/reports/period.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
 import { dueReportMonth, runMonthlyReports } from "../../src/jobs/monthly-reports.ts";
 import { silentLogger } from "../../src/log/logger.ts";
@@ -48,8 +48,8 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     }).rows;
 
   /** The rows of a sheet's table under its header row (the row whose first cell is `header`). */
-  function table(sheet: string, header: string): unknown[][] {
-    const ws = wb.getWorksheet(sheet)!;
+  function table(sheet: string, header: string, book: ExcelJS.Workbook = wb): unknown[][] {
+    const ws = book.getWorksheet(sheet)!;
     const rows: unknown[][] = [];
     let inTable = false;
     ws.eachRow({ includeEmpty: true }, (row) => {
@@ -128,6 +128,47 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     const first = data[0]!;
     expect(first[8]).toBeInstanceOf(Date);
     expect(typeof first[10]).toBe("number");
+  });
+
+  it("judges the permits open at the period's end by the office's own time, as the pages do", async () => {
+    // A permit still open now that was returned to the applicant for two days on the way: its
+    // share counts the office's time only (a share of gross time would be smaller, not larger).
+    const T = "Izin Kerja Teknisi Gigi";
+    const n = "503/KMP/2026/9999";
+    const csvRows = [
+      "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai",
+      `999991,999999,${n},${T},Pengajuan Permohonan,Selesai,2026-11-16 08:00:00,2026-11-16 08:05:00,,2026-11-16 08:00:00,0001-01-01 00:00:00`,
+      `999992,999999,${n},${T},Pendaftaran,Selesai,2026-11-16 08:05:00,2026-11-16 08:20:00,Siti,2026-11-16 08:00:00,0001-01-01 00:00:00`,
+      `999993,999999,${n},${T},Pengajuan Permohonan,Selesai,2026-11-16 08:20:00,2026-11-18 10:00:00,,2026-11-16 08:00:00,0001-01-01 00:00:00`,
+      `999994,999999,${n},${T},Verifikasi Kasi,Proses,2026-11-18 10:00:00,0001-01-01 00:00:00,Budi,2026-11-16 08:00:00,0001-01-01 00:00:00`,
+    ];
+    writeFileSync(join(dir, "returned.csv"), `${csvRows.join("\n")}\n`);
+    await runImport(t.database.db, clock, { office: "kampar", files: [{ name: "returned.csv", path: join(dir, "returned.csv") }] });
+    const returned = (await (await testApp(t.database).request("/api/v1/permits?q=9999")).json()) as { permits: { id: number }[] };
+    const detail = (await (await testApp(t.database).request(`/api/v1/permits/${returned.permits[0]!.id}`)).json()) as { applicantPauseSeconds: number };
+    expect(detail.applicantPauseSeconds).toBeGreaterThan(3600);
+    // A period up to now: each open permit's share at its end is the share the list shows now.
+    const office = (await findOffice(t.database.db, "kampar"))!;
+    const upToNow = join(dir, "report-now.xlsx");
+    await writeReport(t.database.db, clock, { office, period: daysPeriod("2026-11-01", "2026-11-23"), lang: "id" }, upToNow);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(upToNow);
+    const open = table("Berjalan", "No. permohonan", back);
+    const listed = { total: 0, rows: [] as { permitNumber: string; shareUsed: number | null }[] };
+    for (const status of ["open", "at_risk", "open_late"]) {
+      const page = (await (await testApp(t.database).request(`/api/v1/permits?office=kampar&status=${status}&page_size=200`)).json()) as { total: number; permits: { permitNumber: string; shareUsed: number | null }[] };
+      listed.total += page.total;
+      listed.rows.push(...page.permits);
+    }
+    expect(listed.rows.length).toBe(listed.total);
+    expect(open.length).toBe(listed.total);
+    expect(open.length).toBeGreaterThan(0);
+    for (const r of listed.rows) {
+      const line = open.find((o) => o[0] === r.permitNumber)!;
+      expect(line, r.permitNumber).toBeDefined();
+      if (r.shareUsed === null) expect(line[4] ?? null).toBeNull();
+      else expect(line[4] as number, r.permitNumber).toBeCloseTo(r.shareUsed, 6);
+    }
   });
 
   it("writes English sheet names when asked", async () => {

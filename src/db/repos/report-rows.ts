@@ -83,3 +83,14 @@ export async function batchesOf(db: Kysely<DB>, officeId: number | undefined): P
   if (officeId !== undefined) q = q.where("import_batch.office_id", "=", officeId);
   return q.execute();
 }
+
+/** The applicant's step occurrences of some permits, as spans: what pauses each permit's clock. */
+export async function applicantSpans(db: Kysely<DB>, permitIds: readonly number[]): Promise<Map<number, Array<{ start: Date; end: Date | null }>>> {
+  const out = new Map<number, Array<{ start: Date; end: Date | null }>>();
+  if (permitIds.length === 0) return out;
+  const { rows } = await sql<{ permit_id: number; started_at: Date; ended_at: Date | null }>`
+    select sv.permit_id, r.started_at, r.ended_at from step_verdict sv join step_record r on r.id = sv.step_record_id
+    where sv.permit_id = any(${[...permitIds]}::int[]) and sv.owner = 'applicant' and r.started_at is not null`.execute(db);
+  for (const r of rows) out.set(r.permit_id, [...(out.get(r.permit_id) ?? []), { start: r.started_at, end: r.ended_at }]);
+  return out;
+}
