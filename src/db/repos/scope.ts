@@ -120,17 +120,19 @@ export function scopedSteps(s: StepScope) {
  * The same occurrences, narrow, as one statement: `select` and `tail` (order, limit) read `sv`
  * (the verdict) and, when `started`, `r` (the step record, a few hundred bytes a row with its raw
  * export row, so joined only to sort by start). At the top level, not as a subquery, so the
- * planner can read an index in the list's order and stop at the page's end.
+ * planner can read an index in the list's order and stop at the page's end. The permit and its
+ * verdict are joined only when their dates place the step in the period (a step verdict is
+ * written with its permit's verdict, never without).
  */
 export function scopedStepKeys(s: StepScope & { statuses?: readonly string[] | undefined }, o: { select: RawBuilder<unknown>; tail?: RawBuilder<unknown>; started?: boolean }) {
+  const dated = s.basis !== "finished" && (s.from !== undefined || s.to !== undefined);
   return sql`
     with z as materialized (${officeZones(s)})
     select ${o.select}
     from step_verdict sv
     ${o.started ? sql`join step_record r on r.id = sv.step_record_id` : sql``}
-    join permit p on p.id = sv.permit_id
-    join permit_verdict pv on pv.permit_id = p.id
-    join z on z.office_id = p.office_id
+    ${dated ? sql`join permit p on p.id = sv.permit_id join permit_verdict pv on pv.permit_id = sv.permit_id` : sql``}
+    join z on z.office_id = sv.office_id
     where ${stepConditions(s)} and ${statusIn(sql`sv.status`, s.statuses)}
     ${o.tail ?? sql``}`;
 }
