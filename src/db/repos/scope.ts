@@ -138,8 +138,9 @@ export function scopedStepKeys(s: StepScope & { statuses?: readonly string[] | u
 }
 
 /**
- * How many occurrences a scope without a period holds, read from the step verdicts alone: it needs neither the permits' dates
- * nor the offices' zones (a verdict is written with its permit's, never without).
+ * How many occurrences of a scope without a period match `where`, read from the step verdicts
+ * alone: no period, no permits' dates or offices' zones to read (a step verdict is written with
+ * its permit's verdict, never without).
  */
 export function unboundedStepCount(s: StepScope & { statuses?: readonly string[] | undefined }, where: RawBuilder<unknown>) {
   if (s.from !== undefined || s.to !== undefined) throw new Error("a period is placed by the permits' dates and the offices' zones");
