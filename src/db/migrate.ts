@@ -14,6 +14,7 @@ import * as m011 from "./migrations/011-import-batch-row-counts.ts";
 import * as m012 from "./migrations/012-batch-evaluating.ts";
 import * as m014 from "./migrations/014-reports.ts";
 import * as m015 from "./migrations/015-import-batch-sample.ts";
+import * as m017 from "./migrations/017-step-list-indexes.ts";
 import * as m013 from "./migrations/013-data-version.ts";
 import * as m016 from "./migrations/016-office-target.ts";
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "012-batch-evaluating": m012,
   "014-reports": m014,
   "015-import-batch-sample": m015,
+  "017-step-list-indexes": m017,
   "013-data-version": m013,
   "016-office-target": m016,
 };

@@ -5,6 +5,10 @@
 //   BENCH_DASHBOARD_DB: keep (and reuse on the next run) a database of that name instead of a
 //   throw-away one.
 //   DATABASE_URL: the server to use (default postgres://postgres@127.0.0.1:5432/test).
+//   BENCH_PGLITE: a data directory: the in-process part on embedded PGlite instead (built there
+//   once and reused; the load phases, which need a server, are skipped).
+//   BENCH_PAGES: only the pages whose path starts with this (e.g. /langkah).
+//   BENCH_RUNS (default 40): requests a page, after 3 to warm up.
 //   BENCH_DURATION (default 60; 0 skips the load phases): seconds of 32 clients on each page.
 //   BENCH_IMPORT_DURATION (default 20), BENCH_IMPORT_ROWS (default 1,000,000), BENCH_IMPORT_SEED:
 //   the same while an import of that many rows runs (four pages in turn, within one import).
@@ -19,10 +23,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import autocannon from "autocannon";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import postgres from "postgres";
 import { fixedClock } from "../../src/clock/index.ts";
-import { openPostgres } from "../../src/db/connect.ts";
+import { type Database, openPglite, openPostgres } from "../../src/db/connect.ts";
+import type { DB } from "../../src/db/schema.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { listOffices } from "../../src/db/repos/offices.ts";
 import { runImport } from "../../src/imports/run-import.ts";
@@ -36,9 +41,11 @@ import { databaseUrlFor } from "../support/database-url.ts";
 
 const PER_DAY = Number(process.env.BENCH_PER_DAY ?? 140);
 const KEEP = process.env.BENCH_DASHBOARD_DB;
+const PGLITE = process.env.BENCH_PGLITE;
+const ONLY = process.env.BENCH_PAGES ?? "";
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NOW = new Date("2026-11-23T03:00:00Z");
-const RUNS = 40;
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 // The load phases (0 skips them): seconds a page with 32 clients, alone and while an import runs.
 const DURATION = Number(process.env.BENCH_DURATION ?? 60);
 const IMPORT_DURATION = Number(process.env.BENCH_IMPORT_DURATION ?? 20);
@@ -64,24 +71,63 @@ const PAGES = [
   "/jenis-izin/kampar-izin-kerja-teknisi-gigi",
   "/petugas",
   "/permohonan/1",
+  "/langkah",
+  "/langkah?page=40",
 ];
+
+const PERIOD = "from=2025-12-01&to=2026-11-23&basis=finished";
+
+/**
+ * The step lists figures link to, for the step with the most late occurrences, the busiest
+ * officer and the office's own share: as Beranda's bottlenecks, Petugas and Beranda's owners do.
+ */
+async function stepListPages(db: Kysely<DB>): Promise<string[]> {
+  const { rows: [step] } = await sql<{ slug: string; position: number }>`
+    select s.slug, v.position from step_verdict v join sop s on s.id = v.sop_id
+    where v.status = 'late' group by s.slug, v.position order by count(*) desc limit 1`.execute(db);
+  const { rows: [officer] } = await sql<{ actor: string }>`
+    select actor from step_verdict where actor is not null and owner <> 'applicant' group by actor order by count(*) desc limit 1`.execute(db);
+  return [
+    ...(step ? [`/langkah?${PERIOD}&sop=${step.slug}&position=${step.position}&status=late`] : []),
+    ...(officer ? [`/langkah?${PERIOD}&officer=${encodeURIComponent(officer.actor)}&status=on_time,late`] : []),
+    `/langkah?${PERIOD}&owner=office&status=on_time,late,no_standard`,
+    `/langkah?${PERIOD}&owner=office&status=on_time,late,no_standard&page=40`,
+  ];
+}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
 async function main() {
+  if (PGLITE) return inProcess(await openPglite(PGLITE), "PGlite");
   const name = KEEP ?? `mutubaku_bench_dash_${process.pid}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const exists = (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
   if (!exists) await admin.unsafe(`create database ${name}`);
   const database = await openPostgres(databaseUrlFor(ADMIN_URL, name));
-  const clock = fixedClock(NOW);
   let closed = false;
+  try {
+    await inProcess(database, "PostgreSQL", false);
+    if (DURATION > 0) {
+      await database.close();
+      closed = true;
+      await concurrency(admin, name);
+    }
+  } finally {
+    if (!closed) await database.close();
+    if (!KEEP) await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+/** Loads the sample exports when the database is empty; then each page in-process, uncached and cached. */
+async function inProcess(database: Database, kind: string, close = true): Promise<void> {
+  const clock = fixedClock(NOW);
   try {
     await migrateToLatest(database.db);
     const loaded = await database.db.selectFrom("permit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    if (loaded.n === 0) {
+    if (Number(loaded.n) === 0) {
       await applySeeds(database.db, await readSeeds());
       const work = mkdtempSync(join(tmpdir(), "mutubaku-bench-dash-"));
       try {
@@ -100,14 +146,15 @@ async function main() {
       .selectFrom("permit")
       .select((eb) => [eb.fn.countAll<number>().as("permits"), eb.selectFrom("step_record").select((e) => e.fn.countAll<number>().as("n")).as("steps")])
       .executeTakeFirstOrThrow();
-    console.log(`\n${counts.permits.toLocaleString("en")} permits, ${Number(counts.steps).toLocaleString("en")} step occurrences; ${RUNS} requests a page after 3 to warm up\n`);
+    console.log(`\n${kind}: ${counts.permits.toLocaleString("en")} permits, ${Number(counts.steps).toLocaleString("en")} step occurrences; ${RUNS} requests a page after 3 to warm up\n`);
 
     const app = createApp({ db: database.db, clock, logger: silentLogger });
     const cache = pageCacheFor(database.db, clock);
     // Uncached: the cache is emptied before every request, so each is computed in full.
     console.log("uncached (computed in full each time), and cached (p50 of the same requests answered from the cache):\n");
     console.log("| page | p50 | p95 | max | cached p50 |\n|---|---|---|---|---|");
-    for (const page of PAGES) {
+    const pages = [...PAGES, ...(await stepListPages(database.db))].filter((p) => p.startsWith(ONLY));
+    for (const page of pages) {
       const time = async (clear: boolean) => {
         const times: number[] = [];
         for (let i = 0; i < RUNS + 3; i++) {
@@ -125,16 +172,9 @@ async function main() {
       const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
       console.log(`| \`${page}\` | ${ms(quantile(uncached, 0.5))} | ${ms(quantile(uncached, 0.95))} | ${ms(uncached[uncached.length - 1]!)} | ${ms(quantile(cached, 0.5))} |`);
     }
-    console.log("\ntargets: Beranda (/) and Permohonan (/permohonan) under 300 ms at the 95th percentile; /jenis-izin/:sop under 300 ms at p95 uncached");
-    if (DURATION > 0) {
-      await database.close();
-      closed = true;
-      await concurrency(admin, name);
-    }
+    console.log("\ntargets: Beranda (/) and Permohonan (/permohonan) under 300 ms at the 95th percentile; /jenis-izin/:sop under 300 ms at p95 uncached; /langkah under 100 ms");
   } finally {
-    if (!closed) await database.close();
-    if (!KEEP) await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    if (close) await database.close();
   }
 }
 

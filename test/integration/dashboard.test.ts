@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import { runImport } from "../../src/imports/run-import.ts";
@@ -215,6 +216,38 @@ describe.each(BACKENDS)("the dashboard on %s", (kind) => {
     const bars = [...html.matchAll(/<a href="(\/langkah[^"]+)"[^>]*><rect[^>]*><title>[^<]*: ([\d.]+)<\/title>/g)];
     expect(bars.length).toBeGreaterThan(8);
     for (const [, href, n] of bars) expect(listTotal((await get(unescape(href!))).html), href).toBe(parseCount(n!));
+  });
+
+  it("Langkah: each step by its number and the office's name for it; the SOP's paragraph only on demand", async () => {
+    const step = await t.database.db
+      .selectFrom("step_verdict as v")
+      .innerJoin("step_record as r", "r.id", "v.step_record_id")
+      .innerJoin("permit_verdict as pv", "pv.permit_id", "v.permit_id")
+      .innerJoin("sop_step as ss", (j) => j.onRef("ss.sop_version_id", "=", "pv.sop_version_id").onRef("ss.position", "=", "v.position"))
+      .innerJoin("sop as s", "s.id", "v.sop_id")
+      .select(["s.slug", "v.position", "r.step_name", "ss.description"])
+      .where("s.slug", "=", "kampar-izin-kerja-teknisi-gigi")
+      .orderBy(sql`length(ss.description)`, "desc")
+      .executeTakeFirstOrThrow();
+    // A paragraph of the SOP, not the name the office's system gives the step.
+    expect(step.description.length).toBeGreaterThan(step.step_name.length + 20);
+    const { status, html, text } = await get(`/langkah?office=kampar&sop=${step.slug}&position=${step.position}`);
+    expect(status).toBe(200);
+    const name = `${step.position}. ${step.step_name}`;
+    const lead = /<p class="lead">([^<]*)<\/p>/.exec(html)?.[1];
+    expect(unescape(lead ?? "")).toBe(name);
+    const rows = [...html.matchAll(/<tr>\s*<td><a href="\/permohonan\/[^"]+">[^<]+<\/a><\/td><td>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
+    expect(rows.length).toBe(50);
+    // Each row names the step shortly; its SOP text is folded under that name, closed.
+    for (const cell of rows) {
+      expect(cell).toMatch(/^<details class="step-text"><summary title="Uraian langkah di SOP">/);
+      expect(visibleText(cell).startsWith(name)).toBe(true);
+      expect(cell).not.toMatch(/<details[^>]* open/);
+    }
+    // Out of the closed <details>, the paragraph is nowhere on the page.
+    const folded = html.replace(/<details[\s\S]*?<\/details>/g, "");
+    expect(visibleText(folded)).not.toContain(step.description.slice(0, 40));
+    expect(text).toContain(step.description.slice(0, 40));
   });
 
   it("Petugas: steps finished and on-time share per officer", async () => {

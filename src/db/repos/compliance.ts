@@ -169,6 +169,27 @@ async function fromVerdicts(db: Kysely<DB>, f: ComplianceFilter): Promise<RawRow
   ).rows;
 }
 
+/** Which rows of the rollup (or, named `v`, of the verdicts) a filter over whole months counts. */
+function rollupWhere(f: StepScope, months: { from: string; to: string }, kind: "permit" | "step", t: string) {
+  const c = (col: string) => sql.raw(`${t}.${col}`);
+  return sql`${c("month")} between ${months.from} and ${months.to}
+      and (${f.officeId ?? null}::int is null or ${c("office_id")} = ${f.officeId ?? null}::int)
+      and (${f.permitType ?? null}::text is null or ${c("permit_type")} = ${f.permitType ?? null}::text)
+      ${kind === "permit" ? sql`` : sql`
+      and (${f.sop ?? null}::text is null or ${c("sop_id")} = (select id from sop where slug = ${f.sop ?? null}::text))
+      and (${f.position ?? null}::int is null or ${c("position")} = ${f.position ?? null}::int)
+      and (${f.owner ?? null}::text is null or ${c("owner")} = ${f.owner ?? null}::text)
+      and (${f.officer ?? null}::text is null or ${officerOf(t)} = ${f.officer ?? null}::text)`}`;
+}
+
+/** How many finished step occurrences of those statuses (all when none given) the rollup holds for whole months. */
+export async function rollupStepCount(db: Kysely<DB>, f: StepScope, months: { from: string; to: string }, statuses: readonly string[] | undefined): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select coalesce(sum(m.n), 0)::int as n from verdict_month m
+    where m.kind = 'step' and ${rollupWhere(f, months, "step", "m")} and ${statusIn(sql`m.status`, statuses)}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 /** The same figures from the monthly rollup; percentiles from the verdicts of those months. */
 async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: string; to: string }, percentiles: boolean): Promise<RawRow[]> {
   const kind = f.by === "month" || f.by === "permit_type" ? "permit" : "step";
@@ -180,17 +201,7 @@ async function fromRollup(db: Kysely<DB>, f: ComplianceFilter, months: { from: s
       owner: sql.raw(`${t}.owner`),
       officer: officerOf(t),
     })[f.by];
-  const where = (t: string) => {
-    const c = (col: string) => sql.raw(`${t}.${col}`);
-    return sql`${c("month")} between ${months.from} and ${months.to}
-      and (${f.officeId ?? null}::int is null or ${c("office_id")} = ${f.officeId ?? null}::int)
-      and (${f.permitType ?? null}::text is null or ${c("permit_type")} = ${f.permitType ?? null}::text)
-      ${kind === "permit" ? sql`` : sql`
-      and (${f.sop ?? null}::text is null or ${c("sop_id")} = (select id from sop where slug = ${f.sop ?? null}::text))
-      and (${f.position ?? null}::int is null or ${c("position")} = ${f.position ?? null}::int)
-      and (${f.owner ?? null}::text is null or ${c("owner")} = ${f.owner ?? null}::text)
-      and (${f.officer ?? null}::text is null or ${officerOf(t)} = ${f.officer ?? null}::text)`}`;
-  };
+  const where = (t: string) => rollupWhere(f, months, kind, t);
   const finishedOnly = kind === "permit" ? sql`m.status in ('on_time', 'late')` : sql`true`;
   const key = keyOf("m");
   const counts = (

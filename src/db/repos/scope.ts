@@ -54,13 +54,14 @@ const text = (v: string | undefined) => sql`${v ?? null}::text`;
 
 function inPeriod(instant: RawBuilder<unknown>, s: Scope) {
   // By finish, what has not finished belongs to no period.
-  return sql`${s.basis === "finished" ? sql`${instant} is not null and ` : sql``}(${text(s.from)} is null or ${instant} >= z.lo) and (${text(s.to)} is null or ${instant} < z.hi)`;
+  // Bounds only when given: without them the instant is not read at all, nor the zones.
+  return sql`${s.basis === "finished" ? sql`${instant} is not null` : sql`true`}${s.from === undefined ? sql`` : sql` and ${instant} >= z.lo`}${s.to === undefined ? sql`` : sql` and ${instant} < z.hi`}`;
 }
 
 // The verdict's permit type: its SOP's wording when it has one, so "IZIN KERJA TEKNISI GIGI" and
 // "Izin Kerja Teknisi Gigi" in exports are one type, as the import's SOP link already reads them.
 const commonFilters = (s: Scope, verdict: "v" | "sv") => sql`
-  (${s.officeId ?? null}::int is null or p.office_id = ${s.officeId ?? null}::int)
+  (${s.officeId ?? null}::int is null or ${sql.raw(verdict === "sv" ? "sv" : "p")}.office_id = ${s.officeId ?? null}::int)
   and (${text(s.permitType)} is null or ${sql.raw(verdict)}.permit_type = ${text(s.permitType)})`;
 
 /**
@@ -83,19 +84,34 @@ export function scopedPermits(s: Scope) {
 }
 
 /**
- * Step occurrences with their verdict, permit, SOP step and office zone. A step is placed in a
- * period by its permit's submission, or by its own end.
+ * Which step occurrences a scope selects. A step is placed in a period by its permit's submission,
+ * or by its own end. Officer and end are the verdict's copies of the step record's (written with
+ * it), as are its permit's office, type and SOP: the rollup's figures read them, and the list
+ * needs no step record to choose its rows, nor, without a period, any other table.
  */
+function stepConditions(s: StepScope) {
+  const at = stepAt(s);
+  return sql`${commonFilters(s, "sv")} and ${inPeriod(at, s)}
+      and (${text(s.sop)} is null or sv.sop_id = (select id from sop where slug = ${text(s.sop)}))
+      and (${s.position ?? null}::int is null or sv.position = ${s.position ?? null}::int)
+      and (${text(s.owner)} is null or sv.owner = ${text(s.owner)})
+      and (${text(s.officer)} is null or (sv.actor = ${text(s.officer)} and sv.owner is distinct from 'applicant'))
+      ${s.shareFrom === undefined ? sql`` : s.shareFrom === 0 ? sql`and sv.share_used >= 0` : sql`and sv.share_used > ${s.shareFrom}::float8`}
+      ${s.shareTo === undefined ? sql`` : sql`and sv.share_used <= ${s.shareTo}::float8`}`;
+}
+
+const stepAt = (s: StepScope) => (s.basis === "finished" ? sql`sv.ended_at` : sql`coalesce(p.submitted_at, pv.received_at)`);
+
+/** Step occurrences with their verdict, permit, step record, SOP step and office zone. */
 export function scopedSteps(s: StepScope) {
-  const at = s.basis === "finished" ? sql`r.ended_at` : sql`coalesce(p.submitted_at, pv.received_at)`;
   return sql`
     with z as materialized (${officeZones(s)})
     select sv.step_record_id, sv.permit_id, sv.position, sv.owner, sv.standard_value, sv.standard_unit,
            sv.due_at, sv.working_seconds, sv.calendar_seconds, sv.standard_seconds, sv.share_used,
-           sv.status, sv.reason, r.step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
+           sv.status, sv.reason, r.step_name, r.source_step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
            r.ended_at is not null and sv.working_seconds is not null as done,
            p.permit_number, sv.permit_type, s.slug as sop_slug, s.permit_type as sop_permit_type,
-           ss.description, z.zone, z.office_slug, ${at} as at
+           ss.description, z.zone, z.office_slug, ${stepAt(s)} as at
     from ${s.only ? sql`unnest(${s.only.permitIds}::bigint[], ${s.only.stepIds}::bigint[]) k(permit_id, step_record_id) join step_verdict sv using (permit_id, step_record_id)` : sql`step_verdict sv`}
     join step_record r on r.id = sv.step_record_id
     join permit p on p.id = sv.permit_id
@@ -103,13 +119,38 @@ export function scopedSteps(s: StepScope) {
     join z on z.office_id = p.office_id
     left join sop s on s.id = p.sop_id
     left join sop_step ss on ss.sop_version_id = pv.sop_version_id and ss.position = sv.position
-    where ${commonFilters(s, "sv")} and ${inPeriod(at, s)}
-      and (${text(s.sop)} is null or s.slug = ${text(s.sop)})
-      and (${s.position ?? null}::int is null or sv.position = ${s.position ?? null}::int)
-      and (${text(s.owner)} is null or sv.owner = ${text(s.owner)})
-      and (${text(s.officer)} is null or (r.actor = ${text(s.officer)} and sv.owner is distinct from 'applicant'))
-      ${s.shareFrom === undefined ? sql`` : s.shareFrom === 0 ? sql`and sv.share_used >= 0` : sql`and sv.share_used > ${s.shareFrom}::float8`}
-      ${s.shareTo === undefined ? sql`` : sql`and sv.share_used <= ${s.shareTo}::float8`}`;
+    where ${stepConditions(s)}`;
+}
+
+/**
+ * The same occurrences, narrow, as one statement: `select` and `tail` (order, limit) read `sv`
+ * (the verdict) and, when `started`, `r` (the step record, a few hundred bytes a row with its raw
+ * export row, so joined only to sort by start). At the top level, not as a subquery, so the
+ * planner can read an index in the list's order and stop at the page's end. The permit and its
+ * verdict are joined only when their dates place the step in the period (a step verdict is
+ * written with its permit's verdict, never without).
+ */
+export function scopedStepKeys(s: StepScope & { statuses?: readonly string[] | undefined }, o: { select: RawBuilder<unknown>; tail?: RawBuilder<unknown>; started?: boolean }) {
+  const dated = s.basis !== "finished" && (s.from !== undefined || s.to !== undefined);
+  return sql`
+    with z as materialized (${officeZones(s)})
+    select ${o.select}
+    from step_verdict sv
+    ${o.started ? sql`join step_record r on r.id = sv.step_record_id` : sql``}
+    ${dated ? sql`join permit p on p.id = sv.permit_id join permit_verdict pv on pv.permit_id = sv.permit_id` : sql``}
+    join z on z.office_id = sv.office_id
+    where ${stepConditions(s)} and ${statusIn(sql`sv.status`, s.statuses)}
+    ${o.tail ?? sql``}`;
+}
+
+/**
+ * How many occurrences of a scope without a period match `where`, read from the step verdicts
+ * alone: no period, no permits' dates or offices' zones to read (a step verdict is written with
+ * its permit's verdict, never without).
+ */
+export function unboundedStepCount(s: StepScope & { statuses?: readonly string[] | undefined }, where: RawBuilder<unknown>) {
+  if (s.from !== undefined || s.to !== undefined) throw new Error("a period is placed by the permits' dates and the offices' zones");
+  return sql`select count(*)::int as n from step_verdict sv where ${stepConditions(s)} and ${statusIn(sql`sv.status`, s.statuses)} and ${where}`;
 }
 
 /** A status filter: one or more statuses, given as a list. */

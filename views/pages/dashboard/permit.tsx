@@ -3,7 +3,7 @@ import type { findPermit } from "../../../src/db/repos/permits.ts";
 import { link } from "../../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatTick } from "../../format.ts";
 import { Layout } from "../../layout.tsx";
-import { Chart, type DashboardContext, DashboardTabs, duration, percent, PrintHeading, reasonText, standardText, StatusChip, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { Chart, type DashboardContext, DashboardTabs, duration, percent, PrintHeading, reasonText, standardText, StatusChip, stepName, StepVerdictCells, stepColumns } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Detail permohonan: the steps against their due times, working and calendar time, applicant
@@ -15,7 +15,7 @@ export function PermitPage({ d, permit: p }: { d: DashboardContext; permit: Perm
   const { t, lang } = d.ctx;
   const tz = p.timezone;
   const at = (x: Date | null) => (x ? formatDateTime(x, tz, lang) : "—");
-  const stepLabel = (s: Permit["steps"][number]) => `${s.position ? `${s.position}. ` : ""}${s.step_name}${s.occurrence > 1 ? ` (${s.occurrence})` : ""}`;
+  const stepLabel = (s: Permit["steps"][number]) => `${stepName(s)}${s.occurrence > 1 ? ` (${s.occurrence})` : ""}`;
   // The applicant's collection after the office's last step: not part of the permit's time
   // (DOMAIN.md rule 6), shown as the applicant's time after issue.
   const lastOfficePosition = Math.max(0, ...p.steps.filter((s) => s.owner !== "applicant" && s.position !== null).map((s) => s.position!));

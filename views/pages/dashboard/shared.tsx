@@ -98,6 +98,31 @@ export function Clipped({ text, max = 90 }: { text: string; max?: number }) {
   return text.length <= max ? <>{text}</> : <span title={text}>{`${text.slice(0, max - 1)}…`}</span>;
 }
 
+/** A step as the office's system names it, numbered as in its SOP: "3. Verifikasi Berkas". */
+export const stepName = (s: { position: number | null; step_name: string }) => `${s.position ? `${s.position}. ` : ""}${s.step_name}`;
+
+/**
+ * A step's short name; its SOP text (a paragraph, often longer than the rest of the row) folded
+ * under it, opened on demand without JavaScript. `children` follow the name.
+ */
+export function StepName({ s, t, children }: { s: { position: number | null; step_name: string; description: string | null }; t: Translate; children?: Child }) {
+  const name = stepName(s);
+  return s.description && s.description !== s.step_name ? (
+    <details class="step-text">
+      <summary title={t("stepSopText")}>
+        {name}
+        {children}
+      </summary>
+      <p>{s.description}</p>
+    </details>
+  ) : (
+    <>
+      {name}
+      {children}
+    </>
+  );
+}
+
 /** A figure and the list it counts. */
 export function Figure({ n, href, lang }: { n: number; href: string; lang: PageContext["lang"] }) {
   return (

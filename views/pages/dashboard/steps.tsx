@@ -3,7 +3,7 @@ import { link } from "../../../src/web/dashboard-filters.ts";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import type { MessageKey } from "../../i18n.ts";
 import { Layout } from "../../layout.tsx";
-import { type DashboardContext, DashboardTabs, DownloadLinks, FilterForm, Pager, STATUS_KEYS, StepVerdictCells, stepColumns } from "./shared.tsx";
+import { type DashboardContext, DashboardTabs, DownloadLinks, FilterForm, Pager, STATUS_KEYS, StepName, stepName, StepVerdictCells, stepColumns } from "./shared.tsx";
 import { Head } from "../../components/table-head.tsx";
 
 // Langkah: the step occurrences behind a per-step, per-owner or per-officer figure.
@@ -23,7 +23,7 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
   const q = d.q;
   const first = list.rows[0];
   const what = [
-    q.sop && first?.description ? `${first.position}. ${first.description}` : null,
+    q.sop && q.position && first ? stepName(first) : null,
     q.owner ? t(OWNER_KEYS[q.owner]) : null,
     q.officer ? `${t("officer")}: ${q.officer}` : null,
     q.status ? q.status.map((s) => t(STATUS_KEYS[s]!)).join(", ") : null,
@@ -33,6 +33,12 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
       <DashboardTabs d={d} current="/langkah" />
       <h1>{t("stepsTitle")}</h1>
       {what.length > 0 ? <p class="lead">{what.join(" · ")}</p> : null}
+      {q.sop && q.position && first?.description ? (
+        <details class="step-text">
+          <summary>{t("stepSopText")}</summary>
+          <p>{first.description}</p>
+        </details>
+      ) : null}
       <FilterForm d={d} action="/langkah" list extra={{ sop: q.sop, position: q.position, owner: q.owner, officer: q.officer, status: q.status, sort: q.sort, basis: q.basis }} />
       <p class="sorts muted">
         {t("sortBy")}:{" "}
@@ -58,9 +64,10 @@ export function StepsPage({ d, list, page, pageSize, sort }: StepsProps) {
                     <a href={`/permohonan/${s.permit_id}#langkah-${s.step_record_id}`}>{s.permit_number}</a>
                   </td>
                   <td>
-                    {s.position ? `${s.position}. ` : ""}
-                    {s.description ?? s.step_name}
-                    {s.occurrence > 1 ? <span class="muted"> ({t("occurrenceN", { n: s.occurrence })})</span> : null}
+                    <StepName s={s} t={t}>
+                      {s.occurrence > 1 ? <span class="muted"> ({t("occurrenceN", { n: s.occurrence })})</span> : null}
+                    </StepName>
+                    {s.source_step_name && s.source_step_name !== s.step_name ? <div class="muted small">{s.source_step_name}</div> : null}
                   </td>
                   <StepVerdictCells d={d} s={s} timezone={s.zone} withDue={false} />
                 </tr>
