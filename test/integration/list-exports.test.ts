@@ -232,6 +232,8 @@ describe.each(BACKENDS)("list exports on %s", (kind) => {
       where v.owner = 'office' and r.ended_at is not null order by r.id limit 1`.execute(db);
     const id = Number(rows[0]!.id);
     await db.updateTable("step_record").set({ actor: DDE, step_name: LINK }).where("id", "=", id).execute();
+    // The verdict keeps its own copy of the officer, which the lists filter by.
+    await db.updateTable("step_verdict").set({ actor: DDE }).where("step_record_id", "=", id).execute();
     const path = `office=kampar&officer=${encodeURIComponent(DDE)}`;
     expect(listTotal((await get(`/langkah?${path}`)).html)).toBe(1);
 
