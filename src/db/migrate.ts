@@ -16,6 +16,7 @@ import * as m014 from "./migrations/014-reports.ts";
 import * as m015 from "./migrations/015-import-batch-sample.ts";
 import * as m013 from "./migrations/013-data-version.ts";
 import * as m016 from "./migrations/016-office-target.ts";
+import * as m018 from "./migrations/018-report-office-set.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "015-import-batch-sample": m015,
   "013-data-version": m013,
   "016-office-target": m016,
+  "018-report-office-set": m018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

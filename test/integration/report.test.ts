@@ -36,7 +36,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     await runImport(t.database.db, clock, { office: "kampar", files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
     const office = (await findOffice(t.database.db, "kampar"))!;
     file = join(dir, "laporan-kampar-2026-10.xlsx");
-    await writeReport(t.database.db, clock, { office, period: monthPeriod(month), lang: "id" }, file);
+    await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod(month), lang: "id" }, file);
     wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
   }, 120_000);
@@ -133,7 +133,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
   it("writes English sheet names when asked", async () => {
     const office = (await findOffice(t.database.db, "kampar"))!;
     const en = join(dir, "report-en.xlsx");
-    await writeReport(t.database.db, clock, { office, period: monthPeriod(month), lang: "en" }, en);
+    await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod(month), lang: "en" }, en);
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(en);
     expect(back.worksheets.map((w) => w.name)).toEqual(["Summary", "By permit type", "By step", "By officer", "Violations", "Open", "Data", "Method"]);
