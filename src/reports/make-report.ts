@@ -30,9 +30,9 @@ const ABANDONED_AFTER_MS = 30 * 60_000;
 /** The offices of the slugs asked for, in the offices' order ("semua": every office, null); or the slugs no office has. */
 export async function reportOffices(db: Kysely<DB>, slugs: readonly string[]): Promise<{ offices: OfficeListItem[] | null; unknown: string[] }> {
   const all = await listOffices(db);
-  if (slugs.includes("semua")) return { offices: null, unknown: [] };
   const known = new Set(all.map((o) => o.slug));
-  return { offices: all.filter((o) => slugs.includes(o.slug)), unknown: [...new Set(slugs.filter((s) => !known.has(s)))] };
+  const unknown = [...new Set(slugs.filter((s) => s !== "semua" && !known.has(s)))];
+  return { offices: slugs.includes("semua") ? null : all.filter((o) => slugs.includes(o.slug)), unknown };
 }
 
 /** The name a report is downloaded under: laporan-kampar-2026-10.xlsx, laporan-kampar-pekanbaru-2026-10.xlsx, laporan-semua-kantor-2026-10.xlsx. */

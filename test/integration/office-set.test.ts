@@ -7,7 +7,7 @@ import { compliance, type ComplianceRow, type Grouping, openStepCounts, statusCo
 import { findOffice } from "../../src/db/repos/offices.ts";
 import { listPermits } from "../../src/db/repos/permits.ts";
 import { batchesOf, permitsOpenAt } from "../../src/db/repos/report-rows.ts";
-import { dataMarks } from "../../src/db/repos/reports.ts";
+import { claimReport, dataMarks } from "../../src/db/repos/reports.ts";
 import type { OfficeSet } from "../../src/db/repos/scope.ts";
 import { listSteps } from "../../src/db/repos/step-occurrences.ts";
 import { runImport } from "../../src/imports/run-import.ts";
@@ -125,5 +125,22 @@ describe.each(BACKENDS)("a set of offices in the query layer on %s", (kind) => {
     expect(both.batch).toBe(Math.max(a.batch!, b.batch!));
     expect(both.sopVersion).toBe(Math.max(a.sopVersion!, b.sopVersion!));
     expect(all.batch).toBe(both.batch);
+  });
+
+  it("claims a scheduled report once per set of offices, in whatever order the set is given, and every office once", async () => {
+    const db = t.database.db;
+    const claim = (officeIds: number[] | null) => claimReport(db, { officeIds, from: "2026-10-01", to: "2026-10-31", lang: "id", madeBy: "jadwal", scheduled: true, at: clock.now() });
+    const [first, second] = await Promise.all([claim([pekanbaru, kampar]), claim([kampar, pekanbaru])]);
+    expect([first, second].filter((id) => id !== null)).toHaveLength(1);
+    expect(await claim([kampar])).not.toBeNull();
+    expect(await claim([kampar])).toBeNull();
+    expect(await claim(null)).not.toBeNull();
+    expect(await claim(null)).toBeNull();
+    const rows = await db.selectFrom("report").select(["office_id", "office_ids"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { office_id: null, office_ids: [kampar, pekanbaru].sort((a, b) => a - b) },
+      { office_id: kampar, office_ids: [kampar] },
+      { office_id: null, office_ids: null },
+    ]);
   });
 });
