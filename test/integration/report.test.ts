@@ -199,6 +199,9 @@ describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the 
     const res = await post("/laporan", { office: "kampar", month: "2026-13", lang: "id" });
     expect(res.status).toBe(400);
     expect(visibleText(await res.text())).toContain('Periode tidak sah: not a month: "2026-13"');
+    const none = await post("/laporan", { month: "2026-10", lang: "id" });
+    expect(none.status).toBe(400);
+    expect(visibleText(await none.text())).toContain("office: pilih satu kantor atau lebih");
   });
 
   it("writes last month's report of every office with data once, from 07:00 on the 1st, however many runners race", async () => {

@@ -39,14 +39,16 @@ export function ReportsPage(p: ReportsPageProps) {
         <fieldset data-testid="report-offices">
           <legend>{t("office")}</legend>
           <p class="muted small">{t("reportOfficesHint")}</p>
-          {p.offices.map((o, i) => (
+          <div class="actions">
+            {p.offices.map((o, i) => (
+              <label class="check">
+                <input type="checkbox" name="office" value={o.slug} checked={i === 0} /> {o.name}
+              </label>
+            ))}
             <label class="check">
-              <input type="checkbox" name="office" value={o.slug} checked={i === 0} /> {o.name}
+              <input type="checkbox" name="office" value="semua" /> {t("allOfficesOption")}
             </label>
-          ))}
-          <label class="check">
-            <input type="checkbox" name="office" value="semua" /> {t("allOfficesOption")}
-          </label>
+          </div>
         </fieldset>
         <div class="grid">
           <label class="field">
