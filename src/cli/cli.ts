@@ -48,7 +48,7 @@ function noArgs(args: string[]): void {
 }
 
 const EVALUATE_USAGE = "mutubaku evaluate [--office SLUG]";
-const REPORT_USAGE = "mutubaku report --office SLUG (--month YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD) [--lang id|en] [--out FILE]";
+const REPORT_USAGE = "mutubaku report --office SLUG[,SLUG…]|semua (--month YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD) [--lang id|en] [--out FILE]";
 
 const SAMPLE_USAGE = "mutubaku sample --office SLUG [--months 12] [--seed 1] [--per-day 12] --out DIR";
 
@@ -115,7 +115,7 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    summary: "write the Excel report of an office and a month (or any period) under REPORTS_DIR, or to --out",
+    summary: "write the Excel report of an office (or several, or every office) and a month (or any period) under REPORTS_DIR, or to --out",
     usage: REPORT_USAGE,
     async run(args) {
       const { parseReportArgs, reportCommand } = await import("./report.ts");

@@ -3,16 +3,17 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Kysely } from "kysely";
 import { systemClock } from "../clock/index.ts";
-import { findOffice, listOffices } from "../db/repos/offices.ts";
+import { listOffices } from "../db/repos/offices.ts";
 import type { DB } from "../db/schema.ts";
-import { makeReport } from "../reports/make-report.ts";
+import { makeReport, reportOffices } from "../reports/make-report.ts";
 import { writeReport } from "../reports/monthly-report.ts";
 import { daysPeriod, monthPeriod, type ReportPeriod } from "../reports/period.ts";
 
 
 
 export interface ReportArgs {
-  office: string;
+  /** Office slugs, or ["semua"] for every office. */
+  offices: string[];
   period: ReportPeriod;
   lang: "id" | "en";
   out: string | undefined;
@@ -26,14 +27,15 @@ export function parseReportArgs(args: string[]): ReportArgs | string {
       strict: true,
       options: { office: { type: "string" }, month: { type: "string" }, from: { type: "string" }, to: { type: "string" }, lang: { type: "string", default: "id" }, out: { type: "string" } },
     });
-    if (!values.office) return "--office is required (an office's slug, or \"semua\" for every office)";
+    const offices = (values.office ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    if (offices.length === 0) return "--office is required (an office's slug, several separated by commas, or \"semua\" for every office)";
     if (values.lang !== "id" && values.lang !== "en") return `--lang: "${values.lang}" is neither id nor en`;
     if (values.month && (values.from || values.to)) return "give --month or --from/--to, not both";
     let period: ReportPeriod;
     if (values.month) period = monthPeriod(values.month);
     else if (values.from && values.to) period = daysPeriod(values.from, values.to);
     else return "give --month YYYY-MM, or --from and --to";
-    return { office: values.office, period, lang: values.lang, out: values.out };
+    return { offices, period, lang: values.lang, out: values.out };
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
@@ -54,10 +56,11 @@ async function unwritable(dir: string): Promise<string | null> {
 }
 
 export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: string): Promise<number> {
-  const office = a.office === "semua" ? null : await findOffice(db, a.office);
-  if (office === undefined) {
+  const { offices, unknown } = await reportOffices(db, a.offices);
+  if (unknown.length > 0) {
     const known = (await listOffices(db)).map((o) => o.slug).join(", ");
-    console.error(`mutubaku report: unknown office "${a.office}" (known: ${known}, or "semua")`);
+    const names = unknown.map((s) => `"${s}"`).join(", ");
+    console.error(`mutubaku report: unknown office${unknown.length > 1 ? "s" : ""} ${names} (known: ${known}, or "semua")`);
     return 1;
   }
   if (a.out) {
@@ -67,7 +70,7 @@ export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: s
       console.error(`mutubaku report: cannot write ${out}: ${why}`);
       return 1;
     }
-    const r = await writeReport(db, systemClock, { office, period: a.period, lang: a.lang }, out);
+    const r = await writeReport(db, systemClock, { offices, period: a.period, lang: a.lang }, out);
     console.log(`Laporan ditulis: ${r.path} (${r.bytes.toLocaleString("id-ID")} byte)`);
     return 0;
   }
@@ -77,7 +80,7 @@ export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: s
     console.error(`mutubaku report: cannot write to REPORTS_DIR ${dir}: ${why}`);
     return 1;
   }
-  const r = await makeReport(db, systemClock, { office, period: a.period, lang: a.lang, madeBy: "cli", dir });
+  const r = await makeReport(db, systemClock, { offices, period: a.period, lang: a.lang, madeBy: "cli", dir });
   console.log(`Laporan #${r!.id} ditulis: ${r!.path} (${r!.bytes.toLocaleString("id-ID")} byte)`);
   return 0;
 }

@@ -240,8 +240,10 @@ export interface VerdictMonthTable {
 /** An Excel report made (migration 014). */
 export interface ReportTable {
   id: Generated<number>;
-  /** Null: every office (a province). */
+  /** The one office of a one-office report; null for several or every office. */
   office_id: number | null;
+  /** The offices, ascending; null: every office (a province). Migration 018. */
+  office_ids: number[] | null;
   period_from: string;
   period_to: string;
   lang: "id" | "en";

@@ -39,7 +39,7 @@ export async function runMonthlyReports(deps: MonthlyReportDeps): Promise<Array<
     if (!(await hasImports(deps.db, office.id))) continue;
     const zone = (await calendarVersions(deps.db, office.calendar_id))[0]?.definition.timezone ?? "Asia/Jakarta";
     const month = dueReportMonth(deps.clock.now(), zone);
-    const r = await makeReport(deps.db, deps.clock, { office, period: monthPeriod(month), lang: deps.lang, madeBy: "jadwal", scheduled: true, dir: deps.reportsDir });
+    const r = await makeReport(deps.db, deps.clock, { offices: [office], period: monthPeriod(month), lang: deps.lang, madeBy: "jadwal", scheduled: true, dir: deps.reportsDir });
     if (r) {
       deps.logger.info({ office: office.slug, month, path: r.path, bytes: r.bytes }, "monthly report written");
       made.push({ office: office.slug, month, path: r.path });

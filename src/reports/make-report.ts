@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
-import type { OfficeListItem } from "../db/repos/offices.ts";
+import { listOffices, type OfficeListItem } from "../db/repos/offices.ts";
 import { claimReport, dataMarks, failReport, finishReport, retakeScheduledReport } from "../db/repos/reports.ts";
 import type { DB } from "../db/schema.ts";
 import type { Lang } from "../../views/i18n.ts";
@@ -14,7 +14,8 @@ import type { ReportPeriod } from "./period.ts";
 // Every report gets a file of its own: making one again keeps the old file.
 
 export interface MakeReport {
-  office: OfficeListItem | null;
+  /** One office or several; null for every office. */
+  offices: readonly OfficeListItem[] | null;
   period: ReportPeriod;
   lang: Lang;
   /** "jadwal" (the schedule), "cli", or who asked. */
@@ -26,23 +27,32 @@ export interface MakeReport {
 /** A scheduled report still being made after this long was abandoned by its maker. */
 const ABANDONED_AFTER_MS = 30 * 60_000;
 
-/** The name a report is downloaded under: laporan-kampar-2026-10.xlsx. */
-export function reportDownloadName(officeSlug: string | null, period: { from: string; to: string }, lang: Lang): string {
+/** The offices of the slugs asked for, in the offices' order ("semua": every office, null); or the slugs no office has. */
+export async function reportOffices(db: Kysely<DB>, slugs: readonly string[]): Promise<{ offices: OfficeListItem[] | null; unknown: string[] }> {
+  const all = await listOffices(db);
+  const known = new Set(all.map((o) => o.slug));
+  const unknown = [...new Set(slugs.filter((s) => s !== "semua" && !known.has(s)))];
+  return { offices: slugs.includes("semua") ? null : all.filter((o) => slugs.includes(o.slug)), unknown };
+}
+
+/** The name a report is downloaded under: laporan-kampar-2026-10.xlsx, laporan-kampar-pekanbaru-2026-10.xlsx, laporan-semua-kantor-2026-10.xlsx. */
+export function reportDownloadName(officeSlugs: readonly string[] | null, period: { from: string; to: string }, lang: Lang): string {
   const month = period.from.endsWith("-01") && period.from.slice(0, 7) === period.to.slice(0, 7) && Number(period.to.slice(8)) >= 28 ? period.from.slice(0, 7) : null;
-  return `laporan-${officeSlug ?? "semua-kantor"}-${month ?? `${period.from}_${period.to}`}${lang === "en" ? "-en" : ""}.xlsx`;
+  return `laporan-${officeSlugs?.join("-") ?? "semua-kantor"}-${month ?? `${period.from}_${period.to}`}${lang === "en" ? "-en" : ""}.xlsx`;
 }
 
 /** Makes the report; null when it is scheduled and another process has it already. */
 export async function makeReport(db: Kysely<DB>, clock: Clock, m: MakeReport): Promise<(ReportResult & { id: number }) | null> {
-  const claim = { officeId: m.office?.id ?? null, from: m.period.from, to: m.period.to, lang: m.lang };
+  const officeIds = m.offices?.map((o) => o.id) ?? null;
+  const claim = { officeIds, from: m.period.from, to: m.period.to, lang: m.lang };
   const at = clock.now();
   const id = (await claimReport(db, { ...claim, at, madeBy: m.madeBy, scheduled: m.scheduled ?? false })) ?? (m.scheduled ? await retakeScheduledReport(db, { ...claim, at }, new Date(at.getTime() - ABANDONED_AFTER_MS)) : null);
   if (id === null) return null;
   // Read before the figures are: a change made while the report is written marks it out of date.
-  const marks = await dataMarks(db, m.office?.id ?? null);
-  const fileName = reportDownloadName(m.office?.slug ?? null, m.period, m.lang).replace(/\.xlsx$/, `-${id}.xlsx`);
+  const marks = await dataMarks(db, officeIds);
+  const fileName = reportDownloadName(m.offices?.map((o) => o.slug) ?? null, m.period, m.lang).replace(/\.xlsx$/, `-${id}.xlsx`);
   try {
-    const result = await writeReport(db, clock, { office: m.office, period: m.period, lang: m.lang }, join(m.dir, fileName));
+    const result = await writeReport(db, clock, { offices: m.offices, period: m.period, lang: m.lang }, join(m.dir, fileName));
     await finishReport(db, id, { fileName, bytes: result.bytes, marks, at: clock.now() });
     return { ...result, id };
   } catch (err) {

@@ -20,7 +20,7 @@ import { calendarVersions } from "../db/repos/calendars.ts";
 import { bottlenecksOf, type ComplianceRow, compliance, emptyComplianceRow } from "../db/repos/compliance.ts";
 import { listOffices, type OfficeListItem } from "../db/repos/offices.ts";
 import { applicantSpans, batchesOf, permitRowsPage, permitsOpenAt, type ReportPermitRow, type ReportStepRow, stepIdRange, stepRowsInRange } from "../db/repos/report-rows.ts";
-import type { Scope } from "../db/repos/scope.ts";
+import type { OfficeSet, Scope } from "../db/repos/scope.ts";
 import { listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
 import type { DB } from "../db/schema.ts";
 import { DEFAULT_WARN_SHARE, pauseWithin } from "../sla/index.ts";
@@ -39,8 +39,8 @@ import type { Lang } from "../../views/i18n.ts";
 // dashboard's own, drawn to PNG and placed on Ringkasan afterwards (src/reports/xlsx-pictures.ts).
 
 export interface ReportRequest {
-  /** One office, or null for every office (a province). */
-  office: OfficeListItem | null;
+  /** One office or several (a provincial user's choice), or null for every office (a province). */
+  offices: readonly OfficeListItem[] | null;
   period: ReportPeriod;
   lang: Lang;
 }
@@ -83,7 +83,9 @@ function totals(rows: readonly ComplianceRow[]) {
 export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportRequest, out: string): Promise<ReportResult> {
   const L = reportLabels(req.lang);
   const now = clock.now();
-  const offices = req.office ? [req.office] : await listOffices(db);
+  const offices = req.offices ?? (await listOffices(db));
+  // Every query takes the same set, so each figure is the query layer's for these offices.
+  const officeSet: OfficeSet = req.offices?.map((o) => o.id);
   const calendars: OfficeCalendar[] = await Promise.all(
     offices.map(async (office) => {
       const versions = await calendarVersions(db, office.calendar_id);
@@ -94,7 +96,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   const zone = main.calendar.timezone;
   const dayHours = main.calendar.dayLengthHours;
   const calendarOf = new Map(calendars.map((c) => [c.office.slug, c.calendar]));
-  const scope = (p: ReportPeriod): Scope => ({ officeId: req.office?.id, from: p.from, to: p.to, basis: "finished" });
+  const scope = (p: ReportPeriod): Scope => ({ officeId: officeSet, from: p.from, to: p.to, basis: "finished" });
   const p = req.period;
   const prev = previousPeriod(p);
   const lastYear = yearBefore(p);
@@ -115,10 +117,10 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
     compliance(db, { ...scope(p), by: "permit_type" }),
     compliance(db, { ...scope(p), by: "step" }),
     compliance(db, { ...scope(p), by: "officer" }),
-    permitsOpenAt(db, { officeId: req.office?.id }, endInstant),
-    batchesOf(db, req.office?.id),
+    permitsOpenAt(db, { officeId: officeSet }, endInstant),
+    batchesOf(db, officeSet),
   ]);
-  const owners = await stepOwners(db, req.office?.id);
+  const owners = await stepOwners(db, officeSet);
 
   // Open at the period's end, judged at that moment: late past the due, at risk past the share of
   // the office's own time (net of the applicant's pause up to then, as the pages count it).
@@ -137,13 +139,13 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   const rank = { open_late: 0, at_risk: 1, open: 2 } as Record<string, number>;
   openJudged.sort((a, b) => rank[a.endStatus]! - rank[b.endStatus]! || (b.share ?? 0) - (a.share ?? 0));
 
-  const officeName = req.office?.name ?? L("allOffices");
+  const officeName = req.offices ? req.offices.map((o) => o.name).join(", ") : L("allOffices");
   const periodText = p.month ? formatMonth(p.month, req.lang) : formatIsoRange(p.from, p.to, req.lang);
   const lastBatch = batches[0] ?? null;
   const heading = (title: string) => ({
     title: `${title} · ${officeName}`,
     lines: [
-      `${L("office")}: ${officeName}`,
+      `${(req.offices?.length ?? 1) > 1 ? L("offices") : L("office")}: ${officeName}`,
       `${L("period")}: ${periodText}`,
       `${L("generated")}: ${fmtDateTime(now, zone)}`,
       `${L("dataFrom")}: ${lastBatch ? L("lastImport", { id: lastBatch.id, at: lastBatch.finished_at ? fmtDateTime(lastBatch.finished_at, zone) : "—" }) : L("noImport")}`,
@@ -369,6 +371,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       { header: "", kind: "text", width: 110, value: (r) => r[1] },
     ]);
     for (const k of ["method1", "method2", "method3", "method4", "method5"] as const) method.add(["", L(k)]);
+    method.add([L("officesTitle"), offices.map((o) => o.name).join("; ")]);
     for (const c of calendars) {
       const cal = c.calendar;
       method.add([`${L("calendarTitle")} · ${c.office.name}`, `${cal.name} (${L("calendarVersion")} ${c.version}, ${cal.timezone})`]);
@@ -378,7 +381,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
       const periods = cal.periods.filter((x) => x.to >= p.from && x.from <= p.to);
       method.add([L("periodsInPeriod"), periods.length === 0 ? L("none") : periods.map((x) => `${x.name}: ${x.from} – ${x.to}`).join("; ")]);
     }
-    for (const line of await sopLines(db, req.office?.id, p.to, L)) method.add([L("sopsTitle"), line]);
+    for (const line of await sopLines(db, officeSet, p.to, L)) method.add([L("sopsTitle"), line]);
     for (const bt of batches.slice(0, 50)) {
       method.add([L("batchesTitle"), `${L("batch")} #${bt.id} (${bt.office_slug}): ${bt.files.join(", ")}; ${L("rowsRead")} ${bt.rows_read}; ${L("finishedAt")} ${bt.finished_at ? fmtDateTime(bt.finished_at, zone) : "—"}`]);
     }
@@ -443,10 +446,15 @@ function weeklyText(cal: Calendar): string {
     .join("; ");
 }
 
+async function sopsOf(db: Kysely<DB>, offices: OfficeSet) {
+  const set = offices === undefined ? null : new Set(typeof offices === "number" ? [offices] : offices);
+  return (await listSops(db)).filter((s) => set === null || set.has(s.office_id));
+}
+
 /** "slug#position" → the step's owner, from each SOP's latest version. */
-async function stepOwners(db: Kysely<DB>, officeId: number | undefined): Promise<Map<string, string | null>> {
+async function stepOwners(db: Kysely<DB>, offices: OfficeSet): Promise<Map<string, string | null>> {
   const owners = new Map<string, string | null>();
-  for (const sop of (await listSops(db)).filter((s) => officeId === undefined || s.office_id === officeId)) {
+  for (const sop of await sopsOf(db, offices)) {
     const [latest] = await sopVersions(db, sop.id);
     if (!latest) continue;
     for (const st of await sopSteps(db, latest.id)) owners.set(`${sop.slug}#${st.position}`, st.owner);
@@ -455,9 +463,9 @@ async function stepOwners(db: Kysely<DB>, officeId: number | undefined): Promise
 }
 
 /** One line per SOP: its version in force at the period's end, with its dates. */
-async function sopLines(db: Kysely<DB>, officeId: number | undefined, date: string, L: ReportLabels): Promise<string[]> {
+async function sopLines(db: Kysely<DB>, offices: OfficeSet, date: string, L: ReportLabels): Promise<string[]> {
   const lines: string[] = [];
-  for (const sop of (await listSops(db)).filter((s) => officeId === undefined || s.office_id === officeId)) {
+  for (const sop of await sopsOf(db, offices)) {
     const v = versionInForceOn(await sopVersions(db, sop.id), date);
     if (!v) continue;
     lines.push(`${sop.permit_type} (${sop.slug}): ${L("version")} ${v.version}${v.number ? `, ${v.number}` : ""}${v.effective_from ? `; ${L("effective")} ${v.effective_from}` : ""}`);

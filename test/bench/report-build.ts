@@ -29,7 +29,7 @@ async function child(name: string, office: string | null, from: string, to: stri
     const started = performance.now();
     const o = office ? ((await findOffice(database.db, office)) ?? null) : null;
     const period = from.endsWith("-01") && to.slice(0, 7) === from.slice(0, 7) ? monthPeriod(from.slice(0, 7)) : daysPeriod(from, to);
-    const r = await writeReport(database.db, fixedClock(NOW), { office: o, period, lang: "id" }, out);
+    const r = await writeReport(database.db, fixedClock(NOW), { offices: o === null ? null : [o], period, lang: "id" }, out);
     const peak = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024;
     process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000, peakMb: peak, bytes: r.bytes, data: r.rows.Data ?? 0 })}\n`);
   } finally {

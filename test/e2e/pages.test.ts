@@ -181,7 +181,7 @@ describe("the dashboard in headless Chromium", () => {
 
   it("Laporan makes a report and downloads it as an Excel file", async () => {
     const page = await open("/laporan", "laporan");
-    await page.selectOption('select[name="office"]', "kampar");
+    await page.check('input[name="office"][value="kampar"]');
     await page.fill('input[name="month"]', "2026-10");
     await page.click('form[data-testid="report-form"] button[type="submit"]');
     await page.waitForURL(/\/laporan$/);

@@ -36,7 +36,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     await runImport(t.database.db, clock, { office: "kampar", files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
     const office = (await findOffice(t.database.db, "kampar"))!;
     file = join(dir, "laporan-kampar-2026-10.xlsx");
-    await writeReport(t.database.db, clock, { office, period: monthPeriod(month), lang: "id" }, file);
+    await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod(month), lang: "id" }, file);
     wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
   }, 120_000);
@@ -150,7 +150,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     // A period up to now: each open permit's share at its end is the share the list shows now.
     const office = (await findOffice(t.database.db, "kampar"))!;
     const upToNow = join(dir, "report-now.xlsx");
-    await writeReport(t.database.db, clock, { office, period: daysPeriod("2026-11-01", "2026-11-23"), lang: "id" }, upToNow);
+    await writeReport(t.database.db, clock, { offices: [office], period: daysPeriod("2026-11-01", "2026-11-23"), lang: "id" }, upToNow);
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(upToNow);
     const open = table("Berjalan", "No. permohonan", back);
@@ -174,7 +174,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
   it("writes English sheet names when asked", async () => {
     const office = (await findOffice(t.database.db, "kampar"))!;
     const en = join(dir, "report-en.xlsx");
-    await writeReport(t.database.db, clock, { office, period: monthPeriod(month), lang: "en" }, en);
+    await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod(month), lang: "en" }, en);
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(en);
     expect(back.worksheets.map((w) => w.name)).toEqual(["Summary", "By permit type", "By step", "By officer", "Violations", "Open", "Data", "Method"]);
@@ -240,6 +240,9 @@ describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the 
     const res = await post("/laporan", { office: "kampar", month: "2026-13", lang: "id" });
     expect(res.status).toBe(400);
     expect(visibleText(await res.text())).toContain('Periode tidak sah: not a month: "2026-13"');
+    const none = await post("/laporan", { month: "2026-10", lang: "id" });
+    expect(none.status).toBe(400);
+    expect(visibleText(await none.text())).toContain("office: pilih satu kantor atau lebih");
   });
 
   it("writes last month's report of every office with data once, from 07:00 on the 1st, however many runners race", async () => {
@@ -256,6 +259,90 @@ describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the 
     expect(scheduled.every((r) => r.status === "done")).toBe(true);
     // A restart later that month finds nothing left to do.
     expect(await runMonthlyReports(deps("2026-12-05T03:00:00Z"))).toEqual([]);
+  });
+});
+
+describe.each(BACKENDS)("a report for two offices on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const clock = fixedClock(TEST_NOW);
+  let wb: ExcelJS.Workbook;
+  let disposition: string | null = null;
+  let listed = "";
+  let stored: { office_id: number | null; office_ids: number[] | null } | undefined;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-report-two-"));
+    for (const [slug, seed] of [["kampar", 11], ["pekanbaru", 12]] as const) {
+      const sample = await writeSampleExport({ officeSlug: slug, months: 2, seed, outDir: join(dir, slug), now: clock.now(), permitsPerDay: 4 });
+      await runImport(t.database.db, clock, { office: slug, files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
+    }
+    rmSync(dir, { recursive: true, force: true });
+    // Two boxes ticked on the Laporan page: the office field twice.
+    const body = new URLSearchParams([["office", "pekanbaru"], ["office", "kampar"], ["month", "2026-10"], ["lang", "id"]]);
+    const res = await t.app.request("/laporan", { method: "POST", body, headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(303);
+    await settleBackground(t.database);
+    listed = visibleText(await (await t.app.request("/laporan")).text());
+    const [report] = await t.database.db.selectFrom("report").select(["id", "status", "office_id", "office_ids"]).execute();
+    expect(report?.status).toBe("done");
+    stored = report;
+    const file = await t.app.request(`/laporan/${report!.id}/unduh`);
+    disposition = file.headers.get("content-disposition");
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await file.arrayBuffer()) as unknown as ExcelJS.Buffer);
+  }, 180_000);
+
+  type ApiRow = { key: string; label: string; finished: number; onTime: number; late: number };
+  const api = async (office: string, by: string) =>
+    ((await (await t.app.request(`/api/v1/compliance?office=${office}&from=2026-10-01&to=2026-10-31&basis=finished&by=${by}`)).json()) as { rows: ApiRow[] }).rows;
+  const rowsOf = (sheet: string, header: string) => {
+    const out: unknown[][] = [];
+    let inTable = false;
+    wb.getWorksheet(sheet)!.eachRow({ includeEmpty: true }, (row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (!inTable) inTable = values[0] === header;
+      else if (values.length === 0 || values[0] === undefined || values[0] === null) inTable = false;
+      else out.push(values);
+    });
+    return out;
+  };
+
+  it("records both offices, lists them, and is downloaded as laporan-kampar-pekanbaru-2026-10.xlsx", async () => {
+    const ids = await Promise.all(["kampar", "pekanbaru"].map(async (s) => (await findOffice(t.database.db, s))!.id));
+    expect(stored).toMatchObject({ office_id: null, office_ids: [...ids].sort((a, b) => a - b) });
+    expect(disposition).toBe('attachment; filename="laporan-kampar-pekanbaru-2026-10.xlsx"');
+    expect(listed).toMatch(/DPMPTSP Kabupaten Kampar, DPMPTSP Kota Pekanbaru 1 Oktober 2026 – 31 Oktober 2026 ID siap/);
+  });
+
+  it("names both offices in its headings and gives each one's calendar", () => {
+    const ringkasan = wb.getWorksheet("Ringkasan")!;
+    expect(ringkasan.getCell("A2").value).toBe("Kantor: DPMPTSP Kabupaten Kampar, DPMPTSP Kota Pekanbaru");
+    const method: string[] = [];
+    wb.getWorksheet("Metodologi")!.eachRow((row) => method.push(String(row.getCell(1).value ?? "")));
+    expect(method).toContain("Kalender · DPMPTSP Kabupaten Kampar");
+    expect(method).toContain("Kalender · DPMPTSP Kota Pekanbaru");
+    expect(method.some((r) => r.includes("Rokan Hilir"))).toBe(false);
+  });
+
+  it("gives on Ringkasan and Per jenis izin the sums of what the API gives for each office", async () => {
+    const [a, b] = [(await api("kampar", "month"))[0]!, (await api("pekanbaru", "month"))[0]!];
+    const figures = rowsOf("Ringkasan", "Angka");
+    const value = (label: string) => figures.find((r) => r[0] === label)?.[1];
+    expect(a.finished).toBeGreaterThan(0);
+    expect(b.finished).toBeGreaterThan(0);
+    expect(value("Permohonan selesai")).toBe(a.finished + b.finished);
+    expect(value("Tepat waktu")).toBe(a.onTime + b.onTime);
+    expect(value("Terlambat")).toBe(a.late + b.late);
+    expect(value("% tepat waktu")).toBeCloseTo((a.onTime + b.onTime) / (a.finished + b.finished), 10);
+    const types = rowsOf("Per jenis izin", "Jenis izin");
+    const want = [...(await api("kampar", "permit_type")), ...(await api("pekanbaru", "permit_type"))];
+    const sums = new Map<string, number[]>();
+    for (const r of want) {
+      const s = sums.get(r.label) ?? [0, 0, 0];
+      sums.set(r.label, [s[0]! + r.finished, s[1]! + r.onTime, s[2]! + r.late]);
+    }
+    expect(types.length).toBe(sums.size);
+    for (const [label, counts] of sums) expect(types.find((r) => r[0] === label)?.slice(1, 4), label).toEqual(counts);
   });
 });
 
@@ -281,5 +368,14 @@ describe("mutubaku report", () => {
     const unwritable = await runCli(["report", "--office", "kampar", "--month", "2026-10", "--out", join(dir, "berkas", "okt.xlsx")], env);
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toContain(`cannot write ${join(dir, "berkas", "okt.xlsx")}: a part of ${join(dir, "berkas")} is a file, not a folder`);
+  });
+
+  it("writes one report of several offices given as a comma list, and names each unknown one", { timeout: 180_000 }, async () => {
+    const ok = await runCli(["report", "--office", "pekanbaru,kampar", "--month", "2026-10"], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Laporan #\d+ ditulis: .*\/laporan-kampar-pekanbaru-2026-10-\d+\.xlsx/);
+    const unknown = await runCli(["report", "--office", "kampar,kampur,pekanbru", "--month", "2026-10"], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown offices "kampur", "pekanbru" (known: kampar, rokan-hilir, pekanbaru, or "semua")');
   });
 });

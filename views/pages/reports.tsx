@@ -36,16 +36,21 @@ export function ReportsPage(p: ReportsPageProps) {
         </p>
       ) : null}
       <form method="post" action="/laporan" class="card" data-testid="report-form">
+        <fieldset data-testid="report-offices">
+          <legend>{t("office")}</legend>
+          <p class="muted small">{t("reportOfficesHint")}</p>
+          <div class="actions">
+            {p.offices.map((o, i) => (
+              <label class="check">
+                <input type="checkbox" name="office" value={o.slug} checked={i === 0} /> {o.name}
+              </label>
+            ))}
+            <label class="check">
+              <input type="checkbox" name="office" value="semua" /> {t("allOfficesOption")}
+            </label>
+          </div>
+        </fieldset>
         <div class="grid">
-          <label class="field">
-            <span>{t("office")}</span>
-            <select name="office">
-              {p.offices.map((o) => (
-                <option value={o.slug}>{o.name}</option>
-              ))}
-              <option value="semua">{t("allOfficesOption")}</option>
-            </select>
-          </label>
           <label class="field">
             <span>{t("reportMonth")}</span>
             <input type="month" name="month" value={p.defaultMonth} />
@@ -98,7 +103,7 @@ export function ReportsPage(p: ReportsPageProps) {
               {p.reports.map((r) => (
                 <tr>
                   <td class="num">{r.id}</td>
-                  <td>{r.office_name ?? t("allOfficesOption")}</td>
+                  <td>{r.office_names?.join(", ") ?? t("allOfficesOption")}</td>
                   <td>{periodText(r, ctx)}</td>
                   <td>{r.lang.toUpperCase()}</td>
                   <td>

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import { lastDayOf } from "../../calendar/months.ts";
 import type { DB } from "../schema.ts";
 import { SHARE_BIN_CAP, SHARE_BIN_WIDTH, shareBinOf } from "./share-bins.ts";
-import { type Scope, scopedPermits, scopedSteps, statusIn, type StepScope } from "./scope.ts";
+import { officeIn, type Scope, scopedPermits, scopedSteps, statusIn, type StepScope } from "./scope.ts";
 
 // Compliance figures, aggregated in the database from the stored verdicts: counts behind every
 // percentage, the median and 90th percentile of working time of what has finished, and the
@@ -173,7 +173,7 @@ async function fromVerdicts(db: Kysely<DB>, f: ComplianceFilter): Promise<RawRow
 function rollupWhere(f: StepScope, months: { from: string; to: string }, kind: "permit" | "step", t: string) {
   const c = (col: string) => sql.raw(`${t}.${col}`);
   return sql`${c("month")} between ${months.from} and ${months.to}
-      and (${f.officeId ?? null}::int is null or ${c("office_id")} = ${f.officeId ?? null}::int)
+      and ${officeIn(c("office_id"), f.officeId)}
       and (${f.permitType ?? null}::text is null or ${c("permit_type")} = ${f.permitType ?? null}::text)
       ${kind === "permit" ? sql`` : sql`
       and (${f.sop ?? null}::text is null or ${c("sop_id")} = (select id from sop where slug = ${f.sop ?? null}::text))
@@ -285,7 +285,7 @@ export async function statusCounts(db: Kysely<DB>, s: Scope, only?: readonly str
   const source =
     s.from === undefined && s.to === undefined && s.basis !== "finished"
       ? sql`select v.status from permit_verdict v
-            where (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)
+            where ${officeIn(sql`v.office_id`, s.officeId)}
               and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)
               and ${statusIn(sql`v.status`, only)}`
       : sql`select * from (${scopedPermits(s)}) x where ${statusIn(sql`x.status`, only)}`;
@@ -304,7 +304,7 @@ export async function openStepCounts(db: Kysely<DB>, s: StepScope, by: "officer"
     select ${key} as key, count(*)::int as n from step_verdict v
     -- Written as the partial index's predicate (migration 006), so the index serves it.
     where v.status in ('open', 'at_risk', 'open_late') and ${key} is not null
-      and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)
+      and ${officeIn(sql`v.office_id`, s.officeId)}
       and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)
       and (${s.sop ?? null}::text is null or v.sop_id = (select id from sop where slug = ${s.sop ?? null}::text))
     group by 1`.execute(db);
@@ -337,7 +337,7 @@ export async function stepShareHistogram(db: Kysely<DB>, s: StepScope & { sop: s
       await sql<{ position: number; bin: number; n: number }>`
         select b.position, b.bin, sum(b.n)::int as n from share_bin_month b
         where b.sop_id = (select id from sop where slug = ${s.sop}) and b.month between ${months.from} and ${months.to}
-          and (${s.officeId ?? null}::int is null or b.office_id = ${s.officeId ?? null}::int)
+          and ${officeIn(sql`b.office_id`, s.officeId)}
         group by 1, 2 having sum(b.n) <> 0 order by 1, 2`.execute(db)
     ).rows;
   } else {
@@ -345,7 +345,7 @@ export async function stepShareHistogram(db: Kysely<DB>, s: StepScope & { sop: s
     const source = months
       ? sql`select v.position, v.share_used, v.status from step_verdict v
             where v.sop_id = (select id from sop where slug = ${s.sop}) and v.month between ${months.from} and ${months.to}
-              and (${s.officeId ?? null}::int is null or v.office_id = ${s.officeId ?? null}::int)`
+              and ${officeIn(sql`v.office_id`, s.officeId)}`
       : scopedSteps(s);
     rows = (
       await sql<{ position: number; bin: number; n: number }>`

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
 import type { ListedPermit } from "./permits.ts";
-import { type Scope, scopedPermits, scopedSteps, type StepScope } from "./scope.ts";
+import { type OfficeSet, officeIn, type Scope, scopedPermits, scopedSteps, type StepScope } from "./scope.ts";
 import type { ListedStep } from "./step-occurrences.ts";
 
 // The rows a report lists in full (every step occurrence of a period, every late one, the permits
@@ -72,16 +72,16 @@ export interface ReportBatchRow {
   status: string;
 }
 
-/** The import batches that stored an office's data (all offices' when none), newest first. */
-export async function batchesOf(db: Kysely<DB>, officeId: number | undefined): Promise<ReportBatchRow[]> {
-  let q = db
+/** The import batches that stored the offices' data (all offices' when none), newest first. */
+export async function batchesOf(db: Kysely<DB>, offices: OfficeSet): Promise<ReportBatchRow[]> {
+  return db
     .selectFrom("import_batch")
     .innerJoin("office", "office.id", "import_batch.office_id")
     .select(["import_batch.id", "office.slug as office_slug", "import_batch.files", "import_batch.finished_at", "import_batch.rows_read", "import_batch.status"])
     .where("import_batch.status", "in", ["succeeded", "evaluating"])
-    .orderBy("import_batch.id", "desc");
-  if (officeId !== undefined) q = q.where("import_batch.office_id", "=", officeId);
-  return q.execute();
+    .where(officeIn(sql`import_batch.office_id`, offices))
+    .orderBy("import_batch.id", "desc")
+    .execute();
 }
 
 /** The applicant's step occurrences of some permits, as spans: what pauses each permit's clock. */

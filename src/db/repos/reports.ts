@@ -1,10 +1,12 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB, ReportTable } from "../schema.ts";
+import { officeIn } from "./scope.ts";
 
 // The reports made so far (migration 014).
 
 export interface NewReport {
-  officeId: number | null;
+  /** The offices, null for every office. */
+  officeIds: readonly number[] | null;
   from: string;
   to: string;
   lang: ReportTable["lang"];
@@ -13,7 +15,7 @@ export interface NewReport {
   at: Date;
 }
 
-/** The newest of what a report's figures depend on, for an office (every office's when null). */
+/** The newest of what a report's figures depend on, for a set of offices (every office's when null). */
 export interface DataMarks {
   batch: number | null;
   calendarVersion: number | null;
@@ -21,26 +23,36 @@ export interface DataMarks {
   alias: number | null;
 }
 
-const MARKS = (officeId: RawBuilder<unknown>) => sql`
-  (select max(b.id) from import_batch b where b.status in ('succeeded', 'evaluating') and (${officeId} is null or b.office_id = ${officeId})) as batch,
-  (select max(cv.id) from calendar_version cv join office o on o.calendar_id = cv.calendar_id where ${officeId} is null or o.id = ${officeId}) as calendar_version,
-  (select max(sv.id) from sop_version sv join sop s on s.id = sv.sop_id where ${officeId} is null or s.office_id = ${officeId}) as sop_version,
+/** `offices`: an int[] expression, null for every office. */
+const MARKS = (offices: RawBuilder<unknown>) => sql`
+  (select max(b.id) from import_batch b where b.status in ('succeeded', 'evaluating') and ${officeIn(sql`b.office_id`, offices)}) as batch,
+  (select max(cv.id) from calendar_version cv join office o on o.calendar_id = cv.calendar_id where ${officeIn(sql`o.id`, offices)}) as calendar_version,
+  (select max(sv.id) from sop_version sv join sop s on s.id = sv.sop_id where ${officeIn(sql`s.office_id`, offices)}) as sop_version,
   (select max(a.id) from sop_step_alias a join sop_step st on st.id = a.sop_step_id join sop_version sv on sv.id = st.sop_version_id
-     join sop s on s.id = sv.sop_id where ${officeId} is null or s.office_id = ${officeId}) as alias`;
+     join sop s on s.id = sv.sop_id where ${officeIn(sql`s.office_id`, offices)}) as alias`;
 
-export async function dataMarks(db: Kysely<DB>, officeId: number | null): Promise<DataMarks> {
+const idsArray = (ids: readonly number[] | null) => sql`${ids === null ? null : [...ids]}::int[]`;
+
+export async function dataMarks(db: Kysely<DB>, officeIds: readonly number[] | null): Promise<DataMarks> {
   const { rows } = await sql<{ batch: number | null; calendar_version: number | null; sop_version: number | null; alias: number | null }>`
-    select ${MARKS(sql`${officeId}::int`)}`.execute(db);
+    select ${MARKS(idsArray(officeIds))}`.execute(db);
   const r = rows[0];
   return { batch: r?.batch ?? null, calendarVersion: r?.calendar_version ?? null, sopVersion: r?.sop_version ?? null, alias: r?.alias ?? null };
+}
+
+/** The stored form of a set: ascending (one set, one claim), and the one office of a one-office report. */
+function officeColumns(ids: readonly number[] | null): { office_id: number | null; office_ids: number[] | null } {
+  if (ids === null) return { office_id: null, office_ids: null };
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  return { office_id: sorted.length === 1 ? sorted[0]! : null, office_ids: sorted };
 }
 
 /** Records a report being made; for a scheduled one, null when another process has claimed it. */
 export async function claimReport(db: Kysely<DB>, r: NewReport): Promise<number | null> {
   const row = await db
     .insertInto("report")
-    .values({ office_id: r.officeId, period_from: r.from, period_to: r.to, lang: r.lang, made_by: r.madeBy, scheduled: r.scheduled, status: "making", created_at: r.at })
-    .onConflict((oc) => oc.columns(["office_id", "period_from", "period_to", "lang"]).where("scheduled", "=", true).doNothing())
+    .values({ ...officeColumns(r.officeIds), period_from: r.from, period_to: r.to, lang: r.lang, made_by: r.madeBy, scheduled: r.scheduled, status: "making", created_at: r.at })
+    .onConflict((oc) => oc.columns(["office_ids", "period_from", "period_to", "lang"]).where("scheduled", "=", true).doNothing())
     .returning("id")
     .executeTakeFirst();
   return row?.id ?? null;
@@ -55,7 +67,7 @@ export async function retakeScheduledReport(db: Kysely<DB>, r: Omit<NewReport, "
     .updateTable("report")
     .set({ status: "making", created_at: sql`${r.at}::timestamptz`, error: null })
     .where("scheduled", "=", true)
-    .where((eb) => (r.officeId === null ? eb("office_id", "is", null) : eb("office_id", "=", r.officeId)))
+    .where(sql<boolean>`office_ids is not distinct from ${idsArray(officeColumns(r.officeIds).office_ids)}`)
     .where("period_from", "=", r.from)
     .where("period_to", "=", r.to)
     .where("lang", "=", r.lang)
@@ -81,19 +93,19 @@ export async function failReport(db: Kysely<DB>, id: number, error: string, at: 
 }
 
 /**
- * Reports, newest first, with whether their data changed since they were made: a later import of
- * the office, a calendar or SOP version saved, or step names changed.
+ * Reports, newest first, with their offices (slugs and names in the offices' order, null for every
+ * office) and whether their data changed since they were made: a later import of one of the
+ * offices, a calendar or SOP version saved, or step names changed.
  */
 export async function listReports(db: Kysely<DB>, filter: { officeId?: number; id?: number; limit?: number } = {}) {
   let q = db
     .selectFrom("report as r")
-    .leftJoin("office as o", "o.id", "r.office_id")
     .selectAll("r")
     .select([
-      "o.slug as office_slug",
-      "o.name as office_name",
+      sql<string[] | null>`(select array_agg(o.slug order by o.name) from office o where o.id = any(r.office_ids))`.as("office_slugs"),
+      sql<string[] | null>`(select array_agg(o.name order by o.name) from office o where o.id = any(r.office_ids))`.as("office_names"),
       sql<boolean>`r.status = 'done' and exists (
-        select 1 from (select ${MARKS(sql`r.office_id`)}) m
+        select 1 from (select ${MARKS(sql`r.office_ids`)}) m
         where m.batch > coalesce(r.last_batch_id, 0) or m.calendar_version > coalesce(r.calendar_version_id, 0)
            or m.sop_version > coalesce(r.sop_version_id, 0) or m.alias > coalesce(r.alias_id, 0))`.as("stale"),
     ])

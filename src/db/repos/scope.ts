@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from "kysely";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
 
 // Which permits and which step occurrences a figure counts. Pages, the API and (later) reports
 // all select through these two fragments, so a number and the list behind it cannot disagree.
@@ -7,8 +7,11 @@ import { type RawBuilder, sql } from "kysely";
 export const BASES = ["submitted", "finished"] as const;
 export type DateBasis = (typeof BASES)[number];
 
+/** One office, a set of them, or (undefined) every office. */
+export type OfficeSet = number | readonly number[] | undefined;
+
 export interface Scope {
-  officeId?: number | undefined;
+  officeId?: OfficeSet;
   permitType?: string | undefined;
   /** "YYYY-MM-DD", both included, in each office's own zone. */
   from?: string | undefined;
@@ -61,7 +64,7 @@ function inPeriod(instant: RawBuilder<unknown>, s: Scope) {
 // The verdict's permit type: its SOP's wording when it has one, so "IZIN KERJA TEKNISI GIGI" and
 // "Izin Kerja Teknisi Gigi" in exports are one type, as the import's SOP link already reads them.
 const commonFilters = (s: Scope, verdict: "v" | "sv") => sql`
-  (${s.officeId ?? null}::int is null or ${sql.raw(verdict === "sv" ? "sv" : "p")}.office_id = ${s.officeId ?? null}::int)
+  ${officeIn(sql.raw(`${verdict === "sv" ? "sv" : "p"}.office_id`), s.officeId)}
   and (${text(s.permitType)} is null or ${sql.raw(verdict)}.permit_type = ${text(s.permitType)})`;
 
 /**
@@ -151,6 +154,17 @@ export function scopedStepKeys(s: StepScope & { statuses?: readonly string[] | u
 export function unboundedStepCount(s: StepScope & { statuses?: readonly string[] | undefined }, where: RawBuilder<unknown>) {
   if (s.from !== undefined || s.to !== undefined) throw new Error("a period is placed by the permits' dates and the offices' zones");
   return sql`select count(*)::int as n from step_verdict sv where ${stepConditions(s)} and ${statusIn(sql`sv.status`, s.statuses)} and ${where}`;
+}
+
+/**
+ * The office filter, the one way it is written: one office or every office as before (the plans
+ * the dashboard's speed rests on), a set as `= any(array)`. `offices` may also be an int[]
+ * expression, null for every office (a stored report's set).
+ */
+export function officeIn(column: RawBuilder<unknown>, offices: OfficeSet | RawBuilder<unknown>): RawBuilder<SqlBool> {
+  if (typeof offices === "object" && "isRawBuilder" in offices) return sql<SqlBool>`(${offices} is null or ${column} = any(${offices}))`;
+  if (typeof offices === "object") return offices.length === 1 ? officeIn(column, offices[0]) : sql<SqlBool>`${column} = any(${[...offices]}::int[])`;
+  return sql<SqlBool>`(${offices ?? null}::int is null or ${column} = ${offices ?? null}::int)`;
 }
 
 /** A status filter: one or more statuses, given as a list. */
