@@ -52,8 +52,13 @@ async function main() {
   const sample = await sampleDatabase({ adminUrl: ADMIN_URL, name, keep: keep !== undefined, now: NOW, permitsPerDay: Number(process.env.BENCH_PER_DAY ?? 140), log: console.log });
   const dir = mkdtempSync(join(tmpdir(), "mutubaku-bench-report-"));
   try {
+    // The targets are stated for sizes (50,000 and 500,000 step occurrences in Data): at the
+    // benchmark's 140 a day an office's month holds about 19,000, so the office case takes three
+    // months and the province's eight; a month and the whole year are measured beside them.
     const cases = [
       { label: "one office, one month (kampar, 2026-10)", office: "kampar", from: "2026-10-01", to: "2026-10-31", target: { seconds: 10, mb: 300 } },
+      { label: "one office, ~50,000 occurrences (kampar, 2026-08 .. 2026-10)", office: "kampar", from: "2026-08-01", to: "2026-10-31", target: { seconds: 10, mb: 300 } },
+      { label: "province, ~500,000 occurrences (all offices, 2026-04 .. 2026-11)", office: null, from: "2026-04-01", to: "2026-11-30", target: { seconds: 60, mb: 512 } },
       { label: "province, one year (all offices, 2025-12 .. 2026-11)", office: null, from: "2025-12-01", to: "2026-11-30", target: { seconds: 60, mb: 512 } },
     ];
     for (const c of cases) {
