@@ -75,9 +75,21 @@ function writeRow<R>(r: ExcelJS.Row, columns: readonly Column<R>[], row: R): voi
     // keeps it text when a reader edits the cell.
     cell.value = v;
     const fmt = typeof v === "string" && looksLikeFormula(v) ? "@" : (c.numFmt?.(row) ?? FORMATS[c.kind]);
-    if (fmt) cell.numFmt = fmt;
+    cell.style = styleOf(fmt);
   });
   r.commit();
+}
+
+// One style object per number format, shared by every cell that has it: exceljs recognises a
+// style object it has seen (a WeakMap), where each cell's own copy had to be looked up afresh
+// (a fifth of the time of a 50,000-row report went to that). Never mutated after creation.
+const STYLES = new Map<string, Partial<ExcelJS.Style>>();
+const NO_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
+function styleOf(numFmt: string | undefined): Partial<ExcelJS.Style> {
+  if (!numFmt) return NO_STYLE;
+  let style = STYLES.get(numFmt);
+  if (!style) STYLES.set(numFmt, (style = Object.freeze({ numFmt })));
+  return style;
 }
 
 export interface TableSheet<R> {
