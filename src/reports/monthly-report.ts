@@ -2,7 +2,7 @@ import { sharedTarget } from "../offices/target.ts";
 import { formatDateTime, formatIsoRange, formatMonth, formatPercent } from "../../views/format.ts";
 import { translator } from "../../views/i18n.ts";
 import { STATUS_KEYS } from "../../views/components/status-words.ts";
-import { OWNER_KEYS } from "../../views/components/owner-chip.tsx";
+import { ownerWord } from "../../views/components/owner-chip.tsx";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import ExcelJS from "exceljs";
@@ -26,7 +26,6 @@ import type { DB } from "../db/schema.ts";
 import { DEFAULT_WARN_SHARE, pauseWithin } from "../sla/index.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
 import { type ReportLabels, reportLabels } from "./labels.ts";
-import { OWNERS } from "../sop/schema.ts";
 import { previousPeriod, type ReportPeriod, yearBefore } from "./period.ts";
 import { tableSheet, wallDate } from "./table-sheet.ts";
 import { type Picture, placePictures } from "./xlsx-pictures.ts";
@@ -161,10 +160,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   // Statuses and owners in the pages' words: a reader moving between the two sees the same ones.
   const t = translator(req.lang);
   const statusText = (s: string) => t(STATUS_KEYS[s] ?? "stNotMeasurable");
-  const ownerText = (o: string | null) => {
-    const owner = OWNERS.find((x) => x === o);
-    return owner ? t(OWNER_KEYS[owner]) : "";
-  };
+  const ownerText = (o: string | null) => ownerWord(o, t) ?? "";
   const at = (d: Date | null, z: string) => (d ? wallDate(d, z) : null);
 
   await mkdir(dirname(out), { recursive: true });

@@ -6,8 +6,7 @@ import type { Scope } from "../db/repos/scope.ts";
 import type { ListedStep } from "../db/repos/step-occurrences.ts";
 import { csvPieces, type ListRows, xlsxFile } from "../reports/list-file.ts";
 import { type Column, wallDate } from "../reports/table-sheet.ts";
-import type { Owner } from "../sop/schema.ts";
-import { OWNER_KEYS } from "../../views/components/owner-chip.tsx";
+import { ownerWord } from "../../views/components/owner-chip.tsx";
 import { formatDateTime, formatIsoRange } from "../../views/format.ts";
 import type { MessageKey } from "../../views/i18n.ts";
 import type { permitTypesListed } from "../../views/pages/dashboard/permit-types.tsx";
@@ -29,8 +28,6 @@ export interface ListExport<R> {
   rows: ListRows<R>;
   /** The list's scope: a list without a period lists every date. */
   scope: Scope;
-  /** The 1-based status column, whose late rows the sheet highlights. */
-  statusColumn?: number;
 }
 
 const CSV = "text/csv; charset=utf-8";
@@ -55,7 +52,7 @@ function columnKit(d: DashboardContext) {
     at,
     office: (slug: string) => officeName.get(slug) ?? slug,
     status: (s: string | null) => t(STATUS_KEYS[s ?? "not_measurable"] ?? "stNotMeasurable"),
-    owner: (o: string | null) => (o && o in OWNER_KEYS ? t(OWNER_KEYS[o as Owner]) : null),
+    owner: (o: string | null) => ownerWord(o, t),
   };
 }
 
@@ -67,7 +64,6 @@ export function permitsExport(d: DashboardContext, scope: Scope, rows: ListRows<
     title: "navPermits",
     scope,
     rows,
-    statusColumn: 7,
     columns: [
       { header: t("permitNumber"), kind: "text", width: 24, value: (p) => p.permit_number },
       { header: t("permitType"), kind: "text", width: 30, value: (p) => p.permit_type },
@@ -93,7 +89,6 @@ export function stepsExport(d: DashboardContext, scope: Scope, rows: ListRows<Ex
     title: "stepsTitle",
     scope,
     rows,
-    statusColumn: 16,
     columns: [
       { header: t("permitNumber"), kind: "text", width: 24, value: (s) => s.permit_number },
       { header: t("permitType"), kind: "text", width: 30, value: (s) => s.permit_type },
@@ -177,7 +172,9 @@ export async function sendList<R>(c: Context<AppEnv>, d: DashboardContext, file:
   const officeName = d.office?.name ?? t("allOfficesOption");
   const period = e.scope.from === undefined && e.scope.to === undefined ? t("allDates").replace(/\.$/, "") : formatIsoRange(d.period.from, d.period.to, lang);
   const page = new URL(c.req.url);
-  const status = e.statusColumn;
+  // The status column, whose late rows the sheet highlights: found by its header, not counted.
+  const index = e.columns.findIndex((col) => col.header === t("status"));
+  const status = index < 0 ? undefined : index + 1;
   const { stream, bytes } = await xlsxFile({
     sheetName: t(e.title),
     heading: {

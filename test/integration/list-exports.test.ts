@@ -130,6 +130,11 @@ describe.each(BACKENDS)("list exports on %s", (kind) => {
     expect(x.headers).toEqual(lateCsv.headers);
     expect(x.rows.length).toBe(lateCsv.rows.length);
     expect(x.rows.map((r) => r[0])).toEqual(lateCsv.rows.map((r) => r[0]));
+    // Late rows are highlighted by their Status column (the seventh, G), whatever its place.
+    const statusLetter = String.fromCharCode(65 + x.headers.indexOf("Status"));
+    expect(statusLetter).toBe("G");
+    expect(JSON.stringify(x.sheet.conditionalFormattings)).toContain(`$${statusLetter}`);
+    expect(JSON.stringify(x.sheet.conditionalFormattings)).toContain("Terlambat");
     const first = x.cells[0]!;
     expect(first[3]!.value).toBeInstanceOf(Date);
     expect(first[3]!.numFmt).toBe("dd/mm/yyyy hh:mm");
