@@ -106,7 +106,7 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   const midnight = Date.parse(`${p.to}T00:00:00Z`) + 86_400_000;
   const endInstant = new Date(Math.min(now.getTime(), midnight - offsetAt(zone, midnight)));
   const fmtDateTime = (d: Date, z: string) => formatDateTime(d, z, req.lang);
-  const span = (x: ReportPeriod) => `${x.from} – ${x.to}`;
+  const span = (x: ReportPeriod) => formatIsoRange(x.from, x.to, req.lang);
 
   const [thisRows, prevRows, lastYearRows, trend, byType, bySteps, byOfficer, openAtEnd, batches] = await Promise.all([
     compliance(db, { ...scope(p), by: "month" }),
