@@ -54,7 +54,7 @@ describe("compression bombs given to an import", () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("refuses an uploaded .xes.gz bomb with 422 naming it, in under a second of CPU more than a small file costs, and keeps the failed attempt", async () => {
+  it("refuses an uploaded .xes.gz bomb with 422 naming it, in a few seconds of CPU more than a small file costs, and keeps the failed attempt", async () => {
     const app = testApp(database);
     const upload = async (path: string, name: string) => {
       const body = new FormData();
@@ -73,12 +73,13 @@ describe("compression bombs given to an import", () => {
     const answer = (await result.value.json()) as { error: string; file: string; batchId: number };
     expect(answer).toMatchObject({ file: "bom.xes.gz", error: expect.stringMatching(/^bom\.xes\.gz: the file expands more than 100 times .* a compression bomb\?$/), batchId: expect.any(Number) });
     console.log(`upload: a small .xes.gz took ${small.seconds.toFixed(2)} s of CPU, the 1 GiB bomb ${seconds.toFixed(2)} s`);
-    expect(seconds - small.seconds).toBeLessThan(1);
+    // Reading the whole bomb costs ~100 s of CPU: five is loose enough for a loaded machine.
+    expect(seconds - small.seconds).toBeLessThan(5);
     const history = (await (await app.request("/api/v1/imports")).json()) as { id: number; status: string; error: string | null }[];
     expect(history.find((b) => b.id === answer.batchId)).toMatchObject({ status: "failed", error: expect.stringContaining("bom.xes.gz") });
   }, 60_000);
 
-  it("refuses it through mutubaku import too, in under a second of CPU more than a small file costs", async () => {
+  it("refuses it through mutubaku import too, in a few seconds of CPU more than a small file costs", async () => {
     const dataDir = mkdtempSync(join(scratch, "data-"));
     cpSync(inject("pgliteTemplates").seeded, dataDir, { recursive: true });
     const env = { DATABASE_URL: "", DATA_DIR: dataDir };
@@ -87,6 +88,6 @@ describe("compression bombs given to an import", () => {
     console.log(`mutubaku import: a small .xes.gz took ${small.cpu.toFixed(2)} s of CPU, the 1 GiB bomb ${big.cpu.toFixed(2)} s`);
     expect(big.code).not.toBe(0);
     expect(big.stderr).toMatch(/bom\.xes\.gz: the file expands more than 100 times/);
-    expect(big.cpu - small.cpu).toBeLessThan(1);
+    expect(big.cpu - small.cpu).toBeLessThan(5);
   }, 120_000);
 });

@@ -56,6 +56,7 @@ describe("looksLikeFormula", () => {
     const started = performance.now();
     expect(looksLikeFormula(`+${"1".repeat(50_000)}x`)).toBe(true);
     expect(looksLikeFormula(`+${"1 ".repeat(20_000)}x`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Backtracking over 50,000 digits would take minutes; a loaded machine answers in milliseconds.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
