@@ -54,7 +54,7 @@ export interface ReportResult {
 }
 
 const PAGE = 5_000;
-const STEP_RANGE = 20_000;
+const STEP_RANGE = 5_000;
 const HOUR = 3600;
 
 interface OfficeCalendar {
@@ -132,7 +132,9 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   };
   const openJudged = openAtEnd.map((r) => {
     const share = shareAtEnd(r);
-    const late = r.due_at !== null && r.due_at.getTime() < endInstant.getTime();
+    // By the share, not the stored due: that due is pushed back by applicant pauses up to now,
+    // including any after the period's end, which would excuse a permit late at the time.
+    const late = share !== null ? share > 1 : r.due_at !== null && r.due_at.getTime() < endInstant.getTime();
     return { ...r, share, endStatus: late ? "open_late" : share !== null && share > DEFAULT_WARN_SHARE ? "at_risk" : "open" };
   });
   const rank = { open_late: 0, at_risk: 1, open: 2 } as Record<string, number>;

@@ -59,14 +59,15 @@ async function main() {
       { label: "one office, one month (kampar, 2026-10)", office: "kampar", from: "2026-10-01", to: "2026-10-31", target: { seconds: 10, mb: 300 } },
       { label: "one office, ~50,000 occurrences (kampar, 2026-08 .. 2026-10)", office: "kampar", from: "2026-08-01", to: "2026-10-31", target: { seconds: 10, mb: 300 } },
       { label: "province, ~500,000 occurrences (all offices, 2026-04 .. 2026-11)", office: null, from: "2026-04-01", to: "2026-11-30", target: { seconds: 60, mb: 512 } },
-      { label: "province, one year (all offices, 2025-12 .. 2026-11)", office: null, from: "2025-12-01", to: "2026-11-30", target: { seconds: 60, mb: 512 } },
+      // The year holds ~790,000 at this rate: measured for scale, the target names 500,000.
+      { label: "province, one year (all offices, 2025-12 .. 2026-11)", office: null, from: "2025-12-01", to: "2026-11-30", target: null },
     ];
     for (const c of cases) {
       const r = await run(name, c.office, c.from, c.to, join(dir, "r.xlsx"));
-      const ok = r.seconds < c.target.seconds && r.peakMb < c.target.mb;
+      const verdict = c.target === null ? "for scale, no target at this size" : `target < ${c.target.seconds} s, < ${c.target.mb} MB: ${r.seconds < c.target.seconds && r.peakMb < c.target.mb ? "met" : "NOT met"}`;
       console.log(
         `${c.label}: ${r.data.toLocaleString("en")} step occurrences in Data, ${(r.bytes / 1024 / 1024).toFixed(1)} MB file, ` +
-          `${r.seconds.toFixed(1)} s, peak ${r.peakMb.toFixed(0)} MB (target < ${c.target.seconds} s, < ${c.target.mb} MB): ${ok ? "met" : "NOT met"}`,
+          `${r.seconds.toFixed(1)} s, peak ${r.peakMb.toFixed(0)} MB (${verdict})`,
       );
     }
   } finally {

@@ -171,6 +171,34 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     }
   });
 
+  it("counts a permit late at the period's end even when a later return to the applicant pushed its due past that end", async () => {
+    // Late by the evening of Friday 30 October (2 h 25 min of office time against a day of it);
+    // sent back to the applicant on 2 November and still there, which moves its due of today
+    // past 31 October. October's report judges it as it stood on the 31st: late.
+    const T = "Izin Kerja Teknisi Gigi";
+    const n = "503/KMP/2026/9998";
+    const csvRows = [
+      "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai",
+      `999981,999998,${n},${T},Pengajuan Permohonan,Selesai,2026-10-30 07:50:00,2026-10-30 08:00:00,,2026-10-30 07:50:00,0001-01-01 00:00:00`,
+      `999982,999998,${n},${T},Pendaftaran,Selesai,2026-10-30 08:00:00,2026-10-30 08:10:00,Siti,2026-10-30 07:50:00,0001-01-01 00:00:00`,
+      `999983,999998,${n},${T},Verifikasi Kasi,Selesai,2026-10-30 08:10:00,2026-11-02 08:00:00,Budi,2026-10-30 07:50:00,0001-01-01 00:00:00`,
+      `999984,999998,${n},${T},Pengajuan Permohonan,Proses,2026-11-02 08:00:00,0001-01-01 00:00:00,,2026-10-30 07:50:00,0001-01-01 00:00:00`,
+    ];
+    writeFileSync(join(dir, "late-then-returned.csv"), `${csvRows.join("\n")}\n`);
+    await runImport(t.database.db, clock, { office: "kampar", files: [{ name: "late-then-returned.csv", path: join(dir, "late-then-returned.csv") }] });
+    const found = (await (await testApp(t.database).request(`/api/v1/permits?q=9998`)).json()) as { permits: { id: number }[] };
+    const detail = (await (await testApp(t.database).request(`/api/v1/permits/${found.permits[0]!.id}`)).json()) as { dueAt: string };
+    expect(new Date(detail.dueAt).getTime()).toBeGreaterThan(new Date("2026-10-31T17:00:00Z").getTime());
+    const office = (await findOffice(t.database.db, "kampar"))!;
+    const october = join(dir, "report-october-again.xlsx");
+    await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod("2026-10"), lang: "id" }, october);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(october);
+    const line = table("Berjalan", "No. permohonan", back).find((o) => o[0] === n);
+    expect(line?.[5]).toBe("Berjalan, lewat waktu");
+    expect(line?.[4] as number).toBeGreaterThan(1);
+  });
+
   it("writes English sheet names when asked", async () => {
     const office = (await findOffice(t.database.db, "kampar"))!;
     const en = join(dir, "report-en.xlsx");
