@@ -9,3 +9,5 @@ export const VERDICT_WRITE_LOCK = 61_706_002;
 export const BATCH_EVALUATION_LOCK = 61_706_003;
 /** With 0: evaluating permits without a verdict, or with one of older rules. */
 export const OUTDATED_EVALUATION_LOCK = 61_706_004;
+/** The alert job: one runner at a time takes what has crossed (src/jobs/raise-alerts.ts). */
+export const ALERT_JOB_LOCK = 61_706_005;

@@ -18,6 +18,7 @@ import * as m017 from "./migrations/017-step-list-indexes.ts";
 import * as m013 from "./migrations/013-data-version.ts";
 import * as m016 from "./migrations/016-office-target.ts";
 import * as m018 from "./migrations/018-report-office-set.ts";
+import * as m019 from "./migrations/019-alerts.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "013-data-version": m013,
   "016-office-target": m016,
   "018-report-office-set": m018,
+  "019-alerts": m019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

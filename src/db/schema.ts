@@ -197,6 +197,10 @@ export interface PermitVerdictTable {
   read_at: Timestamp | null;
   /** The SLA rules the verdict was made by (src/sla/rules-version.ts). */
   rules_version: number;
+  /** Instants of crossing the warning share(s) and the standard; null unless open and running (migration 019). */
+  warn_at: Timestamp | null;
+  warn2_at: Timestamp | null;
+  late_at: Timestamp | null;
 }
 
 export interface StepVerdictTable {
@@ -220,6 +224,10 @@ export interface StepVerdictTable {
   ended_at: Timestamp | null;
   /** "YYYY-MM" in the office's zone of the end; null while open. */
   month: string | null;
+  /** Instants of crossing the warning share(s) and the standard; null unless open and running (migration 019). */
+  warn_at: Timestamp | null;
+  warn2_at: Timestamp | null;
+  late_at: Timestamp | null;
 }
 
 /** Finished verdicts counted per office, month and group (src/db/repos/rollup.ts). */
@@ -286,6 +294,92 @@ export interface DataVersionTable {
   version: number;
 }
 
+export type AlertLevel = "warning" | "warning2" | "breach";
+
+export interface AlertThresholdTable {
+  id: Generated<number>;
+  office_id: number;
+  permit_type: string | null;
+  position: number | null;
+  warn_share: number;
+  warn2_share: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertCrossingTable {
+  permit_id: number;
+  /** null: the permit's total. */
+  step_record_id: number | null;
+  level: AlertLevel;
+  at: Timestamp;
+  found_at_import: Generated<boolean>;
+}
+
+export interface AlertTable {
+  id: Generated<number>;
+  office_id: number;
+  permit_id: number;
+  step_record_id: number | null;
+  level: AlertLevel;
+  crossed_at: Timestamp;
+  raised_at: Timestamp;
+  found_at_import: Generated<boolean>;
+  permit_type: string | null;
+  position: number | null;
+  step_name: string | null;
+  actor: string | null;
+  standard_seconds: number | null;
+  due_at: Timestamp | null;
+  share: number | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  assignee: string | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface AlertEventTable {
+  id: Generated<number>;
+  alert_id: number;
+  at: Timestamp;
+  /** raised, acknowledged, assigned, comment, sent, failed, cancelled, resent. */
+  kind: string;
+  actor: string | null;
+  body: string | null;
+}
+
+export interface AlertChannelTable {
+  id: Generated<number>;
+  office_id: number;
+  kind: "webhook" | "email";
+  name: string;
+  enabled: Generated<boolean>;
+  levels: Generated<string[]>;
+  config: Json<Record<string, unknown>>;
+  templates: Json<Record<string, string>>;
+  created_at: CreatedAt;
+}
+
+export interface AlertDeliveryTable {
+  id: Generated<number>;
+  channel_id: number;
+  alert_id: number | null;
+  kind: "alert" | "digest" | "test";
+  idempotency_key: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<"pending" | "sending" | "sent" | "failed" | "cancelled">;
+  attempts: Generated<number>;
+  not_before: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface AlertDigestTable {
+  office_id: number;
+  day: string;
+  made_at: Timestamp;
+}
+
 export interface DB {
   calendar: CalendarTable;
   calendar_version: CalendarVersionTable;
@@ -306,6 +400,13 @@ export interface DB {
   report: ReportTable;
   data_version: DataVersionTable;
   share_bin_month: ShareBinMonthTable;
+  alert_threshold: AlertThresholdTable;
+  alert_crossing: AlertCrossingTable;
+  alert: AlertTable;
+  alert_event: AlertEventTable;
+  alert_channel: AlertChannelTable;
+  alert_delivery: AlertDeliveryTable;
+  alert_digest: AlertDigestTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

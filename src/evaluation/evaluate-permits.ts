@@ -6,6 +6,9 @@ import type { Clock } from "../clock/index.ts";
 import { CopyText } from "../db/bulk-insert.ts";
 import { transactionWithCopy } from "../db/connect.ts";
 import { VERDICT_WRITE_LOCK } from "../db/locks.ts";
+import { thresholdsFor, type ThresholdSetting } from "../alerts/thresholds.ts";
+import { syncCrossings } from "../db/repos/alert-crossings.ts";
+import { thresholdSettings } from "../db/repos/alert-thresholds.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { rebuildDirtyMonths } from "../db/repos/rollup.ts";
 import { sopSteps, sopVersions, standardOf } from "../db/repos/sops.ts";
@@ -38,11 +41,12 @@ const PAGE = 2_500;
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
   "working_seconds", "calendar_seconds", "applicant_pause_seconds", "standard_seconds", "share_used", "status", "reason", "evaluated_at",
-  "office_id", "permit_type", "sop_id", "month", "read_at", "rules_version",
+  "office_id", "permit_type", "sop_id", "month", "read_at", "rules_version", "warn_at", "warn2_at", "late_at",
 ] as const;
 const STEP_VERDICT_COLUMNS = [
   "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
   "standard_seconds", "share_used", "status", "reason", "office_id", "permit_type", "sop_id", "actor", "ended_at", "month",
+  "warn_at", "warn2_at", "late_at",
 ] as const;
 
 /** The permits an import listed as inserted or changed (src/db/repos/imports.ts). */
@@ -53,6 +57,7 @@ interface OfficeContext {
   calendar: Calendar;
   calendarVersion: number;
   timezone: string;
+  thresholds: ThresholdSetting[];
 }
 
 export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: EvaluationScope, onProgress: EvaluationProgress = () => {}): Promise<{ permits: number }> {
@@ -67,7 +72,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       const office = await db.selectFrom("office").select("calendar_id").where("id", "=", officeId).executeTakeFirstOrThrow();
       const versions = await calendarVersions(db, office.calendar_id);
       const calendar = calendarFromVersions(versions);
-      ctx = { calendar, calendarVersion: versions[0]?.version ?? 1, timezone: calendar.timezone };
+      ctx = { calendar, calendarVersion: versions[0]?.version ?? 1, timezone: calendar.timezone, thresholds: await thresholdSettings(db, officeId) };
       offices.set(officeId, ctx);
     }
     return ctx;
@@ -215,7 +220,9 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
           actor: s.actor,
         })),
       };
-      const result = evaluatePermit(input, version ? await sopForEvaluation(version) : null, office.calendar, now);
+      const result = evaluatePermit(input, version ? await sopForEvaluation(version) : null, office.calendar, now, {
+        thresholds: thresholdsFor(office.thresholds, p.permit_type),
+      });
       const v = result.permit;
       // The month (in the office's zone) a verdict finished in: what the dashboard's rollup counts by.
       const monthOf = (d: Date | null) => (d ? localDate(d, office.timezone).slice(0, 7) : null);
@@ -225,6 +232,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
         p.id, version?.id ?? null, office.calendarVersion, v.receivedAt, v.dueAt, v.finishedAt, v.totalStandard?.kind ?? null,
         v.totalStandard?.description ?? null, v.workingSeconds, v.calendarSeconds, v.applicantPauseSeconds, v.standardSeconds,
         v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt), page.readAt, RULES_VERSION,
+        v.crossings?.warnAt ?? null, v.crossings?.warn2At ?? null, v.crossings?.lateAt ?? null,
       ]);
       for (const st of result.steps) {
         // In the order of STEP_VERDICT_COLUMNS.
@@ -232,6 +240,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
           st.recordId, p.id, st.position, st.owner, st.standard?.value ?? null, st.standard?.unit ?? null, st.dueAt, st.workingSeconds,
           st.calendarSeconds, st.standardSeconds, st.shareUsed, st.status, st.reason, p.office_id, p.permit_type, p.sop_id,
           recordOf.get(st.recordId)?.actor ?? null, recordOf.get(st.recordId)?.ended_at ?? null, monthOf(recordOf.get(st.recordId)?.ended_at ?? null),
+          st.crossings?.warnAt ?? null, st.crossings?.warn2At ?? null, st.crossings?.lateAt ?? null,
         ]);
       }
     }
@@ -265,6 +274,10 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
       if (old.length > 0) await trx.deleteFrom("step_verdict").where(sql<boolean>`permit_id = any(${old.map((r) => r.permit_id)}::bigint[])`).execute();
       await copyInto("permit_verdict", PERMIT_VERDICT_COLUMNS, v.permitRows);
       await copyInto("step_verdict", STEP_VERDICT_COLUMNS, v.stepRows);
+      // The alert queue follows the verdicts in the same transaction: a crossing is never queued
+      // for a verdict that was not stored, nor lost for one that was.
+      const before = new Set(old.map((r) => Number(r.permit_id)));
+      await syncCrossings(trx, v.ids, v.ids.filter((id) => !before.has(id)), now);
     });
 
   let evaluated = 0;

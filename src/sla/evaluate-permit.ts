@@ -1,6 +1,6 @@
 import { addWorkingSeconds, dueAt, workingSecondsBetween, type Calendar } from "../calendar/index.ts";
 import type { TimeStandard } from "../sop/schema.ts";
-import { calendarSecondsBetween, DEFAULT_WARN_SHARE, evaluateStep, openStatus, share } from "./evaluate-step.ts";
+import { calendarSecondsBetween, crossingsOf, DEFAULT_WARN_SHARE, evaluateStep, openStatus, share } from "./evaluate-step.ts";
 import { mapStep } from "./map-step.ts";
 import type {
   EvaluateOptions,
@@ -10,6 +10,7 @@ import type {
   SopForEvaluation,
   SopStepForEvaluation,
   StepRecordInput,
+  Thresholds,
   TotalStandard,
 } from "./types.ts";
 
@@ -117,7 +118,7 @@ function judgePermit(
   sop: SopForEvaluation | null,
   calendar: Calendar,
   now: Date,
-  warnShare: number,
+  thresholds: Thresholds,
 ): PermitVerdict {
   const base: PermitVerdict = {
     permitId: permit.id,
@@ -134,6 +135,7 @@ function judgePermit(
     shareUsed: null,
     status: "not_measurable",
     reason: null,
+    crossings: null,
   };
   if (sop === null) return { ...base, reason: "no SOP for the permit" };
   const { parts, ...total } = totalStandard(sop);
@@ -154,7 +156,10 @@ function judgePermit(
   const standardSeconds = workingSecondsBetween(calendar, receivedAt, baseDue);
   const shareUsed = share(workingSeconds, standardSeconds);
   const status =
-    finishedAt !== null ? (finishedAt.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, warnShare);
+    finishedAt !== null ? (finishedAt.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, thresholds.warn);
+  // While the applicant holds the file the office's clock stands still: when it passes a share is
+  // not known until the file comes back (the next evaluation after that import).
+  const running = finishedAt === null && !heldByApplicant(records, sop) && standardSeconds > 0;
   return {
     ...known,
     dueAt: due,
@@ -164,7 +169,13 @@ function judgePermit(
     standardSeconds,
     shareUsed,
     status,
+    crossings: running ? crossingsOf(calendar, receivedAt, applicantPauseSeconds, standardSeconds, due, thresholds) : null,
   };
+}
+
+/** An applicant step (not the final collection) that has started and not ended: the permit is paused. */
+function heldByApplicant(records: MappedRecord[], sop: SopForEvaluation): boolean {
+  return records.some(({ record, step }) => step?.owner === "applicant" && hasRun(record) && record.endedAt === null && !isCollection(sop, step));
 }
 
 /**
@@ -178,8 +189,9 @@ export function evaluatePermit(
   now: Date,
   options: EvaluateOptions = {},
 ): PermitEvaluation {
-  const warnShare = options.warnShare ?? DEFAULT_WARN_SHARE;
+  const fallback: Thresholds = { warn: options.warnShare ?? DEFAULT_WARN_SHARE, warn2: null };
+  const thresholds = options.thresholds ?? (() => fallback);
   const records = permit.steps.map((record) => ({ record, step: sop === null ? null : mapStep(sop, record.stepName) }));
-  const steps = records.map(({ record, step }) => evaluateStep(record, step, sop === null, calendar, now, warnShare));
-  return { permit: judgePermit(permit, records, sop, calendar, now, warnShare), steps };
+  const steps = records.map(({ record, step }) => evaluateStep(record, step, sop === null, calendar, now, thresholds(step?.position ?? null)));
+  return { permit: judgePermit(permit, records, sop, calendar, now, thresholds(null)), steps };
 }

@@ -1,5 +1,5 @@
-import { dueAt, workingSecondsBetween, type Calendar } from "../calendar/index.ts";
-import type { SopStepForEvaluation, StepRecordInput, StepVerdict } from "./types.ts";
+import { addWorkingSeconds, dueAt, workingSecondsBetween, type Calendar } from "../calendar/index.ts";
+import type { Crossings, SopStepForEvaluation, StepRecordInput, StepVerdict, Thresholds } from "./types.ts";
 
 export const DEFAULT_WARN_SHARE = 0.75;
 
@@ -18,6 +18,16 @@ export function share(used: number, standard: number): number | null {
   return standard > 0 ? used / standard : null;
 }
 
+/**
+ * The crossing instants of something open whose office clock started at `start` and has `pause`
+ * working seconds of the applicant's behind it (none for a step): the warning shares of
+ * `standardSeconds` are passed when that much of the office's own time is used; the standard at `due`.
+ */
+export function crossingsOf(calendar: Calendar, start: Date, pause: number, standardSeconds: number, due: Date, t: Thresholds): Crossings {
+  const at = (share: number) => addWorkingSeconds(calendar, start, share * standardSeconds + pause);
+  return { warnAt: at(t.warn), warn2At: t.warn2 === null ? null : at(t.warn2), lateAt: due };
+}
+
 export const calendarSecondsBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 1000;
 
 /**
@@ -30,7 +40,7 @@ export function evaluateStep(
   sopMissing: boolean,
   calendar: Calendar,
   now: Date,
-  warnShare: number,
+  thresholds: Thresholds,
 ): StepVerdict {
   const base: StepVerdict = {
     recordId: record.id,
@@ -46,6 +56,7 @@ export function evaluateStep(
     shareUsed: null,
     status: "not_measurable",
     reason: null,
+    crossings: null,
   };
   const unmeasurable = (reason: string): StepVerdict => ({ ...base, reason });
 
@@ -68,6 +79,7 @@ export function evaluateStep(
   const due = dueAt(calendar, start, step.standard);
   const standardSeconds = workingSecondsBetween(calendar, start, due);
   const shareUsed = share(workingSeconds, standardSeconds);
-  const status = end !== null ? (end.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, warnShare);
-  return { ...measured, dueAt: due, standardSeconds, shareUsed, status };
+  const status = end !== null ? (end.getTime() <= due.getTime() ? "on_time" : "late") : openStatus(now, due, shareUsed, thresholds.warn);
+  const crossings = end === null && standardSeconds > 0 ? crossingsOf(calendar, start, 0, standardSeconds, due, thresholds) : null;
+  return { ...measured, dueAt: due, standardSeconds, shareUsed, status, crossings };
 }

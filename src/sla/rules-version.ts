@@ -7,5 +7,7 @@
  *    standard due in a break keeps its clock time (issue 17).
  * 3: a permit's working time and standard are the office's own, net of the applicant's pause
  *    (issue 16).
+ * 4: open verdicts carry their crossing instants (warning shares, standard), by the office's
+ *    thresholds (issue 13).
  */
-export const RULES_VERSION = 3;
+export const RULES_VERSION = 4;

@@ -40,9 +40,28 @@ export interface PermitInput {
   steps: StepRecordInput[];
 }
 
+/** Shares of a standard past which what is open is at risk: a warning, and an optional second one. */
+export interface Thresholds {
+  warn: number;
+  warn2: number | null;
+}
+
+/**
+ * The instants at which something open, running on the office's clock, passes its warning
+ * share(s) and its standard: known in advance by the calendar, so a status can be read by comparing
+ * "now" with them and an alert raised when one passes.
+ */
+export interface Crossings {
+  warnAt: Date;
+  warn2At: Date | null;
+  lateAt: Date;
+}
+
 export interface EvaluateOptions {
   /** Share of the standard past which an open step or permit is at risk (default 0.75). */
   warnShare?: number;
+  /** The thresholds of a SOP step (by position), or of the permit's total (null); warnShare when absent. */
+  thresholds?: (position: number | null) => Thresholds;
 }
 
 export type StepStatus = "on_time" | "late" | "open" | "at_risk" | "open_late" | "no_standard" | "not_measurable";
@@ -69,6 +88,8 @@ export interface StepVerdict {
   status: StepStatus;
   /** Why the record is not measurable; null otherwise. */
   reason: string | null;
+  /** While open against a standard; null once ended. */
+  crossings: Crossings | null;
 }
 
 export type PermitStatus = Exclude<StepStatus, "no_standard">;
@@ -109,6 +130,8 @@ export interface PermitVerdict {
   shareUsed: number | null;
   status: PermitStatus;
   reason: string | null;
+  /** While open and on the office's clock; null once finished, or while the applicant holds it (paused). */
+  crossings: Crossings | null;
 }
 
 export interface PermitEvaluation {
