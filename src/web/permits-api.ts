@@ -59,7 +59,7 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
       const q = parsed.data;
       const officeId = await officeIdOf(q.office);
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, basis: q.basis, by: q.by });
+      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, basis: q.basis, by: q.by, now: clock.now() });
       return c.json({
         by: q.by,
         rows: rows.map((r) => ({ ...r, onTimeShare: r.finished > 0 ? r.onTime / r.finished : null })),
@@ -71,7 +71,7 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
       const q = parsed.data;
       const officeId = await officeIdOf(q.office);
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-      const { total, rows } = await listPermits(db, { officeId, statuses: q.status ? [q.status] : undefined, permitType: q.permit_type, q: q.q, from: q.from, to: q.to, basis: q.basis, sort: q.sort, page: q.page, pageSize: q.page_size });
+      const { total, rows } = await listPermits(db, { officeId, statuses: q.status ? [q.status] : undefined, permitType: q.permit_type, q: q.q, from: q.from, to: q.to, basis: q.basis, sort: q.sort, page: q.page, pageSize: q.page_size, now: clock.now() });
       return c.json({
         page: q.page,
         pageSize: q.page_size,
@@ -95,7 +95,7 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
     .get("/api/v1/permits/:id", async (c) => {
       const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
       if (!id.success) return c.json({ error: "invalid permit id" }, 400);
-      const p = await findPermit(db, id.data);
+      const p = await findPermit(db, id.data, clock.now());
       if (!p) return c.json({ error: "no such permit" }, 404);
       const tz = p.timezone;
       return c.json({
