@@ -24,6 +24,7 @@ import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { addMonths, lastDayOf } from "../calendar/months.ts";
 import { isPermitSort, isStepSort, link, openNowList, type PageQuery, pageQuery, periodOf, sameDaysBefore } from "./dashboard-filters.ts";
 import { notFound } from "./errors.tsx";
+import { usedByNow } from "./live-permit.ts";
 import { officersExport, permitTypesExport, permitsExport, sendList, stepsExport } from "./list-exports.ts";
 import { pageCacheFor } from "./page-cache.ts";
 import { SampleLoader } from "./sample-data.ts";
@@ -259,7 +260,8 @@ export function dashboardRoutes(deps: AppDeps) {
       if (!permit) return notFound(c);
       const office = await findOffice(db, permit.office_slug);
       const calendar = office ? await calendarOf(office) : d.calendar;
-      return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={permit} />);
+      const shown = calendar ? usedByNow(permit, calendar, d.now) : permit;
+      return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={shown} />);
     })
     .get("/langkah", (c) =>
       cachedPage(c, async () => {

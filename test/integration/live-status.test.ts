@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import { runImport } from "../../src/imports/run-import.ts";
+import { formatPercent } from "../../views/format.ts";
 import { testApp, visibleText } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -43,8 +44,12 @@ describe.each(BACKENDS)("statuses read live on %s", (kind) => {
       };
       const api = (await (await get(`/api/v1/permits?office=kampar&q=0001`)).json()) as { permits: { permitNumber: string; status: string }[] };
       expect(api.permits.find((p) => p.permitNumber === NUMBER)?.status, m.now).toBe(m.status);
-      const detail = (await (await get(`/api/v1/permits/${verdict.id}`)).json()) as { status: string };
+      const detail = (await (await get(`/api/v1/permits/${verdict.id}`)).json()) as { status: string; shareUsed: number };
       expect(detail.status, m.now).toBe(m.status);
+      // The share shown beside it is as of now too, not as of the import: within the status's bounds.
+      if (m.status === "open") expect(detail.shareUsed, m.now).toBeLessThanOrEqual(0.75);
+      if (m.status === "at_risk") expect([detail.shareUsed > 0.75, detail.shareUsed <= 1], m.now).toEqual([true, true]);
+      if (m.status === "open_late") expect(detail.shareUsed, m.now).toBeGreaterThan(1);
 
       // The list filtered by each open status holds the permit under its status only, in the API and on the page.
       for (const s of ["open", "at_risk", "open_late"]) {
@@ -63,6 +68,7 @@ describe.each(BACKENDS)("statuses read live on %s", (kind) => {
       // The permit's own page heads it with its status.
       const permitPage = visibleText(await (await get(`/permohonan/${verdict.id}`)).text());
       expect(permitPage, m.now).toMatch(new RegExp(`${NUMBER} ${m.word} Izin Kerja Teknisi Gigi`));
+      expect(permitPage, m.now).toContain(`% standar terpakai ${formatPercent(detail.shareUsed, "id")}`);
     }
 
     // Nothing was evaluated again: the stored verdict is the import's.

@@ -143,6 +143,7 @@ export async function findPermit(db: Kysely<DB>, id: number, now: Date) {
       "v.standard_seconds",
       "v.share_used",
       "v.evaluated_at",
+      "v.late_at",
       sql<string>`(select cv.definition->>'timezone' from calendar_version cv where cv.calendar_id = office.calendar_id order by cv.version desc limit 1)`.as("timezone"),
     ])
     .where("permit.id", "=", id)
@@ -175,6 +176,7 @@ export async function findPermit(db: Kysely<DB>, id: number, now: Date) {
       "v.share_used",
       sql<string | null>`${liveStatus("v", now)}`.as("status"),
       "v.reason",
+      "v.late_at",
     ])
     .where("r.permit_id", "=", id)
     // A sequence number counts within one export; across exports the start time orders the steps.
