@@ -23,7 +23,9 @@ import { applicantSpans, batchesOf, permitRowsPage, permitsOpenAt, type ReportPe
 import type { OfficeSet, Scope } from "../db/repos/scope.ts";
 import { listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
 import type { DB } from "../db/schema.ts";
-import { DEFAULT_WARN_SHARE, pauseWithin } from "../sla/index.ts";
+import { pauseWithin } from "../sla/index.ts";
+import { thresholdsFor } from "../alerts/thresholds.ts";
+import { thresholdSettings } from "../db/repos/alert-thresholds.ts";
 import { versionInForceOn } from "../sop/version-in-force.ts";
 import { type ReportLabels, reportLabels } from "./labels.ts";
 import { previousPeriod, type ReportPeriod, yearBefore } from "./period.ts";
@@ -95,6 +97,8 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
   const zone = main.calendar.timezone;
   const dayHours = main.calendar.dayLengthHours;
   const calendarOf = new Map(calendars.map((c) => [c.office.slug, c.calendar]));
+  // "At risk" past each office's own warning threshold for the permit type, as the pages judge it.
+  const thresholdsOf = new Map(await Promise.all(calendars.map(async (c) => [c.office.slug, await thresholdSettings(db, c.office.id)] as const)));
   const scope = (p: ReportPeriod): Scope => ({ officeId: officeSet, from: p.from, to: p.to, basis: "finished" });
   const p = req.period;
   const prev = previousPeriod(p);
@@ -135,7 +139,8 @@ export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportReque
     // By the share, not the stored due: that due is pushed back by applicant pauses up to now,
     // including any after the period's end, which would excuse a permit late at the time.
     const late = share !== null ? share > 1 : r.due_at !== null && r.due_at.getTime() < endInstant.getTime();
-    return { ...r, share, endStatus: late ? "open_late" : share !== null && share > DEFAULT_WARN_SHARE ? "at_risk" : "open" };
+    const warn = thresholdsFor(thresholdsOf.get(r.office_slug) ?? [], r.permit_type)(null).warn;
+    return { ...r, share, endStatus: late ? "open_late" : share !== null && share > warn ? "at_risk" : "open" };
   });
   const rank = { open_late: 0, at_risk: 1, open: 2 } as Record<string, number>;
   openJudged.sort((a, b) => rank[a.endStatus]! - rank[b.endStatus]! || (b.share ?? 0) - (a.share ?? 0));
