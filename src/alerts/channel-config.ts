@@ -11,7 +11,8 @@ export type ChannelLevel = (typeof CHANNEL_LEVELS)[number];
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "not a valid HTTP header name");
 const headerValue = z.string().max(4000).refine((v) => !/[\r\n]/.test(v), "a header value holds no line breaks");
 const email = z.email("not an e-mail address");
-const perLevel = <T extends z.ZodType>(t: T) => z.strictObject(Object.fromEntries(MESSAGE_LEVELS.map((l) => [l, t.optional()])) as Record<MessageLevel, z.ZodOptional<T>>);
+const perLevel = <L extends string, T extends z.ZodType>(levels: readonly L[], t: T) =>
+  z.strictObject(Object.fromEntries(levels.map((l) => [l, t.optional()])) as Record<L, z.ZodOptional<T>>);
 
 export const webhookConfigSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// address" }),
@@ -25,8 +26,8 @@ export const webhookConfigSchema = z.strictObject({
   messageField: z.string().min(1).default("message"),
   /** Where recipients differ per level (warnings to a unit, breaches to the Kepala Dinas): this field… */
   recipientField: z.string().min(1).optional(),
-  /** …takes this value for each level. */
-  recipients: perLevel(z.string().min(1)).default({}),
+  /** …takes this value for each level ("send a test" goes to the breach one). */
+  recipients: perLevel(CHANNEL_LEVELS, z.string().min(1)).default({}),
   /** HMAC-SHA256 key; without it no signature header is sent. */
   secret: z.string().min(16, "a signing secret has at least 16 characters").optional(),
   signatureHeader: headerName.default("X-MutuBaku-Signature"),
@@ -43,14 +44,29 @@ export const emailConfigSchema = z.strictObject({
   user: z.string().min(1).optional(),
   pass: z.string().min(1).optional(),
   from: email,
-  /** Addresses per level; a level without any sends no mail. */
-  recipients: perLevel(z.array(email).min(1, "at least one address")).default({}),
+  /** Addresses per level ("send a test" goes to all of them). */
+  recipients: perLevel(CHANNEL_LEVELS, z.array(email).min(1, "at least one address")).default({}),
   timeoutMs: z.int().min(100).max(60_000).default(10_000),
   lang: z.enum(["id", "en"]).default("id"),
 });
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
 
+/** What a message goes out as: an alert's level, a test, or the morning digest. */
+export type SendLevel = MessageLevel | "digest";
+
+/** The webhook's recipient field value for a level; a test goes where breaches go. */
+export function webhookRecipient(config: WebhookConfig, level: SendLevel): string | undefined {
+  return config.recipients[level === "test" ? "breach" : level];
+}
+
+/** The addresses of a level; a test goes to every address the channel has. */
+export function emailRecipients(config: EmailConfig, level: SendLevel): string[] {
+  if (level === "test") return [...new Set(Object.values(config.recipients).flat())];
+  return config.recipients[level] ?? [];
+}
+
 export const templatesSchema = perLevel(
+  MESSAGE_LEVELS,
   z
     .string()
     .min(1, "a template is not empty")

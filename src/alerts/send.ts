@@ -1,6 +1,5 @@
 import nodemailer from "nodemailer";
-import type { EmailConfig } from "./channel-config.ts";
-import type { MessageLevel } from "./templates.ts";
+import { type EmailConfig, emailRecipients, type SendLevel } from "./channel-config.ts";
 import type { WebhookRequest } from "./webhook.ts";
 
 // The two ways a message leaves the app. Each resolves when the receiver took it and throws
@@ -28,7 +27,7 @@ export async function sendWebhook(req: WebhookRequest, timeoutMs: number): Promi
 }
 
 export interface MailMessage {
-  level: MessageLevel;
+  level: SendLevel;
   subject: string;
   text: string;
   idempotencyKey: string;
@@ -36,8 +35,8 @@ export interface MailMessage {
 
 /** Sends one mail over the channel's SMTP server to the level's recipients. */
 export async function sendEmail(config: EmailConfig, mail: MailMessage): Promise<void> {
-  const to = config.recipients[mail.level];
-  if (!to || to.length === 0) throw new PermanentDeliveryError(`config.recipients.${mail.level}: no address for this level`);
+  const to = emailRecipients(config, mail.level);
+  if (to.length === 0) throw new PermanentDeliveryError(`config.recipients.${mail.level}: no address for this level`);
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,

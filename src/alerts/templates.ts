@@ -1,8 +1,10 @@
-import type { Lang } from "../calendar/format.ts";
+import { z } from "zod";
+import { formatWorkingDuration, type Lang } from "../calendar/format.ts";
+import type { Calendar } from "../calendar/types.ts";
+import { formatDateTime, formatPercent } from "../text/format.ts";
 
 // The text of an alert message: a template per office and level with placeholders in braces,
-// filled from what the alert records. Pure: the formatting of numbers, instants and working
-// durations is passed in (MessageFormat), so the words are the app's id-ID/English ones.
+// filled from what the alert records, formatted as the pages format (id-ID, or English).
 
 /** What a message can be about: an alert of one level, or a "send a test" from the settings. */
 export const MESSAGE_LEVELS = ["warning", "warning2", "breach", "test"] as const;
@@ -19,18 +21,19 @@ export const PLACEHOLDERS = ["nomor", "jenis", "tahap", "petugas", "standar", "t
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** What an alert message tells, as stored with a delivery (instants as ISO strings). */
-export interface AlertFacts {
-  level: MessageLevel;
-  permitId: number;
-  permitNumber: string;
-  permitType: string | null;
+export const alertFactsSchema = z.object({
+  level: z.enum(MESSAGE_LEVELS),
+  permitId: z.number(),
+  permitNumber: z.string(),
+  permitType: z.string().nullable(),
   /** null: the permit's total, not one step. */
-  stepName: string | null;
-  actor: string | null;
-  standardSeconds: number | null;
-  share: number | null;
-  dueAt: string | null;
-}
+  stepName: z.string().nullable(),
+  actor: z.string().nullable(),
+  standardSeconds: z.number().nullable(),
+  share: z.number().nullable(),
+  dueAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type AlertFacts = z.infer<typeof alertFactsSchema>;
 
 export interface MessageFormat {
   lang: Lang;
@@ -54,6 +57,16 @@ export const DEFAULT_TEMPLATES: Record<Lang, Record<MessageLevel, string>> = {
     test: "Mutu Baku test message: this channel works. Example: permit {nomor} ({jenis}), step {tahap}, standard {standar}, due {batas}. {tautan}",
   },
 };
+
+/** The office's formatting: its zone for instants, its day length for working durations. */
+export function messageFormat(cal: Calendar, lang: Lang): MessageFormat {
+  return {
+    lang,
+    percent: (share) => formatPercent(share, lang),
+    dateTime: (at) => formatDateTime(at, cal.timezone, lang),
+    duration: (seconds) => formatWorkingDuration(cal, seconds, lang),
+  };
+}
 
 const WORDS: Record<Lang, { total: string; none: string }> = {
   id: { total: "total permohonan", none: "-" },

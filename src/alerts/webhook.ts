@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { WebhookConfig } from "./channel-config.ts";
-import type { MessageLevel } from "./templates.ts";
+import { type SendLevel, type WebhookConfig, webhookRecipient } from "./channel-config.ts";
 
 // The HTTP request a webhook channel makes for one message: the body (JSON or a form), the
 // gateway's own headers, an Idempotency-Key (the delivery's: a receiver drops a repeat after a
@@ -18,9 +17,9 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 }
 
-export function buildWebhookRequest(config: WebhookConfig, message: { text: string; level: MessageLevel }, idempotencyKey: string): WebhookRequest {
+export function buildWebhookRequest(config: WebhookConfig, message: { text: string; level: SendLevel }, idempotencyKey: string): WebhookRequest {
   const fields: Record<string, string> = { ...config.fields };
-  const recipient = config.recipients[message.level];
+  const recipient = webhookRecipient(config, message.level);
   if (config.recipientField && recipient !== undefined) fields[config.recipientField] = recipient;
   fields[config.messageField] = message.text;
   const body = config.format === "json" ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
