@@ -31,6 +31,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   idempotencyKey: string;
+  /** The mail's Date header: the worker's clock. */
+  date: Date;
 }
 
 /** Sends one mail over the channel's SMTP server to the level's recipients. */
@@ -54,6 +56,7 @@ export async function sendEmail(config: EmailConfig, mail: MailMessage): Promise
       subject: mail.subject,
       text: mail.text,
       messageId: `<${mail.idempotencyKey}@mutubaku>`,
+      date: mail.date,
       headers: { "Idempotency-Key": mail.idempotencyKey },
     });
   } finally {

@@ -57,7 +57,7 @@ function messageOf(claim: ClaimedDelivery, cal: Calendar, lang: "id" | "en", pub
   return { level: facts.level, text, subject: subjectOf(text) };
 }
 
-async function send(claim: ClaimedDelivery, cal: Calendar, publicUrl: string): Promise<void> {
+async function send(claim: ClaimedDelivery, cal: Calendar, publicUrl: string, now: Date): Promise<void> {
   if (claim.channel_kind === "webhook") {
     const config = parseChannelConfig("webhook", claim.config);
     const m = messageOf(claim, cal, config.lang, publicUrl);
@@ -65,7 +65,7 @@ async function send(claim: ClaimedDelivery, cal: Calendar, publicUrl: string): P
   } else {
     const config = parseChannelConfig("email", claim.config);
     const m = messageOf(claim, cal, config.lang, publicUrl);
-    await sendEmail(config, { ...m, idempotencyKey: claim.idempotency_key });
+    await sendEmail(config, { ...m, idempotencyKey: claim.idempotency_key, date: now });
   }
 }
 
@@ -85,7 +85,7 @@ export async function deliverDueAlerts(deps: DeliveryDeps): Promise<DeliveryRun>
   const deliver = async (claim: ClaimedDelivery) => {
     const cal = await calendarOf(claim.office_id);
     try {
-      await send(claim, cal, deps.publicUrl);
+      await send(claim, cal, deps.publicUrl, clock.now());
       if (await recordSent(db, claim, clock.now())) run.sent++;
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
