@@ -16,11 +16,11 @@ export async function raiseAlerts(trx: Transaction<DB>, taken: readonly TakenCro
   const { rows } = await sql<{ id: number }>`
     with t as (
       select * from unnest(${taken.map((c) => c.permit_id)}::bigint[], ${taken.map((c) => c.step_record_id)}::bigint[], ${taken.map((c) => c.level)}::text[],
-                           ${taken.map((c) => c.at.toISOString())}::timestamptz[], ${taken.map((c) => c.found_at_import)}::boolean[])
-        as t(permit_id, step_record_id, level, at, found_at_import)
+                           ${taken.map((c) => c.at.toISOString())}::timestamptz[], ${taken.map((c) => (c.found_at_import ? 1 : 0))}::int[])
+        as t(permit_id, step_record_id, level, at, found)
     )
     insert into alert (office_id, permit_id, step_record_id, level, crossed_at, raised_at, found_at_import, permit_type, position, step_name, actor, standard_seconds, due_at, share)
-    select p.office_id, t.permit_id, t.step_record_id, t.level, t.at, ${now}, t.found_at_import,
+    select p.office_id, t.permit_id, t.step_record_id, t.level, t.at, ${now}, t.found = 1,
            coalesce(sv.permit_type, pv.permit_type, p.permit_type), sv.position, r.step_name, r.actor,
            coalesce(sv.standard_seconds, pv.standard_seconds), coalesce(sv.late_at, sv.due_at, pv.late_at, pv.due_at), coalesce(sv.share_used, pv.share_used)
     from t

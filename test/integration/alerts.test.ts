@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Clock } from "../../src/clock/index.ts";
+import { listAlerts } from "../../src/db/repos/alerts.ts";
+import { runImport } from "../../src/imports/run-import.ts";
+import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
+import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+
+// Alerts raised by the minute job from the crossing instants stored with the verdicts, on Kampar's
+// calendar (Friday 07:30–11:30 + 13:00–16:30 WIB; Monday 17 August 2026 is a national holiday) and
+// its Izin Kerja Teknisi Gigi (Verifikasi Kasi: 1 hour; the office's steps 2 h 25 min in all).
+
+const T = "Izin Kerja Teknisi Gigi";
+const HEADER = "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai";
+const NONE = "0001-01-01 00:00:00";
+const wib = (t: string) => new Date(`${t.replace(" ", "T")}${t.length === 16 ? ":00" : ""}+07:00`);
+
+/** A clock the test moves. */
+function movableClock(at: string): Clock & { set(t: string): void } {
+  let now = wib(at);
+  return { now: () => new Date(now), set: (t) => (now = wib(t)) };
+}
+
+/** One permit's rows: [step, start, end or null, officer]. */
+function permitCsv(n: number, submitted: string, steps: Array<[string, string, string | null, string]>): string[] {
+  return steps.map(([step, start, end, actor], i) =>
+    [`${n}${i}`, n, `503/KMP/2026/${n}`, T, step, end ? "Selesai" : "Proses", `${start}:00`, end ? `${end}:00` : NONE, actor, `${submitted}:00`, NONE].join(","),
+  );
+}
+
+describe.each(BACKENDS)("alerts on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const dir = mkdtempSync(join(tmpdir(), "mutubaku-alerts-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const clock = movableClock("2026-08-14 15:50");
+  let fileNo = 0;
+  const importRows = async (rows: string[]) => {
+    const path = join(dir, `export-${++fileNo}.csv`);
+    writeFileSync(path, `${[HEADER, ...rows].join("\n")}\n`);
+    await runImport(t.database.db, clock, { office: "kampar", files: [{ name: `export-${fileNo}.csv`, path }] });
+  };
+  const alerts = async () => (await listAlerts(t.database.db, { officeId: undefined }, { limit: 100, offset: 0 })).alerts;
+  const run = async (at: string) => {
+    clock.set(at);
+    return raiseDueAlerts({ db: t.database.db, clock });
+  };
+  const describeAlert = (a: Awaited<ReturnType<typeof alerts>>[number]) =>
+    `${a.permit_number} ${a.step_name ?? "total"} ${a.level} ${a.crossed_at.toISOString()}${a.found_at_import ? " found at import" : ""}`;
+
+  // 9001: Verifikasi Kasi open from Friday 15:44 (75 % at 16:29; due Tuesday 07:44); the permit's
+  // total from 15:10 (75 % of 145 min on Tuesday at 07:58:45, due 08:35).
+  const open9001 = permitCsv(9001, "2026-08-14 15:00", [
+    ["Pengajuan Permohonan", "2026-08-14 15:00", "2026-08-14 15:10", ""],
+    ["Pendaftaran", "2026-08-14 15:10", "2026-08-14 15:44", "Siti"],
+    ["Verifikasi Kasi", "2026-08-14 15:44", null, "Budi"],
+  ]);
+  // 9002: sent back to the applicant on Friday and still there: its clock is paused.
+  const held9002 = permitCsv(9002, "2026-08-14 14:00", [
+    ["Pengajuan Permohonan", "2026-08-14 14:00", "2026-08-14 14:05", ""],
+    ["Pendaftaran", "2026-08-14 14:05", "2026-08-14 14:15", "Siti"],
+    ["Pengajuan Permohonan", "2026-08-14 14:15", null, ""],
+  ]);
+  // 9003: Verifikasi Kasi from 15:40 (75 % at 16:25); it ends at 16:10, before its warning.
+  const open9003 = permitCsv(9003, "2026-08-14 15:20", [
+    ["Pengajuan Permohonan", "2026-08-14 15:20", "2026-08-14 15:25", ""],
+    ["Pendaftaran", "2026-08-14 15:25", "2026-08-14 15:40", "Siti"],
+    ["Verifikasi Kasi", "2026-08-14 15:40", null, "Rina"],
+  ]);
+
+  it("raises nothing before a crossing, then exactly one warning at 75 % of the step's standard", async () => {
+    await importRows([...open9001, ...held9002, ...open9003]);
+    expect((await run("2026-08-14 15:50")).ran).toBe(true);
+    expect(await alerts()).toEqual([]);
+    // 9003's step ends at 16:10, before its warning: imported then, it never warns.
+    clock.set("2026-08-14 16:12");
+    await importRows(permitCsv(9003, "2026-08-14 15:20", [
+      ["Pengajuan Permohonan", "2026-08-14 15:20", "2026-08-14 15:25", ""],
+      ["Pendaftaran", "2026-08-14 15:25", "2026-08-14 15:40", "Siti"],
+      ["Verifikasi Kasi", "2026-08-14 15:40", "2026-08-14 16:10", "Rina"],
+      ["Penandatanganan Izin", "2026-08-14 16:10", null, "Kadis"],
+    ]));
+    await run("2026-08-14 16:28:59");
+    expect(await alerts()).toEqual([]);
+    const raised = await run("2026-08-14 16:29:30");
+    expect(raised.alertIds).toHaveLength(1);
+    const [a] = await alerts();
+    expect(describeAlert(a!)).toBe(`503/KMP/2026/9001 Verifikasi Kasi warning ${wib("2026-08-14 16:29").toISOString()}`);
+    expect(a).toMatchObject({ actor: "Budi", permit_type: T, standard_seconds: 3600, due_at: wib("2026-08-18 07:44") });
+  });
+
+  it("does not repeat it for a second run, a re-import of the same file, or a restart", async () => {
+    expect((await run("2026-08-14 16:29:40")).alertIds).toEqual([]);
+    clock.set("2026-08-14 16:30");
+    await importRows([...open9001, ...held9002]);
+    expect((await run("2026-08-14 16:31")).alertIds).toEqual([]);
+    expect(await alerts()).toHaveLength(1);
+  });
+
+  it("breaches when the standard is passed, after the weekend and the holiday, not on them", async () => {
+    expect((await run("2026-08-17 15:00")).alertIds).toEqual([]);
+    await run("2026-08-18 07:45");
+    await run("2026-08-18 08:00");
+    await run("2026-08-18 08:36");
+    expect((await alerts()).filter((a) => a.permit_number.endsWith("9001")).map(describeAlert).sort()).toEqual(
+      [
+        `503/KMP/2026/9001 Verifikasi Kasi warning ${wib("2026-08-14 16:29").toISOString()}`,
+        `503/KMP/2026/9001 Verifikasi Kasi breach ${wib("2026-08-18 07:44").toISOString()}`,
+        `503/KMP/2026/9001 total warning ${new Date(wib("2026-08-18 07:58").getTime() + 45_000).toISOString()}`,
+        `503/KMP/2026/9001 total breach ${wib("2026-08-18 08:35").toISOString()}`,
+      ].sort(),
+    );
+  });
+
+  it("never alerts the office of a permit the applicant holds, nor of a step that ended before its warning", async () => {
+    const all = await alerts();
+    expect(all.filter((a) => a.permit_number.endsWith("9002"))).toEqual([]);
+    expect(all.filter((a) => a.permit_number.endsWith("9003") && a.step_name === "Verifikasi Kasi")).toEqual([]);
+  });
+
+  it("alerts a permit found late at import once, as a breach marked so, with no warning before it", async () => {
+    clock.set("2026-08-18 09:00");
+    await importRows(permitCsv(9004, "2026-08-13 08:00", [
+      ["Pengajuan Permohonan", "2026-08-13 08:00", "2026-08-13 08:05", ""],
+      ["Pendaftaran", "2026-08-13 08:05", "2026-08-13 08:15", "Siti"],
+      ["Verifikasi Kasi", "2026-08-13 08:15", null, "Budi"],
+    ]));
+    await run("2026-08-18 09:01");
+    await run("2026-08-18 09:02");
+    const found = (await alerts()).filter((a) => a.permit_number.endsWith("9004")).map(describeAlert).sort();
+    expect(found).toEqual([
+      `503/KMP/2026/9004 Verifikasi Kasi breach ${wib("2026-08-13 09:15").toISOString()} found at import`,
+      // Received when the office's first step began (08:05): 2 h 25 min on, 10:30.
+      `503/KMP/2026/9004 total breach ${wib("2026-08-13 10:30").toISOString()} found at import`,
+    ]);
+  });
+
+  it("creates each alert once when runners race", async () => {
+    // Many crossings at once: forty permits whose step passes 75 % at 10:00.
+    clock.set("2026-08-18 09:30");
+    const rows: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      rows.push(...permitCsv(9100 + i, "2026-08-18 09:00", [
+        ["Pengajuan Permohonan", "2026-08-18 09:00", "2026-08-18 09:05", ""],
+        ["Pendaftaran", "2026-08-18 09:05", "2026-08-18 09:15", "Siti"],
+        ["Verifikasi Kasi", "2026-08-18 09:15", null, "Budi"],
+      ]));
+    }
+    await importRows(rows);
+    clock.set("2026-08-18 10:01");
+    const results = await Promise.all(Array.from({ length: 4 }, () => raiseDueAlerts({ db: t.database.db, clock })));
+    expect(results.flatMap((r) => r.alertIds)).toHaveLength(40);
+    const { rows: counts } = await sql<{ n: number; keys: number }>`
+      select count(*)::int as n, count(distinct (permit_id, step_record_id, level))::int as keys from alert`.execute(t.database.db);
+    expect(counts[0]!.n).toBe(counts[0]!.keys);
+  });
+});
