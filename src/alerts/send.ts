@@ -23,7 +23,11 @@ export async function sendWebhook(req: WebhookRequest, timeoutMs: number): Promi
     return;
   }
   const text = (await res.text().catch(() => "")).slice(0, 300);
-  throw new Error(`HTTP ${res.status} from ${req.url}${text ? `: ${text}` : ""}`);
+  const message = `HTTP ${res.status} from ${req.url}${text ? `: ${text}` : ""}`;
+  // A refusal (a wrong token, a rejected body) is not mended by waiting: failed now, to be sent
+  // again once the settings are put right. A timeout or "too many requests" is waited out.
+  if (res.status >= 400 && res.status < 500 && ![408, 425, 429].includes(res.status)) throw new PermanentDeliveryError(message);
+  throw new Error(message);
 }
 
 export interface MailMessage {

@@ -120,6 +120,11 @@ export function subjectOf(message: string): string {
   return first.length <= 120 ? first : `${first.slice(0, 119)}…`;
 }
 
+/** The settings page's preview: a template (or the default) filled with made-up facts. */
+export function previewMessage(level: MessageLevel, templates: Partial<Record<MessageLevel, string>>, fmt: MessageFormat, publicUrl: string, now: Date): string {
+  return renderMessage(sampleFacts(level, now), templates, fmt, publicUrl);
+}
+
 /** Made-up facts for a template preview and a "send a test". */
 export function sampleFacts(level: MessageLevel, at: Date): AlertFacts {
   return {

@@ -26,7 +26,7 @@ export interface DeliveryDeps extends JobDeps {
   retry?: RetryPolicy;
   /** How many rows one claim takes. */
   batch?: number;
-  /** How long a claim holds its rows: longer than any send can take (timeouts are at most 60 s). */
+  /** How long a claim holds its rows: longer than any send can take (an SMTP send has three 60 s timeouts at most). */
   leaseMs?: number;
 }
 
@@ -104,7 +104,7 @@ export async function deliverDueAlerts(deps: DeliveryDeps): Promise<DeliveryRun>
 
   const batch = deps.batch ?? 50;
   for (;;) {
-    const claims = await claimDueDeliveries(db, clock.now(), { limit: batch, leaseMs: deps.leaseMs ?? 120_000 });
+    const claims = await claimDueDeliveries(db, clock.now(), { limit: batch, leaseMs: deps.leaseMs ?? 300_000 });
     await Promise.all(claims.map(deliver));
     if (claims.length < batch) return run;
   }

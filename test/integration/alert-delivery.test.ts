@@ -208,6 +208,16 @@ describe.each(BACKENDS)("alert delivery (%s)", (kind) => {
     expect((await alertEvents(db(), alertId!)).at(-1)).toMatchObject({ kind: "resent", actor: "kadis", body: "WhatsApp Kepala Dinas" });
   });
 
+  it("a gateway that refuses the request (a wrong token) fails at once, without retries", async () => {
+    const gw = await receiver((_n, res) => res.writeHead(401).end("invalid token"));
+    servers.push(gw.server);
+    await webhookChannel(db(), gw.url);
+    const clock = new TestClock(wib("2026-11-24 11:00"));
+    const [alertId] = await crossing(db(), clock, wib("2026-11-24 10:59"));
+    expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await statusOf(db(), alertId!)).toMatchObject({ status: "failed", attempts: 1, last_error: `HTTP 401 from ${gw.url}: invalid token` });
+  });
+
   it("a breach raised at 21:00 waits for the next opening, and is sent then", async () => {
     const gw = await receiver((_n, res) => res.writeHead(200).end());
     servers.push(gw.server);

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ChannelConfigError, emailRecipients, parseChannelConfig, parseChannelInput, webhookConfigSchema } from "../../src/alerts/channel-config.ts";
 import { backoffMs, nextTry, RETRY_POLICY } from "../../src/alerts/retry.ts";
-import { type AlertFacts, messageFormat, renderMessage, renderTemplate, sampleFacts, subjectOf, unknownPlaceholders } from "../../src/alerts/templates.ts";
+import { type AlertFacts, messageFormat, previewMessage, renderMessage, renderTemplate, sampleFacts, subjectOf, unknownPlaceholders } from "../../src/alerts/templates.ts";
 import { buildWebhookRequest, signBody } from "../../src/alerts/webhook.ts";
 import { nextWorkingInstant } from "../../src/calendar/index.ts";
 import { riau, showWib, wib } from "./calendar-fixtures.ts";
@@ -138,9 +138,12 @@ describe("quiet hours: the next instant the office is open", () => {
     expect(showWib(nextWorkingInstant(riau, wib("2026-03-02 07:45")))).toBe("2026-03-02 08:00");
   });
 
-  it("sample facts make a preview of every level", () => {
+  it("a preview fills every level's template with made-up facts", () => {
     for (const level of ["warning", "warning2", "breach", "test"] as const) {
-      expect(renderMessage(sampleFacts(level, wib("2026-01-08 10:00")), {}, messageFormat(riau, "id"), "http://x")).not.toMatch(/\{[a-z]+\}/);
+      expect(previewMessage(level, {}, messageFormat(riau, "id"), "http://x", wib("2026-01-08 10:00"))).not.toMatch(/\{[a-z]+\}/);
     }
+    expect(previewMessage("warning", { warning: "{nomor} {terpakai} {batas}" }, messageFormat(riau, "id"), "http://x", wib("2026-01-08 10:00"))).toBe(
+      `${sampleFacts("warning", new Date()).permitNumber} 75% 8 Jan 2026, 10.00`,
+    );
   });
 });
