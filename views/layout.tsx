@@ -10,6 +10,8 @@ export interface PageContext {
   url: URL;
   /** SLA results being recomputed in the background, shown on every page until done. */
   reevaluations?: readonly Reevaluation[];
+  /** Alerts not yet acknowledged, counted in the header of every page. */
+  alertCount?: number | undefined;
 }
 
 export interface LayoutProps {
@@ -56,6 +58,18 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
             </a>
             <a href="/laporan" aria-current={url.pathname.startsWith("/laporan") ? "page" : undefined}>
               {t("navReports")}
+            </a>
+            <a href="/peringatan" aria-current={url.pathname.startsWith("/peringatan") ? "page" : undefined} data-testid="alert-counter">
+              {t("navAlerts")}
+              {ctx.alertCount ? (
+                <>
+                  {" "}
+                  <span class="count" title={t("alertsUnacknowledged", { n: formatNumber(ctx.alertCount, lang) })}>
+                    {formatNumber(ctx.alertCount, lang)}
+                  </span>
+                  <span class="visually-hidden"> ({t("alertsUnacknowledged", { n: formatNumber(ctx.alertCount, lang) })})</span>
+                </>
+              ) : null}
             </a>
           </nav>
           <nav class="lang" aria-label={t("language")}>

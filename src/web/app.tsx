@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
+import { unacknowledgedCount } from "../db/repos/alerts.ts";
+import { alertRoutes } from "./alerts.tsx";
 import { calendarRoutes } from "./calendar.tsx";
 import { catalogueRoutes } from "./catalogue.tsx";
 import { dashboardRoutes } from "./dashboard.tsx";
@@ -33,6 +35,10 @@ export function createApp(deps: AppDeps) {
   const reevaluations = new Reevaluations();
   app.use(async (c, next) => {
     c.set("reevaluations", reevaluations.current);
+    // Every page's header counts the alerts nobody has acknowledged (one indexed count).
+    if (c.req.method === "GET" && !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/static/") && c.req.path !== "/healthz") {
+      c.set("alertCount", await unacknowledgedCount(deps.db, undefined));
+    }
     await next();
   });
   // Pages render their own <html> through views/layout.tsx; the renderer adds the doctype.
@@ -52,6 +58,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", sopEditorRoutes(deps, reevaluations));
   app.route("/", importRoutes(deps));
   app.route("/", reportRoutes(deps));
+  app.route("/", alertRoutes(deps));
   app.route("/", permitsApiRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {

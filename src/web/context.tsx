@@ -21,7 +21,7 @@ export interface AppDeps {
   reportsDir?: string;
 }
 
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[] } };
+export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined } };
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 
@@ -44,5 +44,5 @@ export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv>
 
 export function pageContext(c: Context<AppEnv>): PageContext {
   const lang = c.get("lang");
-  return { lang, t: translator(lang), url: new URL(c.req.url), reevaluations: c.get("reevaluations") ?? [] };
+  return { lang, t: translator(lang), url: new URL(c.req.url), reevaluations: c.get("reevaluations") ?? [], alertCount: c.get("alertCount") };
 }

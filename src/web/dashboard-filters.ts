@@ -43,7 +43,7 @@ export type PageQuery = z.infer<typeof pageQuery>;
 export type Params = Partial<Record<keyof PageQuery, string | number | readonly string[] | undefined>>;
 
 /** A link to `path` with the given filters, in a stable order, empty ones left out. */
-export function link(path: string, params: Params): string {
+export function link(path: string, params: Params | Readonly<Record<string, string | number | readonly string[] | undefined>>): string {
   const u = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === "") continue;

@@ -7,6 +7,7 @@ import type { Clock } from "../../src/clock/index.ts";
 import { listAlerts } from "../../src/db/repos/alerts.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
+import { testApp, visibleText } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // Alerts raised by the minute job from the crossing instants stored with the verdicts, on Kampar's
@@ -155,5 +156,56 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     const { rows: counts } = await sql<{ n: number; keys: number }>`
       select count(*)::int as n, count(distinct (permit_id, step_record_id, level))::int as keys from alert`.execute(t.database.db);
     expect(counts[0]!.n).toBe(counts[0]!.keys);
+  });
+  it("counts the unacknowledged alerts in every page's header and lists them on Peringatan, newest first", async () => {
+    const app = testApp(t.database, "2026-08-18T03:00:00Z");
+    const total = (await alerts()).length;
+    const home = await app.request("/impor");
+    expect(visibleText(await home.text())).toContain(`Peringatan ${total} (${total} peringatan belum ditandai)`);
+    const page = await app.request("/peringatan?level=breach&office=kampar");
+    expect(page.status).toBe(200);
+    const table = visibleText(/<table[^>]*data-testid="alert-list"[\s\S]*?<\/table>/.exec(await page.text())?.[0] ?? "");
+    expect(table).toContain("503/KMP/2026/9004");
+    expect(table).toContain("Lewat waktu sudah terlambat saat diimpor");
+    expect(table).not.toContain("Mendekati batas");
+    const api = (await (await app.request("/api/v1/alerts?level=breach")).json()) as { total: number; alerts: { level: string; raisedAt: string }[] };
+    expect(api.alerts.every((a) => a.level === "breach")).toBe(true);
+    expect(api.total).toBe((await alerts()).filter((a) => a.level === "breach").length);
+    const raised = api.alerts.map((a) => a.raisedAt);
+    expect([...raised].sort().reverse()).toEqual(raised);
+  });
+
+  it("acknowledges, assigns and comments on an alert, each kept in its history, and the counter goes down", async () => {
+    const app = testApp(t.database, "2026-08-18T04:00:00Z");
+    const [first] = (await alerts()).filter((a) => a.acknowledged_at === null);
+    const before = (await alerts()).filter((a) => a.acknowledged_at === null && a.resolved_at === null).length;
+    const post = (path: string, fields: Record<string, string>) => app.request(path, { method: "POST", body: new URLSearchParams(fields) });
+    const ack = await post(`/peringatan/${first!.id}/tandai`, { by: "Kepala Bidang", back: "/peringatan?level=breach" });
+    expect(ack.status).toBe(303);
+    expect(ack.headers.get("location")).toBe("/peringatan?level=breach");
+    expect((await post(`/peringatan/${first!.id}/tandai`, { back: "https://example.com/" })).headers.get("location")).toBe(`/peringatan/${first!.id}`);
+    expect((await post(`/peringatan/${first!.id}/tugaskan`, { to: "Seksi Verifikasi", by: "Kepala Bidang" })).status).toBe(303);
+    expect((await post(`/peringatan/${first!.id}/komentar`, { text: "Pemohon sudah dihubungi", by: "Rina" })).status).toBe(303);
+    const empty = await post(`/peringatan/${first!.id}/komentar`, { text: "  " });
+    expect(empty.status).toBe(400);
+    expect(visibleText(await empty.text())).toContain("Isi Komentar dulu.");
+    const detail = visibleText(await (await app.request(`/peringatan/${first!.id}`)).text());
+    expect(detail).toContain("ditandai oleh Kepala Bidang");
+    expect(detail).toMatch(/Muncul.*Ditandai sudah dilihat · Kepala Bidang.*Ditugaskan · Kepala Bidang: Seksi Verifikasi.*Komentar · Rina: Pemohon sudah dihubungi/);
+    const after = (await alerts()).filter((a) => a.acknowledged_at === null && a.resolved_at === null).length;
+    expect(after).toBe(before - 1);
+    expect(visibleText(await (await app.request("/impor")).text())).toContain(`Peringatan ${after} (`);
+  });
+
+  it("refuses a bad filter naming it, and an unknown alert", async () => {
+    const app = testApp(t.database);
+    const bad = await app.request("/peringatan?level=panic&from=kemarin");
+    expect(bad.status).toBe(400);
+    const text = visibleText(await bad.text());
+    expect(text).toContain("level:");
+    expect(text).toContain("from: expected a date YYYY-MM-DD");
+    expect((await app.request("/peringatan?office=atlantis")).status).toBe(400);
+    expect((await app.request("/peringatan/999999")).status).toBe(404);
+    expect((await app.request("/peringatan/999999/tandai", { method: "POST", body: new URLSearchParams({}) })).status).toBe(404);
   });
 });

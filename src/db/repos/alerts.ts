@@ -160,3 +160,16 @@ export async function actOnAlert(
     return true;
   });
 }
+
+/** The permit types alerts have been raised for (the page's filter). */
+export async function alertPermitTypes(db: Kysely<DB>, officeId: OfficeSet): Promise<string[]> {
+  const rows = await db
+    .selectFrom("alert")
+    .select("permit_type")
+    .distinct()
+    .where("permit_type", "is not", null)
+    .where(officeIn(sql.ref("office_id"), officeId))
+    .orderBy("permit_type")
+    .execute();
+  return rows.map((r) => r.permit_type!);
+}

@@ -1,0 +1,152 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { isIsoDate } from "../calendar/zoned-time.ts";
+import { actOnAlert, alertEvents, alertPermitTypes, findAlert, listAlerts, type AlertFilter } from "../db/repos/alerts.ts";
+import { calendarVersions } from "../db/repos/calendars.ts";
+import { listOffices } from "../db/repos/offices.ts";
+import { zonedWallToInstant } from "../ingest/zone.ts";
+import { AlertPage, AlertsPage } from "../../views/pages/alerts.tsx";
+import { translator, type Translate } from "../../views/i18n.ts";
+import { ErrorPage } from "../../views/layout.tsx";
+import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
+import { notFound } from "./errors.tsx";
+import { formValues } from "./form.ts";
+
+// Peringatan: the alerts list with its filters, one alert with its history, and what a reader
+// does to it (acknowledge, assign, comment), as plain form posts; the same list as JSON.
+
+const PAGE_SIZE = 50;
+const isoDate = z.string().refine(isIsoDate, "expected a date YYYY-MM-DD");
+const blankAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const alertQuery = z.object({
+  office: z.preprocess(blankAsUndefined, z.string().max(100).optional()),
+  permit_type: z.preprocess(blankAsUndefined, z.string().max(300).optional()),
+  level: z.preprocess(blankAsUndefined, z.enum(["warning", "warning2", "breach"]).optional()),
+  state: z.preprocess(blankAsUndefined, z.enum(["new", "acknowledged", "resolved"]).optional()),
+  from: z.preprocess(blankAsUndefined, isoDate.optional()),
+  to: z.preprocess(blankAsUndefined, isoDate.optional()),
+  page: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
+});
+type AlertQuery = z.infer<typeof alertQuery>;
+
+const idParam = z.coerce.number().int().positive();
+const who = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined), z.string().max(100).optional());
+const assignForm = z.object({ to: z.string().trim().min(1).max(100), by: who });
+const commentForm = z.object({ text: z.string().trim().min(1).max(2000), by: who });
+const acknowledgeForm = z.object({ by: who, back: z.string().optional() });
+
+export function alertRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+
+  /** The filter the query asks for, with its dates as instants in the office's zone; a message when it is wrong. */
+  async function filterOf(q: AlertQuery, t: Translate): Promise<AlertFilter | string> {
+    const offices = await listOffices(db);
+    const office = q.office ? offices.find((o) => o.slug === q.office) : undefined;
+    if (q.office && !office) return `office: ${t("unknownOffice", { office: q.office })}`;
+    const calendarId = (office ?? offices[0])?.calendar_id;
+    const zone = calendarId === undefined ? "Asia/Jakarta" : ((await calendarVersions(db, calendarId))[0]?.definition.timezone ?? "Asia/Jakarta");
+    const dayStart = (d: string) => new Date(zonedWallToInstant(zone, Date.parse(`${d}T00:00:00Z`)));
+    return {
+      officeId: office?.id,
+      level: q.level,
+      state: q.state,
+      permitType: q.permit_type,
+      from: q.from ? dayStart(q.from) : undefined,
+      // Through the end of the day asked for.
+      to: q.to ? new Date(dayStart(q.to).getTime() + 86_400_000) : undefined,
+    };
+  }
+
+  const by = (v: string | undefined) => v ?? "halaman";
+
+  async function detail(c: Context<AppEnv>, id: number, error?: string) {
+    const alert = await findAlert(db, id);
+    if (!alert) return notFound(c);
+    return c.render(<AlertPage ctx={pageContext(c)} alert={alert} events={await alertEvents(db, id)} {...(error ? { error } : {})} />);
+  }
+
+  async function act(c: Context<AppEnv>, run: (id: number) => Promise<boolean | string>) {
+    const id = idParam.safeParse(c.req.param("id"));
+    if (!id.success) return notFound(c);
+    const done = await run(id.data);
+    if (done === false) return notFound(c);
+    if (typeof done === "string") {
+      c.status(400);
+      return detail(c, id.data, done);
+    }
+    return c.redirect(`/peringatan/${id.data}`, 303);
+  }
+
+  const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+
+  return new Hono<AppEnv>()
+    .get("/peringatan", async (c) => {
+      const ctx = pageContext(c);
+      const q = alertQuery.safeParse(c.req.query());
+      const filter = q.success ? await filterOf(q.data, ctx.t) : issues(q.error);
+      if (typeof filter === "string" || !q.success) {
+        c.status(400);
+        return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={typeof filter === "string" ? filter : ""} />);
+      }
+      const page = q.data.page ?? 1;
+      const [offices, permitTypes, list] = await Promise.all([
+        listOffices(db),
+        alertPermitTypes(db, filter.officeId),
+        listAlerts(db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      ]);
+      return c.render(<AlertsPage ctx={ctx} offices={offices} permitTypes={permitTypes} q={q.data} total={list.total} alerts={list.alerts} page={page} pageSize={PAGE_SIZE} />);
+    })
+    .get("/peringatan/:id", (c) => {
+      const id = idParam.safeParse(c.req.param("id"));
+      return id.success ? detail(c, id.data) : notFound(c);
+    })
+    .post("/peringatan/:id/tandai", async (c) => {
+      const form = acknowledgeForm.safeParse(formValues(await c.req.parseBody()));
+      if (!form.success) return act(c, async () => issues(form.error));
+      const id = idParam.safeParse(c.req.param("id"));
+      if (!id.success || !(await actOnAlert(db, id.data, { kind: "acknowledged" }, by(form.data.by), clock.now()))) return notFound(c);
+      // Back to the list it was acknowledged from, filters kept; never to another site.
+      const back = form.data.back;
+      return c.redirect(back && back.startsWith("/peringatan") && !back.startsWith("//") ? back : `/peringatan/${id.data}`, 303);
+    })
+    .post("/peringatan/:id/tugaskan", async (c) => {
+      const form = assignForm.safeParse(formValues(await c.req.parseBody()));
+      const t = pageContext(c).t;
+      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "assigned", to: form.data.to }, by(form.data.by), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertAssignTo") }))));
+    })
+    .post("/peringatan/:id/komentar", async (c) => {
+      const form = commentForm.safeParse(formValues(await c.req.parseBody()));
+      const t = pageContext(c).t;
+      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "comment", text: form.data.text }, by(form.data.by), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertComment") }))));
+    })
+    .get("/api/v1/alerts", async (c) => {
+      const q = alertQuery.safeParse(c.req.query());
+      const filter = q.success ? await filterOf(q.data, translator("en")) : issues(q.error);
+      if (typeof filter === "string" || !q.success) return c.json({ error: typeof filter === "string" ? filter : "" }, 400);
+      const page = q.data.page ?? 1;
+      const list = await listAlerts(db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      return c.json({
+        total: list.total,
+        page,
+        pageSize: PAGE_SIZE,
+        alerts: list.alerts.map((a) => ({
+          id: a.id,
+          office: a.office_slug,
+          permitId: a.permit_id,
+          permitNumber: a.permit_number,
+          permitType: a.permit_type,
+          step: a.step_record_id === null ? null : { position: a.position, name: a.step_name, officer: a.actor },
+          level: a.level,
+          crossedAt: a.crossed_at.toISOString(),
+          raisedAt: a.raised_at.toISOString(),
+          foundAtImport: a.found_at_import,
+          dueAt: a.due_at?.toISOString() ?? null,
+          acknowledgedAt: a.acknowledged_at?.toISOString() ?? null,
+          acknowledgedBy: a.acknowledged_by,
+          assignee: a.assignee,
+          resolvedAt: a.resolved_at?.toISOString() ?? null,
+        })),
+      });
+    });
+}

@@ -1,0 +1,287 @@
+import type { AlertEventRow, ListedAlert } from "../../src/db/repos/alerts.ts";
+import type { AlertLevel } from "../../src/db/schema.ts";
+import type { OfficeListItem } from "../../src/db/repos/offices.ts";
+import { link } from "../../src/web/dashboard-filters.ts";
+import { formatDateTime, formatNumber } from "../format.ts";
+import type { MessageKey, Translate } from "../i18n.ts";
+import { Layout, type PageContext } from "../layout.tsx";
+import { When } from "./dashboard/shared.tsx";
+
+// Peringatan: the alerts raised when an open permit or step crossed a threshold of its standard,
+// unacknowledged first; each opens on its own page with its history and what can be done to it.
+
+export const LEVEL_KEYS: Record<AlertLevel, MessageKey> = { warning: "levelWarning", warning2: "levelWarning2", breach: "levelBreach" };
+
+const EVENT_KEYS: Record<string, MessageKey> = {
+  raised: "evRaised",
+  acknowledged: "evAcknowledged",
+  assigned: "evAssigned",
+  comment: "evComment",
+  resolved: "evResolved",
+  cancelled: "evCancelled",
+  sent: "evSent",
+  failed: "evFailed",
+  resent: "evResent",
+};
+
+export type AlertState = "new" | "acknowledged" | "resolved";
+
+export function alertState(a: Pick<ListedAlert, "acknowledged_at" | "resolved_at">): AlertState {
+  return a.resolved_at ? "resolved" : a.acknowledged_at ? "acknowledged" : "new";
+}
+
+const STATE_KEYS: Record<AlertState, MessageKey> = { new: "alertStateNew", acknowledged: "alertStateAcknowledged", resolved: "alertStateResolved" };
+
+function LevelChip({ level, t }: { level: AlertLevel; t: Translate }) {
+  return <span class={`chip alert-${level}`}>{t(LEVEL_KEYS[level])}</span>;
+}
+
+function what(a: ListedAlert, t: Translate): string {
+  if (a.step_record_id === null) return t("alertWholePermit");
+  return `${a.position ? `${a.position}. ` : ""}${a.step_name ?? ""}`;
+}
+
+export interface AlertFilterValues {
+  office?: string | undefined;
+  permit_type?: string | undefined;
+  level?: AlertLevel | undefined;
+  state?: AlertState | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  page?: number | undefined;
+}
+
+export interface AlertsPageProps {
+  ctx: PageContext;
+  offices: OfficeListItem[];
+  permitTypes: string[];
+  q: AlertFilterValues;
+  total: number;
+  alerts: ListedAlert[];
+  page: number;
+  pageSize: number;
+}
+
+export function AlertsPage(p: AlertsPageProps) {
+  const { ctx, q } = p;
+  const { t, lang } = ctx;
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const params = { ...q, page: undefined };
+  const back = `${ctx.url.pathname}${ctx.url.search}`;
+  return (
+    <Layout ctx={ctx} title={t("alertsTitle")}>
+      <h1>{t("alertsTitle")}</h1>
+      <p class="muted">{t("alertsIntro")}</p>
+      <form method="get" action="/peringatan" class="filters" data-testid="alert-filters">
+        <label class="field">
+          <span>{t("office")}</span>
+          <select name="office">
+            <option value="">{t("allOffices")}</option>
+            {p.offices.map((o) => (
+              <option value={o.slug} selected={q.office === o.slug}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t("permitType")}</span>
+          <select name="permit_type">
+            <option value="">{t("allPermitTypes")}</option>
+            {p.permitTypes.map((type) => (
+              <option value={type} selected={q.permit_type === type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t("alertLevel")}</span>
+          <select name="level">
+            <option value="">{t("allLevels")}</option>
+            {(Object.keys(LEVEL_KEYS) as AlertLevel[]).map((l) => (
+              <option value={l} selected={q.level === l}>
+                {t(LEVEL_KEYS[l])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t("alertState")}</span>
+          <select name="state">
+            <option value="">{t("allAlertStates")}</option>
+            {(Object.keys(STATE_KEYS) as AlertState[]).map((s) => (
+              <option value={s} selected={q.state === s}>
+                {t(STATE_KEYS[s])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t("alertRaisedFrom")}</span>
+          <input type="date" name="from" value={q.from ?? ""} />
+        </label>
+        <label class="field">
+          <span>{t("alertRaisedTo")}</span>
+          <input type="date" name="to" value={q.to ?? ""} />
+        </label>
+        <button type="submit">{t("apply")}</button>
+      </form>
+      {p.alerts.length === 0 ? (
+        <p class="muted">{t("alertNone")}</p>
+      ) : (
+        <table class="stack" data-testid="alert-list">
+          <thead>
+            <tr>
+              <th>{t("alertRaised")}</th>
+              <th>{t("alertLevel")}</th>
+              <th>{t("permitNumber")}</th>
+              <th>{t("permitType")}</th>
+              <th>{t("alertWhat")}</th>
+              <th>{t("alertState")}</th>
+              <th>{t("alertAssignee")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {p.alerts.map((a) => (
+              <tr class={alertState(a) === "new" ? "unread" : undefined}>
+                <td data-label={t("alertRaised")}>
+                  <When at={a.raised_at} timezone={a.zone} lang={lang} />
+                </td>
+                <td data-label={t("alertLevel")}>
+                  <LevelChip level={a.level} t={t} />
+                  {a.found_at_import ? <span class="muted small"> {t("alertFoundAtImport")}</span> : null}
+                </td>
+                <td data-label={t("permitNumber")}>
+                  <a href={`/peringatan/${a.id}`}>{a.permit_number}</a>
+                </td>
+                <td data-label={t("permitType")}>{a.permit_type ?? "—"}</td>
+                <td data-label={t("alertWhat")}>{what(a, t)}</td>
+                <td data-label={t("alertState")}>{t(STATE_KEYS[alertState(a)])}</td>
+                <td data-label={t("alertAssignee")}>{a.assignee ?? "—"}</td>
+                <td>
+                  {alertState(a) === "new" ? (
+                    <form method="post" action={`/peringatan/${a.id}/tandai`}>
+                      <input type="hidden" name="back" value={back} />
+                      <button type="submit" class="secondary">
+                        {t("alertAcknowledge")}
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label={t("pages")}>
+        {p.page > 1 ? <a href={link("/peringatan", { ...params, page: p.page - 1 === 1 ? undefined : p.page - 1 })} rel="prev">‹ {t("previous")}</a> : <span />}
+        <span class="muted">{t("pageOf", { page: formatNumber(p.page, lang), pages: formatNumber(pages, lang), total: formatNumber(p.total, lang) })}</span>
+        {p.page < pages ? <a href={link("/peringatan", { ...params, page: p.page + 1 })} rel="next">{t("next")} ›</a> : <span />}
+      </nav>
+    </Layout>
+  );
+}
+
+export interface AlertPageProps {
+  ctx: PageContext;
+  alert: ListedAlert;
+  events: AlertEventRow[];
+  error?: string;
+}
+
+export function AlertPage({ ctx, alert: a, events, error }: AlertPageProps) {
+  const { t, lang } = ctx;
+  const at = (d: Date | null) => (d ? formatDateTime(d, a.zone, lang) : "—");
+  return (
+    <Layout ctx={ctx} title={t("alertTitle", { id: a.id })}>
+      <p>
+        <a href="/peringatan">‹ {t("alertsTitle")}</a>
+      </p>
+      <h1>
+        {t("alertTitle", { id: a.id })} <LevelChip level={a.level} t={t} />
+      </h1>
+      {error ? (
+        <p class="warning" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>{t("office")}</dt>
+        <dd>{a.office_name}</dd>
+        <dt>{t("permitNumber")}</dt>
+        <dd>
+          <a href={`/permohonan/${a.permit_id}`}>{a.permit_number}</a> ({t("alertPermit")})
+        </dd>
+        <dt>{t("permitType")}</dt>
+        <dd>{a.permit_type ?? "—"}</dd>
+        <dt>{t("alertWhat")}</dt>
+        <dd>{what(a, t)}</dd>
+        {a.actor ? (
+          <>
+            <dt>{t("officer")}</dt>
+            <dd>{a.actor}</dd>
+          </>
+        ) : null}
+        <dt>{t("alertCrossed")}</dt>
+        <dd>
+          {at(a.crossed_at)}
+          {a.found_at_import ? ` (${t("alertFoundAtImport")})` : ""}
+        </dd>
+        <dt>{t("due")}</dt>
+        <dd>{at(a.due_at)}</dd>
+        <dt>{t("alertState")}</dt>
+        <dd>
+          {t(STATE_KEYS[alertState(a)])}
+          {a.acknowledged_at ? ` · ${t("alertAcknowledgedBy", { who: a.acknowledged_by ?? "—", at: at(a.acknowledged_at) })}` : ""}
+        </dd>
+        <dt>{t("alertAssignee")}</dt>
+        <dd>{a.assignee ?? "—"}</dd>
+      </dl>
+      <div class="grid">
+        {a.acknowledged_at ? null : (
+          <form method="post" action={`/peringatan/${a.id}/tandai`} class="card">
+            <label class="field">
+              <span>{t("alertYourName")}</span>
+              <input name="by" maxlength={100} />
+            </label>
+            <button type="submit">{t("alertAcknowledge")}</button>
+          </form>
+        )}
+        <form method="post" action={`/peringatan/${a.id}/tugaskan`} class="card">
+          <label class="field">
+            <span>{t("alertAssignTo")}</span>
+            <input name="to" required maxlength={100} value={a.assignee ?? ""} />
+          </label>
+          <label class="field">
+            <span>{t("alertYourName")}</span>
+            <input name="by" maxlength={100} />
+          </label>
+          <button type="submit">{t("alertAssign")}</button>
+        </form>
+        <form method="post" action={`/peringatan/${a.id}/komentar`} class="card">
+          <label class="field">
+            <span>{t("alertComment")}</span>
+            <textarea name="text" required maxlength={2000} rows={3} />
+          </label>
+          <label class="field">
+            <span>{t("alertYourName")}</span>
+            <input name="by" maxlength={100} />
+          </label>
+          <button type="submit">{t("alertAddComment")}</button>
+        </form>
+      </div>
+      <h2>{t("alertHistory")}</h2>
+      <ol class="history" data-testid="alert-history">
+        {events.map((e) => (
+          <li>
+            <When at={e.at} timezone={a.zone} lang={lang} /> · <strong>{EVENT_KEYS[e.kind] ? t(EVENT_KEYS[e.kind]!) : e.kind}</strong>
+            {e.actor ? ` · ${e.actor}` : ""}
+            {e.body ? <>: {e.body}</> : null}
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
