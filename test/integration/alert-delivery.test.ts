@@ -271,7 +271,7 @@ describe.each(BACKENDS)("alert delivery (%s)", (kind) => {
     const breachesOnly = await webhookChannel(db(), gw.url);
     const office = await officeId(db());
     const input = parseChannelInput({ kind: "webhook", name: "Hanya pelanggaran", levels: ["breach"], config: { url: gw.url }, templates: { test: "Uji {nomor}" } });
-    expect(await updateChannel(db(), breachesOnly, input)).toBe(true);
+    expect(await updateChannel(db(), breachesOnly, input, new Date())).toBe(true);
     const disabled = await createChannel(db(), office, { ...input, name: "Mati", enabled: false, levels: ["warning", "breach"] });
     expect((await listChannels(db(), office)).map((c) => [c.name, c.enabled, c.levels])).toEqual([
       ["Hanya pelanggaran", true, ["breach"]],
@@ -281,6 +281,15 @@ describe.each(BACKENDS)("alert delivery (%s)", (kind) => {
     const clock = new TestClock(wib("2026-11-25 11:00"));
     const [warning] = await crossing(db(), clock, wib("2026-11-25 10:59"), "warning");
     expect(await deliveriesOfAlert(db(), warning!)).toEqual([]);
+
+    // A breach at 16:30, after closing, waits for the morning; turning the channel off cancels it.
+    clock.set("2026-11-25 16:30");
+    const [late] = await crossing(db(), clock, wib("2026-11-25 16:29"));
+    expect(await statusOf(db(), late!)).toMatchObject({ status: "pending", not_before: wib("2026-11-26 07:30") });
+    expect(await updateChannel(db(), breachesOnly, { ...input, enabled: false }, clock.now())).toBe(true);
+    expect(await statusOf(db(), late!)).toMatchObject({ status: "cancelled", last_error: "channel turned off before it was sent" });
+    expect((await alertEvents(db(), late!)).map((e) => [e.kind, e.body])).toEqual([["raised", null], ["cancelled", "Hanya pelanggaran"]]);
+    expect(await updateChannel(db(), 999_999, input, clock.now())).toBe(false);
 
     // Sunday evening: a test is not held for office hours.
     clock.set("2026-11-29 20:00");

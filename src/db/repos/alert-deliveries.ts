@@ -217,8 +217,26 @@ export async function createChannel(db: Kysely<DB>, officeId: number, input: Cha
   return id;
 }
 
-/** Replaces a channel's settings; false when there is no such channel. Queued messages keep their channel. */
-export async function updateChannel(db: Kysely<DB>, id: number, input: ChannelInput): Promise<boolean> {
-  const r = await db.updateTable("alert_channel").set(channelValues(input)).where("id", "=", id).executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+/**
+ * Replaces a channel's settings; false when there is no such channel. Turning a channel off
+ * cancels its alert messages still waiting (they would be stale by the time it is on again).
+ */
+export async function updateChannel(db: Kysely<DB>, id: number, input: ChannelInput, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable("alert_channel").set(channelValues(input)).where("id", "=", id).executeTakeFirst();
+    if (r.numUpdatedRows === 0n) return false;
+    if (!input.enabled) {
+      const cancelled = await trx
+        .updateTable("alert_delivery")
+        .set({ status: "cancelled", last_error: "channel turned off before it was sent" })
+        .where("channel_id", "=", id)
+        .where("status", "=", "pending")
+        .where("kind", "!=", "test")
+        .returning("alert_id")
+        .execute();
+      const alertIds = cancelled.flatMap((c) => (c.alert_id === null ? [] : [Number(c.alert_id)]));
+      if (alertIds.length > 0) await trx.insertInto("alert_event").values(alertIds.map((a) => ({ alert_id: a, at: now, kind: "cancelled", body: input.name }))).execute();
+    }
+    return true;
+  });
 }
