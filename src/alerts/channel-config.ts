@@ -73,7 +73,13 @@ export const templatesSchema = perLevel(
     .max(2000)
     .superRefine((t, ctx) => {
       const unknown = unknownPlaceholders(t);
-      if (unknown.length > 0) ctx.addIssue({ code: "custom", message: `unknown placeholder ${unknown.map((u) => `{${u}}`).join(", ")}; known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(" ")}` });
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          params: { unknownPlaceholders: unknown },
+          message: `unknown placeholder ${unknown.map((u) => `{${u}}`).join(", ")}; known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(" ")}`,
+        });
+      }
     }),
 );
 export type ChannelTemplates = z.infer<typeof templatesSchema>;
@@ -91,18 +97,37 @@ export const channelInputSchema = z.discriminatedUnion("kind", [
 ]);
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
+/**
+ * One wrong field: its path ("config.url"), zod's issue code ("invalid_format", "too_small", …;
+ * "custom" with `unknownPlaceholders` for a template), and an English message for logs. The
+ * settings page words it for its reader by path and code.
+ */
+export interface ChannelConfigIssue {
+  path: string;
+  code: string;
+  message: string;
+  unknownPlaceholders?: string[];
+}
+
 export class ChannelConfigError extends Error {
-  constructor(readonly issues: readonly { path: string; message: string }[]) {
+  constructor(readonly issues: readonly ChannelConfigIssue[]) {
     super(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
   }
 }
 
 const pathOf = (path: readonly PropertyKey[]) => (path.length === 0 ? "(channel)" : path.map(String).join("."));
 
+function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): ChannelConfigIssue[] {
+  return error.issues.map((i) => {
+    const unknown = i.code === "custom" ? (i.params?.["unknownPlaceholders"] as string[] | undefined) : undefined;
+    return { path: pathOf([...prefix, ...i.path]), code: i.code, message: i.message, ...(unknown ? { unknownPlaceholders: unknown } : {}) };
+  });
+}
+
 /** A channel as the settings form sends it, checked; throws ChannelConfigError naming each wrong field. */
 export function parseChannelInput(input: unknown): ChannelInput {
   const r = channelInputSchema.safeParse(input);
-  if (!r.success) throw new ChannelConfigError(r.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })));
+  if (!r.success) throw new ChannelConfigError(issuesOf(r.error));
   return r.data;
 }
 
@@ -112,6 +137,6 @@ export function parseChannelConfig(kind: "email", config: unknown): EmailConfig;
 export function parseChannelConfig(kind: "webhook" | "email", config: unknown): WebhookConfig | EmailConfig;
 export function parseChannelConfig(kind: "webhook" | "email", config: unknown): WebhookConfig | EmailConfig {
   const r = (kind === "webhook" ? webhookConfigSchema : emailConfigSchema).safeParse(config);
-  if (!r.success) throw new ChannelConfigError(r.error.issues.map((i) => ({ path: pathOf(["config", ...i.path]), message: i.message })));
+  if (!r.success) throw new ChannelConfigError(issuesOf(r.error, ["config"]));
   return r.data;
 }

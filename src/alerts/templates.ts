@@ -23,7 +23,8 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 /** What an alert message tells, as stored with a delivery (instants as ISO strings). */
 export const alertFactsSchema = z.object({
   level: z.enum(MESSAGE_LEVELS),
-  permitId: z.number(),
+  /** null: made-up facts (a preview, a test), whose link is the app's address. */
+  permitId: z.number().nullable(),
   permitNumber: z.string(),
   permitType: z.string().nullable(),
   /** null: the permit's total, not one step. */
@@ -92,7 +93,7 @@ export function placeholderValues(facts: AlertFacts, fmt: MessageFormat, publicU
     standar: facts.standardSeconds === null ? w.none : fmt.duration(facts.standardSeconds),
     terpakai: share === null ? w.none : fmt.percent(share),
     batas: facts.dueAt === null ? w.none : fmt.dateTime(new Date(facts.dueAt)),
-    tautan: permitLink(publicUrl, facts.permitId),
+    tautan: facts.permitId === null ? publicUrl : permitLink(publicUrl, facts.permitId),
   };
 }
 
@@ -129,7 +130,7 @@ export function previewMessage(level: MessageLevel, templates: Partial<Record<Me
 export function sampleFacts(level: MessageLevel, at: Date): AlertFacts {
   return {
     level,
-    permitId: 0,
+    permitId: null,
     permitNumber: "503/DPMPTSP/IPTG/0001",
     permitType: "Izin Praktik Tukang Gigi",
     stepName: "Verifikasi Berkas",

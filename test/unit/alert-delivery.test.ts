@@ -85,6 +85,7 @@ describe("channel settings", () => {
       const paths = (err as ChannelConfigError).issues.map((i) => i.path);
       expect(paths).toEqual(expect.arrayContaining(["config.url", "config.secret", "config.headers.Bad Header", "templates.breach"]));
       expect((err as Error).message).toContain("unknown placeholder {nomer}");
+      expect((err as ChannelConfigError).issues.find((i) => i.path === "templates.breach")).toMatchObject({ code: "custom", unknownPlaceholders: ["nomer"] });
     }
     expect(() => parseChannelConfig("email", { host: "smtp.example", from: "bukan-alamat" })).toThrow(/config\.from: not an e-mail address/);
   });
