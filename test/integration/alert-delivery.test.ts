@@ -21,7 +21,7 @@ import { alertEvents } from "../../src/db/repos/alerts.ts";
 import { deliverDueAlerts, type DeliveryDeps } from "../../src/jobs/deliver-alerts.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
 import { silentLogger } from "../../src/log/logger.ts";
-import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+import { BACKENDS, openRestartableTestDatabase, useTestDatabase } from "../support/test-db.ts";
 
 // Alert messages through the outbox, against real receivers on localhost: a webhook gateway
 // (node:http) and an SMTP server (smtp-server), with a clock the test moves.
@@ -122,44 +122,50 @@ describe.each(BACKENDS)("alert delivery (%s)", (kind) => {
   it("a gateway that fails three times receives the alert once after the retries, signed, across a restart", async () => {
     const gw = await receiver((n, res) => res.writeHead(n <= 3 ? 502 : 200).end(n <= 3 ? "gateway down" : "ok"));
     servers.push(gw.server);
-    await webhookChannel(db(), gw.url);
-    // Monday 23 November 2026, 10:00 WIB: the office is open.
-    const clock = new TestClock(wib("2026-11-23 10:00"));
-    const [alertId] = await crossing(db(), clock, wib("2026-11-23 09:59"));
-    expect(alertId).toBeDefined();
+    // A database of its own, closed and opened again between the tries as a restarted server would.
+    const restartable = await openRestartableTestDatabase(kind);
+    const db = () => restartable.database().db;
+    try {
+      await webhookChannel(db(), gw.url);
+      // Monday 23 November 2026, 10:00 WIB: the office is open.
+      const clock = new TestClock(wib("2026-11-23 10:00"));
+      const [alertId] = await crossing(db(), clock, wib("2026-11-23 09:59"));
+      expect(alertId).toBeDefined();
 
-    expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 1, failed: 0 });
-    const first = await statusOf(db(), alertId!);
-    expect(first).toMatchObject({ status: "pending", attempts: 1, last_error: expect.stringContaining("HTTP 502") });
-    // Backoff: 15 s at the least after the first failure (random 0), not sooner.
-    expect(first.not_before.getTime() - clock.at.getTime()).toBe(15_000);
-    clock.at = new Date(clock.at.getTime() + 14_000);
-    expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 0, failed: 0 });
+      expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const first = await statusOf(db(), alertId!);
+      expect(first).toMatchObject({ status: "pending", attempts: 1, last_error: `HTTP 502 from ${gw.url}: gateway down` });
+      // Backoff: 15 s at the least after the first failure (random 0), not sooner.
+      expect(first.not_before.getTime() - clock.at.getTime()).toBe(15_000);
+      clock.at = new Date(clock.at.getTime() + 14_000);
+      expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 0, failed: 0 });
 
-    // Each later run is a worker of its own (a restarted process): what it needs is in the database.
-    for (let i = 0; i < 3; i++) {
-      clock.at = (await statusOf(db(), alertId!)).not_before;
-      await deliverDueAlerts(deps(db(), clock));
+      for (let i = 0; i < 3; i++) {
+        await restartable.restart();
+        clock.at = (await statusOf(db(), alertId!)).not_before;
+        await deliverDueAlerts(deps(db(), clock));
+      }
+      const done = await statusOf(db(), alertId!);
+      expect(done).toMatchObject({ status: "sent", attempts: 4, last_error: null });
+      expect(gw.calls).toHaveLength(4);
+
+      const keys = new Set(gw.calls.map((c) => c.headers["idempotency-key"]));
+      expect(keys.size).toBe(1);
+      const last = gw.calls[3]!;
+      expect(last.headers["x-mutubaku-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update(Buffer.from(last.body, "utf8")).digest("hex")}`);
+      expect(last.headers["authorization"]).toBe("token-wa");
+      const body = JSON.parse(last.body) as { target: string; message: string };
+      expect(body.target).toBe("6281200000000");
+      expect(body.message).toMatch(/^Melewati standar: permohonan 503\/TG\/2026\/\d{4} \(Izin Kerja Teknisi Gigi\), tahap total permohonan oleh -, melewati standar 2 hari pada 23 Nov 2026, 09\.59\. https:\/\/mutubaku\.kampar\.go\.id\/permohonan\/\d+$/);
+      expect((await alertEvents(db(), alertId!)).map((e) => e.kind)).toEqual(["raised", "sent"]);
+
+      // Nothing is left to send: a further run sends nothing again.
+      clock.at = new Date(clock.at.getTime() + 3_600_000);
+      expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 0, failed: 0 });
+      expect(gw.calls).toHaveLength(4);
+    } finally {
+      await restartable.close();
     }
-    const done = await statusOf(db(), alertId!);
-    expect(done).toMatchObject({ status: "sent", attempts: 4, last_error: null });
-    expect(gw.calls).toHaveLength(4);
-
-    const keys = new Set(gw.calls.map((c) => c.headers["idempotency-key"]));
-    expect(keys.size).toBe(1);
-    const last = gw.calls[3]!;
-    expect(last.headers["x-mutubaku-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update(Buffer.from(last.body, "utf8")).digest("hex")}`);
-    expect(last.headers["authorization"]).toBe("token-wa");
-    const body = JSON.parse(last.body) as { target: string; message: string };
-    expect(body.target).toBe("6281200000000");
-    expect(body.message).toMatch(/^Melewati standar: permohonan 503\/TG\/2026\/\d{4} \(Izin Kerja Teknisi Gigi\), tahap total permohonan/);
-    expect(body.message).toContain("https://mutubaku.kampar.go.id/permohonan/");
-    expect((await alertEvents(db(), alertId!)).map((e) => e.kind)).toEqual(["raised", "sent"]);
-
-    // Nothing is left to send: a further run sends nothing again.
-    clock.at = new Date(clock.at.getTime() + 3_600_000);
-    expect(await deliverDueAlerts(deps(db(), clock))).toEqual({ sent: 0, retried: 0, failed: 0 });
-    expect(gw.calls).toHaveLength(4);
   });
 
   it("a worker that dies between send and record: the row is taken again after its lease, with the same key", async () => {
