@@ -6,7 +6,6 @@ import { MESSAGE_LEVELS, type MessageLevel, PLACEHOLDERS, unknownPlaceholders } 
 
 /** The levels a channel can take: the alert levels and the morning digest. */
 export const CHANNEL_LEVELS = ["warning", "warning2", "breach", "digest"] as const;
-export type ChannelLevel = (typeof CHANNEL_LEVELS)[number];
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "not a valid HTTP header name");
 const headerValue = z.string().max(4000).refine((v) => !/[\r\n]/.test(v), "a header value holds no line breaks");
@@ -82,7 +81,6 @@ export const templatesSchema = perLevel(
       }
     }),
 );
-export type ChannelTemplates = z.infer<typeof templatesSchema>;
 
 const common = {
   name: z.string().trim().min(1, "a channel has a name").max(200),

@@ -12,6 +12,7 @@ import {
   createChannel,
   deliveriesOfAlert,
   enqueueTestDelivery,
+  findChannel,
   findDelivery,
   listChannels,
   resendDelivery,
@@ -278,6 +279,7 @@ describe.each(BACKENDS)("alert delivery (%s)", (kind) => {
     const office = await officeId(db());
     const input = parseChannelInput({ kind: "webhook", name: "Hanya pelanggaran", levels: ["breach"], config: { url: gw.url }, templates: { test: "Uji {nomor}" } });
     expect(await updateChannel(db(), breachesOnly, input, new Date())).toBe(true);
+    expect(await findChannel(db(), breachesOnly)).toMatchObject({ kind: "webhook", levels: ["breach"], config: { url: gw.url, format: "json", messageField: "message" }, templates: { test: "Uji {nomor}" } });
     const disabled = await createChannel(db(), office, { ...input, name: "Mati", enabled: false, levels: ["warning", "breach"] });
     expect((await listChannels(db(), office)).map((c) => [c.name, c.enabled, c.levels])).toEqual([
       ["Hanya pelanggaran", true, ["breach"]],
