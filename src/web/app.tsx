@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
 import { unacknowledgedCount } from "../db/repos/alerts.ts";
+import { alertSettingsRoutes } from "./alert-settings.tsx";
 import { alertRoutes } from "./alerts.tsx";
 import { calendarRoutes } from "./calendar.tsx";
 import { catalogueRoutes } from "./catalogue.tsx";
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", importRoutes(deps));
   app.route("/", reportRoutes(deps));
   app.route("/", alertRoutes(deps));
+  app.route("/", alertSettingsRoutes(deps, reevaluations));
   app.route("/", permitsApiRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {

@@ -7,7 +7,7 @@ import type { Clock } from "../../src/clock/index.ts";
 import { listAlerts } from "../../src/db/repos/alerts.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
-import { testApp, visibleText } from "../support/app.ts";
+import { settleBackground, testApp, visibleText } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // Alerts raised by the minute job from the crossing instants stored with the verdicts, on Kampar's
@@ -207,5 +207,39 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     expect((await app.request("/peringatan?office=atlantis")).status).toBe(400);
     expect((await app.request("/peringatan/999999")).status).toBe(404);
     expect((await app.request("/peringatan/999999/tandai", { method: "POST", body: new URLSearchParams({}) })).status).toBe(404);
+  });
+});
+
+describe.each(BACKENDS)("alert thresholds set on the page, on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  const dir = mkdtempSync(join(tmpdir(), "mutubaku-thresholds-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("moves an open step's warning to the office's own threshold, and refuses one out of range naming it", async () => {
+    const clock = movableClock("2026-08-14 15:50");
+    const path = join(dir, "open.csv");
+    writeFileSync(path, `${[HEADER, ...permitCsv(9201, "2026-08-14 15:00", [
+      ["Pengajuan Permohonan", "2026-08-14 15:00", "2026-08-14 15:10", ""],
+      ["Pendaftaran", "2026-08-14 15:10", "2026-08-14 15:44", "Siti"],
+      ["Verifikasi Kasi", "2026-08-14 15:44", null, "Budi"],
+    ])].join("\n")}\n`);
+    await runImport(t.database.db, clock, { office: "kampar", files: [{ name: "open.csv", path }] });
+    const warnAt = async () =>
+      (await sql<{ warn_at: Date }>`select sv.warn_at from step_verdict sv join step_record r on r.id = sv.step_record_id where r.step_name = 'Verifikasi Kasi' and sv.ended_at is null`.execute(t.database.db)).rows[0]!.warn_at;
+    expect(await warnAt()).toEqual(wib("2026-08-14 16:29"));
+    const app = testApp(t.database, "2026-08-14T08:50:00Z");
+    const settings = visibleText(await (await app.request("/peringatan/pengaturan/kampar")).text());
+    expect(settings).toContain("Seluruh kantor 75%");
+    // Verifikasi Kasi is step 3 of Kampar's Izin Kerja Teknisi Gigi: half its hour from 15:44 is 16:14.
+    const saved = await app.request("/peringatan/pengaturan/kampar/ambang", { method: "POST", body: new URLSearchParams({ step: `3|${T}`, warn: "50", warn2: "90" }) });
+    expect(saved.status).toBe(303);
+    await settleBackground(t.database);
+    expect(await warnAt()).toEqual(wib("2026-08-14 16:14"));
+    const after = visibleText(await (await app.request("/peringatan/pengaturan/kampar")).text());
+    expect(after).toMatch(/Izin Kerja Teknisi Gigi · 3\. Memverifikasi[^·]*50% · 90%/);
+    const bad = await app.request("/peringatan/pengaturan/kampar/ambang", { method: "POST", body: new URLSearchParams({ warn: "120" }) });
+    expect(bad.status).toBe(400);
+    expect(visibleText(await bad.text())).toContain("warn: ambang peringatan pertama harus antara 1 dan 99 %");
+    expect((await app.request("/peringatan/pengaturan/atlantis")).status).toBe(404);
   });
 });

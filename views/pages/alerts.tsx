@@ -72,6 +72,15 @@ export function AlertsPage(p: AlertsPageProps) {
     <Layout ctx={ctx} title={t("alertsTitle")}>
       <h1>{t("alertsTitle")}</h1>
       <p class="muted">{t("alertsIntro")}</p>
+      <p class="muted small" data-testid="alert-settings-links">
+        {t("alertSettings")}:{" "}
+        {p.offices.map((o, i) => (
+          <>
+            {i > 0 ? " · " : ""}
+            <a href={`/peringatan/pengaturan/${o.slug}`}>{o.name}</a>
+          </>
+        ))}
+      </p>
       <form method="get" action="/peringatan" class="filters" data-testid="alert-filters">
         <label class="field">
           <span>{t("office")}</span>
