@@ -5,11 +5,14 @@ import type { DB } from "../db/schema.ts";
 import { evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { Logger } from "../log/logger.ts";
 
-// An open permit's status ages with the clock: "open" becomes "at risk" past 75 % of its
-// standard and "open and late" past its due, without any new data. Its stored verdict is
-// therefore recomputed on a schedule, so pages and alerts read a status at most this old.
+// An open verdict's status needs no refresh: pages read it by comparing the clock with its stored
+// crossing instants (src/db/repos/live-status.ts), exact at every read. What still ages is the
+// working time and share of the standard an open verdict has used, stored as of its evaluation and
+// shown in the lists, their exports and their "most used first" order: this job re-evaluates the
+// open permits every half hour so those are at most that old. Not faster: a run re-evaluates every
+// open permit (its cost grows with them) and changes the data version, emptying the page cache.
 
-export const REFRESH_SCHEDULE = "*/5 * * * *";
+export const REFRESH_SCHEDULE = "*/30 * * * *";
 
 export interface JobDeps {
   db: Kysely<DB>;
@@ -25,13 +28,13 @@ export async function refreshOpenVerdicts({ db, clock, logger }: JobDeps): Promi
   return permits;
 }
 
-/** Runs the refresh now and then every five minutes (zone-independent); `stop()` ends it. */
+/** Runs the refresh now and then every half hour (zone-independent); `stop()` ends it. */
 export function scheduleOpenVerdictRefresh(deps: JobDeps): Cron {
   const job = new Cron(
     REFRESH_SCHEDULE,
     {
       name: "refresh-open-verdicts",
-      // A run that outlasts five minutes is not started twice.
+      // A run that outlasts the half hour is not started twice.
       protect: true,
       catch: (err: unknown) => deps.logger.error({ err }, "re-evaluating open permits failed; it is tried again at the next run"),
     },

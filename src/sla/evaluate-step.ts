@@ -28,6 +28,16 @@ export function crossingsOf(calendar: Calendar, start: Date, pause: number, stan
   return { warnAt: at(t.warn), warn2At: t.warn2 === null ? null : at(t.warn2), lateAt: due };
 }
 
+/**
+ * What something open and running on the office's clock (a verdict with crossing instants) has
+ * used by `now`, from the working time it had used when evaluated: its clock has run on since, as
+ * only new data, which evaluates it again, can stop it.
+ */
+export function usedBy(calendar: Calendar, workingSeconds: number, standardSeconds: number | null, evaluatedAt: Date, now: Date): { workingSeconds: number; shareUsed: number | null } {
+  const used = workingSeconds + (now.getTime() > evaluatedAt.getTime() ? workingSecondsBetween(calendar, evaluatedAt, now) : 0);
+  return { workingSeconds: used, shareUsed: standardSeconds === null ? null : share(used, standardSeconds) };
+}
+
 export const calendarSecondsBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 1000;
 
 /**

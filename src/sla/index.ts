@@ -3,7 +3,7 @@
 
 export { mapStep } from "./map-step.ts";
 export { evaluatePermit, pauseWithin } from "./evaluate-permit.ts";
-export { DEFAULT_WARN_SHARE } from "./evaluate-step.ts";
+export { DEFAULT_WARN_SHARE, usedBy } from "./evaluate-step.ts";
 export type * from "./types.ts";
 export { OPEN_STATUSES } from "./types.ts";
 export { RULES_VERSION } from "./rules-version.ts";

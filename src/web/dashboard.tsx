@@ -24,6 +24,7 @@ import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { addMonths, lastDayOf } from "../calendar/months.ts";
 import { isPermitSort, isStepSort, link, openNowList, type PageQuery, pageQuery, periodOf, sameDaysBefore } from "./dashboard-filters.ts";
 import { notFound } from "./errors.tsx";
+import { usedByNow } from "./live-permit.ts";
 import { officersExport, permitTypesExport, permitsExport, sendList, stepsExport } from "./list-exports.ts";
 import { pageCacheFor } from "./page-cache.ts";
 import { SampleLoader } from "./sample-data.ts";
@@ -101,6 +102,7 @@ export function dashboardRoutes(deps: AppDeps) {
     from: d.period.from,
     to: d.period.to >= localDate(d.now, d.timezone) ? lastDayOf(d.period.month) : d.period.to,
     basis: "finished",
+    now: d.now,
     ...extra,
   });
 
@@ -108,11 +110,11 @@ export function dashboardRoutes(deps: AppDeps) {
   // (src/web/list-exports.ts) both call, so the file holds exactly the rows the page lists.
   const permitsQuery = (d: DashboardContext): { scope: Scope; filter: PermitQuery } => {
     // What is open now spans every date; any other list the period (figures link here with theirs).
-    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type, now: d.now } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
     return { scope, filter: { ...scope, statuses: d.q.status, q: d.q.q, sort: isPermitSort(d.q.sort) ?? "attention" } };
   };
   const stepsQuery = (d: DashboardContext): { scope: Scope; filter: StepQuery } => {
-    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type } : scopeOf(d, { basis: d.q.basis ?? "finished" });
+    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type, now: d.now } : scopeOf(d, { basis: d.q.basis ?? "finished" });
     return { scope, filter: { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort: isStepSort(d.q.sort) ?? "working" } };
   };
   const permitTypesRows = (d: DashboardContext) => compliance(db, { ...scopeOf(d), by: "permit_type" });
@@ -147,7 +149,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit, uncovered, lastReport] = await Promise.all([
       compliance(db, { ...scopeOf(d, { from: thisDays.from, to: countedTo }), by: "month" }),
       compliance(db, { ...scopeOf(d, previousDays), by: "month" }),
-      statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, OPEN_STATUSES),
+      statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type, now: d.now }, OPEN_STATUSES),
       compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
       compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
       compliance(db, { ...scopeOf(d), by: "step" }, counts),
@@ -255,11 +257,12 @@ export function dashboardRoutes(deps: AppDeps) {
       const d = await context(c);
       if (d instanceof Response) return d;
       const id = Number(c.req.param("id"));
-      const permit = Number.isSafeInteger(id) && id > 0 ? await findPermit(db, id) : undefined;
+      const permit = Number.isSafeInteger(id) && id > 0 ? await findPermit(db, id, d.now) : undefined;
       if (!permit) return notFound(c);
       const office = await findOffice(db, permit.office_slug);
       const calendar = office ? await calendarOf(office) : d.calendar;
-      return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={permit} />);
+      const shown = calendar ? usedByNow(permit, calendar, d.now) : permit;
+      return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={shown} />);
     })
     .get("/langkah", (c) =>
       cachedPage(c, async () => {

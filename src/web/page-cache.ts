@@ -1,11 +1,9 @@
-import { Cron } from "croner";
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import { MS_PER_DAY, offsetAt } from "../calendar/zoned-time.ts";
 import type { Clock } from "../clock/index.ts";
 import { clockBounds, dataVersion } from "../db/repos/data-version.ts";
 import type { DB } from "../db/schema.ts";
-import { REFRESH_SCHEDULE } from "../jobs/refresh-open-verdicts.ts";
 
 // The dashboard's pages and the compliance API, as they were answered, kept for as long as the
 // same request would be answered the same way: their figures only change when the data does
@@ -103,17 +101,16 @@ export class PageCache {
 
   /**
    * The first instant after `now` at which an answer of this version may differ from a fresh one
-   * although the data has not changed: an open verdict's due passing (then it is late), the next
-   * run of the open-verdict refresh (which re-evaluates open permits, so an "at risk" share of 75 %,
-   * not stored, has shown by then), and midnight in an office's zone (a page's default period
-   * ends today). Known once per version until it passes.
+   * although the data has not changed: an open verdict's crossing instant passing (its status,
+   * read live, becomes at risk or late) and midnight in an office's zone (a page's default period
+   * ends today). The open-verdict refresh writes verdicts, so it changes the version itself.
+   * Known once per version until it passes.
    */
   private async expiryAfter(version: string, now: number): Promise<number> {
     const b = this.bounds;
     if (b && b.version === version && b.from <= now && now < b.until) return b.until;
-    const { nextDue, zones } = await clockBounds(this.db, new Date(now));
-    const refresh = new Cron(REFRESH_SCHEDULE, { paused: true }).nextRun(new Date(now));
-    const candidates = [nextDue?.getTime(), refresh?.getTime(), ...zones.map((z) => nextMidnight(now, z))].filter((t): t is number => t !== undefined && t > now);
+    const { nextCrossing, zones } = await clockBounds(this.db, new Date(now));
+    const candidates = [nextCrossing?.getTime(), ...zones.map((z) => nextMidnight(now, z))].filter((t): t is number => t !== undefined && t > now);
     const until = Math.min(now + MS_PER_DAY, ...candidates);
     this.bounds = { version, from: now, until };
     return until;

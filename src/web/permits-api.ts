@@ -1,11 +1,14 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { isoWithOffset } from "../calendar/iso-offset.ts";
+import { calendarFromVersions } from "../calendar/versions.ts";
+import { calendarVersions } from "../db/repos/calendars.ts";
 import { findOffice } from "../db/repos/offices.ts";
 import { compliance, GROUPINGS } from "../db/repos/compliance.ts";
 import { findPermit, listPermits, PERMIT_SORTS } from "../db/repos/permits.ts";
 import { BASES } from "../db/repos/scope.ts";
 import type { AppDeps, AppEnv } from "./context.tsx";
+import { usedByNow } from "./live-permit.ts";
 import { pageCacheFor } from "./page-cache.ts";
 
 // GET /api/v1/compliance, /api/v1/permits and /api/v1/permits/:id: SLA results, aggregated and per permit. Instants are ISO 8601
@@ -59,7 +62,7 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
       const q = parsed.data;
       const officeId = await officeIdOf(q.office);
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, basis: q.basis, by: q.by });
+      const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, basis: q.basis, by: q.by, now: clock.now() });
       return c.json({
         by: q.by,
         rows: rows.map((r) => ({ ...r, onTimeShare: r.finished > 0 ? r.onTime / r.finished : null })),
@@ -71,7 +74,7 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
       const q = parsed.data;
       const officeId = await officeIdOf(q.office);
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
-      const { total, rows } = await listPermits(db, { officeId, statuses: q.status ? [q.status] : undefined, permitType: q.permit_type, q: q.q, from: q.from, to: q.to, basis: q.basis, sort: q.sort, page: q.page, pageSize: q.page_size });
+      const { total, rows } = await listPermits(db, { officeId, statuses: q.status ? [q.status] : undefined, permitType: q.permit_type, q: q.q, from: q.from, to: q.to, basis: q.basis, sort: q.sort, page: q.page, pageSize: q.page_size, now: clock.now() });
       return c.json({
         page: q.page,
         pageSize: q.page_size,
@@ -95,8 +98,11 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
     .get("/api/v1/permits/:id", async (c) => {
       const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
       if (!id.success) return c.json({ error: "invalid permit id" }, 400);
-      const p = await findPermit(db, id.data);
-      if (!p) return c.json({ error: "no such permit" }, 404);
+      const now = clock.now();
+      const found = await findPermit(db, id.data, now);
+      if (!found) return c.json({ error: "no such permit" }, 404);
+      const office = await findOffice(db, found.office_slug);
+      const p = office ? usedByNow(found, calendarFromVersions(await calendarVersions(db, office.calendar_id)), now) : found;
       const tz = p.timezone;
       return c.json({
         id: p.id,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { runImport } from "../../src/imports/run-import.ts";
+import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
 import { createApp } from "../../src/web/app.tsx";
@@ -176,6 +177,31 @@ describe("the dashboard in headless Chromium", () => {
     await expect(page.locator("h1").textContent()).resolves.toBe("Home");
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
     expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+
+  it("shows the unacknowledged alerts in the header, opens Peringatan from it, and acknowledges one", async () => {
+    // The sample's open permits already past a threshold are alerted by the job's first run.
+    const { alertIds } = await raiseDueAlerts({ db: database.db, clock: fixedClock(TEST_NOW) });
+    expect(alertIds.length).toBeGreaterThan(0);
+    const page = await open("/impor", "alerts-header");
+    const counter = page.getByTestId("alert-counter");
+    const count = async () => Number((await counter.locator(".count").textContent())!.replace(/\./g, ""));
+    expect(await count()).toBe(alertIds.length);
+    await counter.click();
+    await page.waitForURL(/\/peringatan$/);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Peringatan");
+    const rows = page.locator('[data-testid="alert-list"] tbody tr');
+    expect(await rows.count()).toBe(Math.min(alertIds.length, 50));
+    const number = await rows.first().locator("td").nth(2).textContent();
+    await page.screenshot({ path: join(SHOTS, "peringatan.png"), fullPage: true });
+    await rows.first().getByRole("button", { name: "Tandai sudah dilihat" }).click();
+    await page.waitForURL(/\/peringatan$/);
+    expect(await count()).toBe(alertIds.length - 1);
+    // Acknowledged rows follow the unacknowledged ones: the one just marked is now further down.
+    await page.locator('[data-testid="alert-list"] tbody tr', { hasText: number! }).last().getByRole("link").first().click();
+    await page.waitForURL(/\/peringatan\/\d+$/);
+    expect(await page.getByTestId("alert-history").textContent()).toContain("Ditandai sudah dilihat");
     await page.close();
   });
 

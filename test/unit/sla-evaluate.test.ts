@@ -10,6 +10,7 @@ import {
   type SopForEvaluation,
   type StepRecordInput,
   type StepVerdict,
+  usedBy,
 } from "../../src/sla/index.ts";
 
 // Hand-computed cases on the seed SOPs and the Riau calendar (WIB; Mon–Thu 07:30–12:00 + 13:00–16:00,
@@ -291,6 +292,18 @@ describe("case 4: an open step crossing 75 % and 100 % of its standard", () => {
     });
     expect(at("2026-05-20 11:11").permit.status).toBe("open_late");
     expect(at("2026-05-12 11:00").permit.status).toBe("open");
+  });
+
+  it.each(["2026-05-18 09:00", "2026-05-19 10:30", "2026-05-20 10:01"])("brought forward from Monday's evaluation to %s, what is used is what evaluating then gives", (now) => {
+    // The permit page's figures between refreshes (src/web/live-permit.ts): the weekend and nights add nothing.
+    const evaluated = wib("2026-05-15 15:00");
+    const [before, fresh] = [at("2026-05-15 15:00"), at(now)];
+    const step = usedBy(riau, step3At("2026-05-15 15:00").workingSeconds!, step3At("2026-05-15 15:00").standardSeconds, evaluated, wib(now));
+    expect(step.workingSeconds).toBeCloseTo(step3At(now).workingSeconds!, 6);
+    expect(step.shareUsed).toBeCloseTo(step3At(now).shareUsed!, 10);
+    const permit = usedBy(riau, before.permit.workingSeconds!, before.permit.standardSeconds, evaluated, wib(now));
+    expect(permit.workingSeconds).toBeCloseTo(fresh.permit.workingSeconds!, 6);
+    expect(permit.shareUsed).toBeCloseTo(fresh.permit.shareUsed!, 10);
   });
 });
 

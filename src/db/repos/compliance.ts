@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import { lastDayOf } from "../../calendar/months.ts";
 import type { DB } from "../schema.ts";
 import { SHARE_BIN_CAP, SHARE_BIN_WIDTH, shareBinOf } from "./share-bins.ts";
+import { liveStatus, liveStatusIn } from "./live-status.ts";
 import { officeIn, type Scope, scopedPermits, scopedSteps, statusIn, type StepScope } from "./scope.ts";
 
 // Compliance figures, aggregated in the database from the stored verdicts: counts behind every
@@ -279,16 +280,16 @@ async function stepPercentiles(db: Kysely<DB>, counts: readonly RawRow[], where:
   return rows;
 }
 
-/** Permits by status as they stand now (give no period for all of them), or only those of `only`. */
+/** Permits by status as they stand at the scope's `now` (give no period for all of them), or only those of `only`. */
 export async function statusCounts(db: Kysely<DB>, s: Scope, only?: readonly string[]): Promise<Record<string, number>> {
   // Without a period, the verdicts' own columns answer without joins (and a few statuses off their index).
   const source =
     s.from === undefined && s.to === undefined && s.basis !== "finished"
-      ? sql`select v.status from permit_verdict v
+      ? sql`select ${liveStatus("v", s.now)} as status from permit_verdict v
             where ${officeIn(sql`v.office_id`, s.officeId)}
               and (${s.permitType ?? null}::text is null or v.permit_type = ${s.permitType ?? null}::text)
-              and ${statusIn(sql`v.status`, only)}`
-      : sql`select * from (${scopedPermits(s)}) x where ${statusIn(sql`x.status`, only)}`;
+              and ${liveStatusIn("v", only, s.now)}`
+      : sql`${scopedPermits(s)} and ${liveStatusIn("v", only, s.now)}`;
   const { rows } = await sql<{ status: string; n: number }>`
     select x.status, count(*)::int as n from (${source}) x group by x.status`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -12,22 +12,25 @@ export async function dataVersion(db: Kysely<DB>): Promise<string> {
 }
 
 export interface ClockBounds {
-  /** The earliest due instant after `now` of a permit or step still open and not yet late. */
-  nextDue: Date | null;
+  /**
+   * The earliest crossing instant after `now` of a permit or step still open: where its warning
+   * share or its standard is passed, and so where its status read live (src/db/repos/live-status.ts) changes.
+   */
+  nextCrossing: Date | null;
   /** Each office's zone (its calendar's latest version): where "today" ends for its pages. */
   zones: string[];
 }
 
 export async function clockBounds(db: Kysely<DB>, now: Date): Promise<ClockBounds> {
   // Both read off the status indexes: open verdicts are few whatever the size of the history.
-  const { rows } = await sql<{ next_due: Date | null; zones: string[] | null }>`
-    select least(
-             (select min(v.due_at) from permit_verdict v where v.status in ('open', 'at_risk') and v.due_at > ${now}),
-             (select min(v.due_at) from step_verdict v where v.status in ('open', 'at_risk', 'open_late') and v.status <> 'open_late' and v.due_at > ${now})
-           ) as next_due,
+  const next = (table: "permit_verdict" | "step_verdict") => sql`
+    (select min(least(case when v.warn_at > ${now} then v.warn_at end, case when v.late_at > ${now} then v.late_at end))
+     from ${sql.table(table)} v where v.status in ('open', 'at_risk', 'open_late'))`;
+  const { rows } = await sql<{ next_crossing: Date | null; zones: string[] | null }>`
+    select least(${next("permit_verdict")}, ${next("step_verdict")}) as next_crossing,
            (select array_agg(distinct tz.zone) from office o
               cross join lateral (select cv.definition->>'timezone' as zone from calendar_version cv
                                   where cv.calendar_id = o.calendar_id order by cv.version desc limit 1) tz) as zones`.execute(db);
   const r = rows[0];
-  return { nextDue: r?.next_due ? new Date(r.next_due) : null, zones: (r?.zones ?? []).filter((z): z is string => typeof z === "string") };
+  return { nextCrossing: r?.next_crossing ? new Date(r.next_crossing) : null, zones: (r?.zones ?? []).filter((z): z is string => typeof z === "string") };
 }

@@ -3,6 +3,7 @@ import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
 import { statusCounts } from "./compliance.ts";
 import { inIdOrder } from "./in-id-order.ts";
+import { liveStatus, liveStatusIn } from "./live-status.ts";
 import { type Scope, scopedPermits, statusIn } from "./scope.ts";
 
 // Permits with their stored SLA results, for the lists and the detail of one permit.
@@ -61,7 +62,7 @@ async function matchingPermits(db: Kysely<DB>, f: PermitQuery) {
   const FEW = 5_000;
   const ids = like === null ? [] : (await sql<{ id: number }>`select id from permit where permit_number ilike ${like}::text limit ${FEW + 1}`.execute(db)).rows.map((r) => r.id);
   const found = like === null ? sql`true` : ids.length <= FEW ? sql`p.id = any(${ids}::bigint[])` : sql`p.permit_number ilike ${like}::text`;
-  return { searched: like !== null, matching: (extra: ReturnType<typeof sql>) => sql`${scopedPermits(f)} and ${statusIn(sql`v.status`, f.statuses)} and ${found} and ${extra}` };
+  return { searched: like !== null, matching: (extra: ReturnType<typeof sql>) => sql`${scopedPermits(f)} and ${liveStatusIn("v", f.statuses, f.now)} and ${found} and ${extra}` };
 }
 
 const OPEN = statusIn(sql`v.status`, OPEN_STATUSES);
@@ -111,7 +112,8 @@ export async function* eachPermit(db: Kysely<DB>, f: PermitQuery): AsyncGenerato
   yield* inIdOrder(ids, async (slice) => (await sql<ListedPermit & { zone: string }>`${scopedPermits(f)} and p.id = any(${slice.map((k) => k.id)}::bigint[])`.execute(db)).rows.map((r) => ({ ...r, timezone: r.zone })), (r) => r.id);
 }
 
-export async function findPermit(db: Kysely<DB>, id: number) {
+/** One permit and its step occurrences, their statuses read as of `now`. */
+export async function findPermit(db: Kysely<DB>, id: number, now: Date) {
   const permit = await db
     .selectFrom("permit")
     .innerJoin("office", "office.id", "permit.office_id")
@@ -128,7 +130,7 @@ export async function findPermit(db: Kysely<DB>, id: number) {
       "sop.slug as sop_slug",
       "sv.version as sop_version",
       "v.calendar_version",
-      "v.status",
+      sql<string | null>`${liveStatus("v", now)}`.as("status"),
       "v.reason",
       "v.total_standard_kind",
       "v.total_standard",
@@ -141,6 +143,7 @@ export async function findPermit(db: Kysely<DB>, id: number) {
       "v.standard_seconds",
       "v.share_used",
       "v.evaluated_at",
+      "v.late_at",
       sql<string>`(select cv.definition->>'timezone' from calendar_version cv where cv.calendar_id = office.calendar_id order by cv.version desc limit 1)`.as("timezone"),
     ])
     .where("permit.id", "=", id)
@@ -171,8 +174,9 @@ export async function findPermit(db: Kysely<DB>, id: number) {
       "v.calendar_seconds",
       "v.standard_seconds",
       "v.share_used",
-      "v.status",
+      sql<string | null>`${liveStatus("v", now)}`.as("status"),
       "v.reason",
+      "v.late_at",
     ])
     .where("r.permit_id", "=", id)
     // A sequence number counts within one export; across exports the start time orders the steps.

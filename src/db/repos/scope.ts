@@ -1,4 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
+import { liveStatus, liveStatusIn } from "./live-status.ts";
 
 // Which permits and which step occurrences a figure counts. Pages, the API and (later) reports
 // all select through these two fragments, so a number and the list behind it cannot disagree.
@@ -18,6 +19,11 @@ export interface Scope {
   to?: string | undefined;
   /** submitted: the permit's submission; finished: the permit's (or step's) end. Default submitted. */
   basis?: DateBasis | undefined;
+  /**
+   * The instant open verdicts' statuses are read at (src/db/repos/live-status.ts): the app's
+   * clock. Without it, statuses are read as last evaluated.
+   */
+  now?: Date | undefined;
 }
 
 export interface StepScope extends Scope {
@@ -76,7 +82,7 @@ export function scopedPermits(s: Scope) {
   return sql`
     with z as materialized (${officeZones(s)})
     select p.id, p.office_id, p.permit_number, v.permit_type, p.sop_id, p.submitted_at,
-           v.status, v.reason, v.received_at, v.due_at, v.finished_at, v.working_seconds,
+           ${liveStatus("v", s.now)} as status, v.reason, v.received_at, v.due_at, v.finished_at, v.working_seconds,
            v.calendar_seconds, v.standard_seconds, v.share_used, v.evaluated_at,
            v.status in ('on_time', 'late') as done,
            z.zone, z.office_slug, ${at} as at
@@ -111,7 +117,7 @@ export function scopedSteps(s: StepScope) {
     with z as materialized (${officeZones(s)})
     select sv.step_record_id, sv.permit_id, sv.position, sv.owner, sv.standard_value, sv.standard_unit,
            sv.due_at, sv.working_seconds, sv.calendar_seconds, sv.standard_seconds, sv.share_used,
-           sv.status, sv.reason, r.step_name, r.source_step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
+           ${liveStatus("sv", s.now)} as status, sv.reason, r.step_name, r.source_step_name, r.actor, r.started_at, r.ended_at, r.occurrence,
            r.ended_at is not null and sv.working_seconds is not null as done,
            p.permit_number, sv.permit_type, s.slug as sop_slug, s.permit_type as sop_permit_type,
            ss.description, z.zone, z.office_slug, ${stepAt(s)} as at
@@ -142,7 +148,7 @@ export function scopedStepKeys(s: StepScope & { statuses?: readonly string[] | u
     ${o.started ? sql`join step_record r on r.id = sv.step_record_id` : sql``}
     ${dated ? sql`join permit p on p.id = sv.permit_id join permit_verdict pv on pv.permit_id = sv.permit_id` : sql``}
     join z on z.office_id = sv.office_id
-    where ${stepConditions(s)} and ${statusIn(sql`sv.status`, s.statuses)}
+    where ${stepConditions(s)} and ${liveStatusIn("sv", s.statuses, s.now)}
     ${o.tail ?? sql``}`;
 }
 
@@ -153,7 +159,7 @@ export function scopedStepKeys(s: StepScope & { statuses?: readonly string[] | u
  */
 export function unboundedStepCount(s: StepScope & { statuses?: readonly string[] | undefined }, where: RawBuilder<unknown>) {
   if (s.from !== undefined || s.to !== undefined) throw new Error("a period is placed by the permits' dates and the offices' zones");
-  return sql`select count(*)::int as n from step_verdict sv where ${stepConditions(s)} and ${statusIn(sql`sv.status`, s.statuses)} and ${where}`;
+  return sql`select count(*)::int as n from step_verdict sv where ${stepConditions(s)} and ${liveStatusIn("sv", s.statuses, s.now)} and ${where}`;
 }
 
 /**
