@@ -1117,4 +1117,4 @@ export function translator(lang: Lang): Translate {
     vars ? table[key].replace(/\{(\w+)\}/g, (m, name: string) => String(vars[name] ?? m)) : table[key];
 }
 
-export const LOCALES: Record<Lang, string> = { id: "id-ID", en: "en-GB" };
+export { LOCALES } from "../src/text/format.ts";

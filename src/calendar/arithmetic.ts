@@ -57,6 +57,19 @@ export function addWorkingSeconds(cal: Calendar, start: Date, seconds: number): 
 }
 
 /**
+ * The first instant >= `at` inside working time: `at` itself while the office is open, else its
+ * next opening (holidays and periods included). What waits for office hours waits until then.
+ */
+export function nextWorkingInstant(cal: Calendar, at: Date): Date {
+  const a = instantOf(at, "nextWorkingInstant at");
+  const tl = timelineOf(cal);
+  tl.cover(a, a);
+  let piece: number | null;
+  while ((piece = tl.pieceAtOrAfter(a)) === null) tl.extendForward();
+  return new Date(Math.max(a, tl.starts[piece]!));
+}
+
+/**
  * Add whole working days. dayRule "clock" (default): snap a start outside working time to the next
  * opening, then take the same local clock time on the n-th following day that has working time;
  * a clock time before that day's opening becomes the opening, one after its close the close, and

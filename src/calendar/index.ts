@@ -14,6 +14,7 @@ export {
   addWorkingDays,
   addWorkingSeconds,
   dueAt,
+  nextWorkingInstant,
   type Standard,
   type StandardUnit,
   workingSecondsBetween,

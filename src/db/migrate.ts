@@ -19,6 +19,7 @@ import * as m013 from "./migrations/013-data-version.ts";
 import * as m016 from "./migrations/016-office-target.ts";
 import * as m018 from "./migrations/018-report-office-set.ts";
 import * as m019 from "./migrations/019-alerts.ts";
+import * as m020 from "./migrations/020-alert-delivery.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "016-office-target": m016,
   "018-report-office-set": m018,
   "019-alerts": m019,
+  "020-alert-delivery": m020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

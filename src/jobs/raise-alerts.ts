@@ -2,6 +2,7 @@ import { Cron } from "croner";
 import { sql } from "kysely";
 import { ALERT_JOB_LOCK } from "../db/locks.ts";
 import { takeCrossed } from "../db/repos/alert-crossings.ts";
+import { enqueueAlertDeliveries } from "../db/repos/alert-deliveries.ts";
 import { raiseAlerts } from "../db/repos/alerts.ts";
 import type { JobDeps } from "./refresh-open-verdicts.ts";
 
@@ -24,7 +25,9 @@ export async function raiseDueAlerts({ db, clock }: Pick<JobDeps, "db" | "clock"
     const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${ALERT_JOB_LOCK}) as got`.execute(trx);
     if (!rows[0]?.got) return { ran: false, alertIds: [] };
     const taken = await takeCrossed(trx, now);
-    return { ran: true, alertIds: await raiseAlerts(trx, taken, now) };
+    const alertIds = await raiseAlerts(trx, taken, now);
+    await enqueueAlertDeliveries(trx, alertIds, now);
+    return { ran: true, alertIds };
   });
 }
 

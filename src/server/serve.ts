@@ -9,6 +9,7 @@ import { scheduleFinishEvaluations } from "../jobs/finish-evaluations.ts";
 import { scheduleMonthlyReports } from "../jobs/monthly-reports.ts";
 import { scheduleOpenVerdictRefresh } from "../jobs/refresh-open-verdicts.ts";
 import { scheduleAlertJob } from "../jobs/raise-alerts.ts";
+import { scheduleAlertDelivery } from "../jobs/deliver-alerts.ts";
 import { createApp } from "../web/app.tsx";
 
 /** Migrates, seeds an empty database, serves, and shuts down cleanly on SIGTERM/SIGINT. */
@@ -28,6 +29,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
   const catchUp = scheduleFinishEvaluations({ db: database.db, clock: systemClock, logger });
   const coverage = scheduleCalendarCoverage({ db: database.db, clock: systemClock, logger });
   const alerts = scheduleAlertJob({ db: database.db, clock: systemClock, logger });
+  const deliveries = scheduleAlertDelivery({ db: database.db, clock: systemClock, logger, publicUrl: config.publicUrl });
   const reports = await scheduleMonthlyReports({ db: database.db, clock: systemClock, logger, reportsDir: config.REPORTS_DIR, lang: config.DEFAULT_LANG });
   const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl, reportsDir: config.REPORTS_DIR });
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
@@ -48,6 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     catchUp.stop();
     coverage.stop();
     alerts.stop();
+    deliveries.stop();
     reports.stop();
     // Give open requests a moment; never hang forever on a stuck client.
     const force = setTimeout(() => process.exit(1), 10_000);

@@ -49,6 +49,45 @@ export async function openTestDatabase(kind: DatabaseKind, template: TemplateNam
 }
 
 /**
+ * A fresh seeded database that a test can close and open again on the same data, as a restarted
+ * process would (`restart()`); `database()` is the one open now, close() removes it all.
+ */
+export async function openRestartableTestDatabase(kind: DatabaseKind): Promise<{ database(): Database; restart(): Promise<void>; close(): Promise<void> }> {
+  let open: () => Promise<Database>;
+  let remove: () => Promise<void>;
+  if (kind === "pglite") {
+    const dir = mkdtempSync(join(tmpdir(), "mutubaku-test-"));
+    cpSync(inject("pgliteTemplates").seeded, dir, { recursive: true });
+    open = () => openPglite(dir);
+    remove = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const templates = inject("postgresTemplates");
+    const url = process.env.DATABASE_URL;
+    if (!templates || !url) throw new Error("PostgreSQL tests need DATABASE_URL");
+    const name = `mutubaku_t_${process.pid}_${Date.now()}_${counter++}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name} template ${templates.seeded}`);
+    open = () => openPostgres(databaseUrlFor(url, name));
+    remove = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  }
+  let current = await open();
+  return {
+    database: () => current,
+    restart: async () => {
+      await current.close();
+      current = await open();
+    },
+    close: async () => {
+      await current.close();
+      await remove();
+    },
+  };
+}
+
+/**
  * A database of its own for a describe block, opened before its tests and removed after them,
  * with the app on it.
  */

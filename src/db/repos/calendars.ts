@@ -1,5 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { CalendarFile } from "../../calendar/schema.ts";
+import type { Calendar } from "../../calendar/types.ts";
+import { calendarFromVersions } from "../../calendar/versions.ts";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
 
@@ -72,4 +74,10 @@ export async function insertCalendarVersion(
     .executeTakeFirstOrThrow();
   await db.updateTable("calendar").set({ name: v.definition.name }).where("id", "=", calendarId).execute();
   return version;
+}
+
+/** The working calendar an office keeps, all its versions composed. */
+export async function calendarOfOffice(db: Kysely<DB>, officeId: number): Promise<Calendar> {
+  const office = await db.selectFrom("office").select("calendar_id").where("id", "=", officeId).executeTakeFirstOrThrow();
+  return calendarFromVersions(await calendarVersions(db, office.calendar_id));
 }
