@@ -312,6 +312,8 @@ export interface AlertCrossingTable {
   step_record_id: number | null;
   level: AlertLevel;
   at: Timestamp;
+  /** The share of the standard used at `at`: the threshold, or 1 for the breach. */
+  share: number;
   found_at_import: Generated<boolean>;
 }
 

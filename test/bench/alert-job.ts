@@ -53,11 +53,11 @@ async function main() {
       select r.id, r.permit_id, 3, 'office', 'open', pv.office_id, pv.permit_type, r.actor, 3600, 0.5, pv.warn_at, pv.late_at, pv.late_at
       from step_record r join permit_verdict pv on pv.permit_id = r.permit_id`.execute(db);
     await sql`
-      insert into alert_crossing (permit_id, step_record_id, level, at)
-      select permit_id, null::bigint, 'warning', warn_at from permit_verdict
-      union all select permit_id, null::bigint, 'breach', late_at from permit_verdict
-      union all select permit_id, step_record_id, 'warning', warn_at from step_verdict
-      union all select permit_id, step_record_id, 'breach', late_at from step_verdict`.execute(db);
+      insert into alert_crossing (permit_id, step_record_id, level, at, share)
+      select permit_id, null::bigint, 'warning', warn_at, 0.75 from permit_verdict
+      union all select permit_id, null::bigint, 'breach', late_at, 1 from permit_verdict
+      union all select permit_id, step_record_id, 'warning', warn_at, 0.75 from step_verdict
+      union all select permit_id, step_record_id, 'breach', late_at, 1 from step_verdict`.execute(db);
     await sql`analyze`.execute(db);
     const queued = Number((await sql<{ n: number }>`select count(*)::int as n from alert_crossing`.execute(db)).rows[0]!.n);
     console.log(`${OPEN.toLocaleString("en")} open permits, ${queued.toLocaleString("en")} crossings queued, written in ${((performance.now() - started) / 1000).toFixed(1)} s`);

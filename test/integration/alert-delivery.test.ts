@@ -86,7 +86,7 @@ async function crossing(db: Kysely<DB>, clock: Clock, at: Date, level: "warning"
     .insertInto("permit_verdict")
     .values({ permit_id: id, office_id: await officeId(db), permit_type: "Izin Kerja Teknisi Gigi", status: "at_risk", evaluated_at: at, rules_version: 1, standard_seconds: 2 * 7.5 * 3600, share_used: 0.8, due_at: at, late_at: at })
     .execute();
-  await db.insertInto("alert_crossing").values({ permit_id: id, step_record_id: null, level, at }).execute();
+  await db.insertInto("alert_crossing").values({ permit_id: id, step_record_id: null, level, at, share: level === "breach" ? 1 : 0.75 }).execute();
   const r = await raiseDueAlerts({ db, clock });
   return r.alertIds;
 }

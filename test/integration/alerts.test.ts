@@ -90,6 +90,7 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     const [a] = await alerts();
     expect(describeAlert(a!)).toBe(`503/KMP/2026/9001 Verifikasi Kasi warning ${wib("2026-08-14 16:29").toISOString()}`);
     expect(a).toMatchObject({ actor: "Budi", permit_type: T, standard_seconds: 3600, due_at: wib("2026-08-18 07:44") });
+    expect((await sql<{ share: number }>`select share from alert where id = ${a!.id}`.execute(t.database.db)).rows[0]!.share).toBeCloseTo(0.75, 9);
   });
 
   it("does not repeat it for a second run, a re-import of the same file, or a restart", async () => {
@@ -235,6 +236,16 @@ describe.each(BACKENDS)("alert thresholds set on the page, on %s", (kind) => {
     expect(saved.status).toBe(303);
     await settleBackground(t.database);
     expect(await warnAt()).toEqual(wib("2026-08-14 16:14"));
+    // The queue holds the step's crossings at its own shares, the permit's at the office's 75 %.
+    const queued = await sql<{ step: boolean; level: string; share: number }>`
+      select step_record_id is not null as step, level, share from alert_crossing order by step, level`.execute(t.database.db);
+    expect(queued.rows).toEqual([
+      { step: false, level: "breach", share: 1 },
+      { step: false, level: "warning", share: 0.75 },
+      { step: true, level: "breach", share: 1 },
+      { step: true, level: "warning", share: 0.5 },
+      { step: true, level: "warning2", share: 0.9 },
+    ]);
     const after = visibleText(await (await app.request("/peringatan/pengaturan/kampar")).text());
     expect(after).toMatch(/Izin Kerja Teknisi Gigi · 3\. Memverifikasi[^·]*50% · 90%/);
     const bad = await app.request("/peringatan/pengaturan/kampar/ambang", { method: "POST", body: new URLSearchParams({ warn: "120" }) });

@@ -33,6 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       step_record_id bigint references step_record(id) on delete cascade,
       level text not null check (level in ('warning', 'warning2', 'breach')),
       at timestamptz not null,
+      -- The share of the standard used at that instant: the threshold, or 1 for the breach.
+      share double precision not null,
       found_at_import boolean not null default false
     )`.execute(db);
   await sql`create unique index alert_crossing_key on alert_crossing (permit_id, step_record_id, level) nulls not distinct`.execute(db);

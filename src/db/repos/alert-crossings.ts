@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { DEFAULT_THRESHOLDS } from "../../alerts/thresholds.ts";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { AlertLevel, DB } from "../schema.ts";
 
@@ -7,6 +8,21 @@ import type { AlertLevel, DB } from "../schema.ts";
 
 /** A level's rank: a breach supersedes the warnings of what it judges. */
 export const levelRank = (column: ReturnType<typeof sql.ref>) => sql<number>`(case ${column} when 'warning' then 1 when 'warning2' then 2 else 3 end)`;
+
+/**
+ * The warning shares that apply to a verdict, as thresholdsFor (src/alerts/thresholds.ts) picks
+ * them: the step's own (by position), else the permit type's, else the office's, else 75 %; the
+ * shares its crossing instants were computed with.
+ */
+const thresholdOf = (office: RawBuilder<unknown>, permitType: RawBuilder<unknown>, position: RawBuilder<unknown>) => sql`
+  select coalesce(x.warn_share, ${DEFAULT_THRESHOLDS.warn}) as warn, x.warn2_share as warn2
+  from (select 1) one
+  left join lateral (
+    select a.warn_share, a.warn2_share from alert_threshold a
+    where a.office_id = ${office} and (a.permit_type is null or lower(a.permit_type) = lower(${permitType}))
+      and (a.position is null or a.position = ${position})
+    order by a.position is not null desc, a.permit_type is not null desc
+    limit 1) x on true`;
 
 /**
  * Rewrites the queue for `permitIds` from their stored verdicts as of `now`: every crossing of an
@@ -21,22 +37,24 @@ export async function syncCrossings(trx: Transaction<DB>, permitIds: readonly nu
   await sql`delete from alert_crossing where permit_id = any(${ids})`.execute(trx);
   await sql`
     with c as (
-      select pv.permit_id, null::bigint as step_record_id, l.level, l.at, l.rank
+      select pv.permit_id, null::bigint as step_record_id, l.level, l.at, l.rank, l.share
       from permit_verdict pv
-      cross join lateral (values ('warning', pv.warn_at, 1), ('warning2', pv.warn2_at, 2), ('breach', pv.late_at, 3)) l(level, at, rank)
+      cross join lateral (${thresholdOf(sql.ref("pv.office_id"), sql.ref("pv.permit_type"), sql`null::int`)}) t
+      cross join lateral (values ('warning', pv.warn_at, 1, t.warn), ('warning2', pv.warn2_at, 2, t.warn2), ('breach', pv.late_at, 3, 1.0)) l(level, at, rank, share)
       where pv.permit_id = any(${ids}) and l.at is not null
       union all
-      select sv.permit_id, sv.step_record_id, l.level, l.at, l.rank
+      select sv.permit_id, sv.step_record_id, l.level, l.at, l.rank, l.share
       from step_verdict sv
-      cross join lateral (values ('warning', sv.warn_at, 1), ('warning2', sv.warn2_at, 2), ('breach', sv.late_at, 3)) l(level, at, rank)
+      cross join lateral (${thresholdOf(sql.ref("sv.office_id"), sql.ref("sv.permit_type"), sql.ref("sv.position"))}) t
+      cross join lateral (values ('warning', sv.warn_at, 1, t.warn), ('warning2', sv.warn2_at, 2, t.warn2), ('breach', sv.late_at, 3, 1.0)) l(level, at, rank, share)
       where sv.permit_id = any(${ids}) and l.at is not null and sv.owner is distinct from 'applicant'
     ),
     ranked as (
       select c.*, max(c.rank) filter (where c.at <= ${now}) over (partition by c.permit_id, c.step_record_id) as passed
       from c
     )
-    insert into alert_crossing (permit_id, step_record_id, level, at, found_at_import)
-    select r.permit_id, r.step_record_id, r.level, r.at, r.at <= ${now} and r.permit_id = any(${[...firstSeen]}::bigint[])
+    insert into alert_crossing (permit_id, step_record_id, level, at, share, found_at_import)
+    select r.permit_id, r.step_record_id, r.level, r.at, r.share, r.at <= ${now} and r.permit_id = any(${[...firstSeen]}::bigint[])
     from ranked r
     where r.rank >= coalesce(r.passed, 0)
       and not exists (
@@ -75,6 +93,7 @@ export interface TakenCrossing {
   step_record_id: number | null;
   level: AlertLevel;
   at: Date;
+  share: number;
   found_at_import: boolean;
 }
 
@@ -86,7 +105,7 @@ export interface TakenCrossing {
 export async function takeCrossed(trx: Transaction<DB> | Kysely<DB>, now: Date): Promise<TakenCrossing[]> {
   const { rows } = await sql<TakenCrossing>`
     with taken as (delete from alert_crossing where at <= ${now} returning *)
-    select distinct on (permit_id, step_record_id) permit_id, step_record_id, level, at, found_at_import
+    select distinct on (permit_id, step_record_id) permit_id, step_record_id, level, at, share, found_at_import
     from taken
     order by permit_id, step_record_id, ${levelRank(sql.ref("level"))} desc`.execute(trx);
   return rows.map((r) => ({ ...r, permit_id: Number(r.permit_id), step_record_id: r.step_record_id === null ? null : Number(r.step_record_id) }));

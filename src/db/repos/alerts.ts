@@ -16,13 +16,15 @@ export async function raiseAlerts(trx: Transaction<DB>, taken: readonly TakenCro
   const { rows } = await sql<{ id: number }>`
     with t as (
       select * from unnest(${taken.map((c) => c.permit_id)}::bigint[], ${taken.map((c) => c.step_record_id)}::bigint[], ${taken.map((c) => c.level)}::text[],
-                           ${taken.map((c) => c.at.toISOString())}::timestamptz[], ${taken.map((c) => (c.found_at_import ? 1 : 0))}::int[])
-        as t(permit_id, step_record_id, level, at, found)
+                           ${taken.map((c) => c.at.toISOString())}::timestamptz[], ${taken.map((c) => (c.found_at_import ? 1 : 0))}::int[], ${taken.map((c) => c.share)}::float8[])
+        as t(permit_id, step_record_id, level, at, found, share)
     )
     insert into alert (office_id, permit_id, step_record_id, level, crossed_at, raised_at, found_at_import, permit_type, position, step_name, actor, standard_seconds, due_at, share)
     select p.office_id, t.permit_id, t.step_record_id, t.level, t.at, ${now}, t.found = 1,
            coalesce(sv.permit_type, pv.permit_type, p.permit_type), sv.position, r.step_name, r.actor,
-           coalesce(sv.standard_seconds, pv.standard_seconds), coalesce(sv.late_at, sv.due_at, pv.late_at, pv.due_at), coalesce(sv.share_used, pv.share_used)
+           coalesce(sv.standard_seconds, pv.standard_seconds), coalesce(sv.late_at, sv.due_at, pv.late_at, pv.due_at),
+           -- Found at import: the share used then; else the share its threshold stands for.
+           case when t.found = 1 then coalesce(sv.share_used, pv.share_used) else t.share end
     from t
     join permit p on p.id = t.permit_id
     left join permit_verdict pv on pv.permit_id = t.permit_id
