@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Clock } from "../../src/clock/index.ts";
+import { parseChannelInput } from "../../src/alerts/channel-config.ts";
+import { createChannel, deliveriesOfAlert } from "../../src/db/repos/alert-deliveries.ts";
 import { listAlerts } from "../../src/db/repos/alerts.ts";
+import { deliverDueAlerts } from "../../src/jobs/deliver-alerts.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
 import { settleBackground, testApp, visibleText } from "../support/app.ts";
@@ -208,6 +212,33 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     expect((await app.request("/peringatan?office=atlantis")).status).toBe(400);
     expect((await app.request("/peringatan/999999")).status).toBe(404);
     expect((await app.request("/peringatan/999999/tandai", { method: "POST", body: new URLSearchParams({}) })).status).toBe(404);
+  });
+  it("cancels a warning's pending message when its step ends before it goes out; the alert stays, resolved", async () => {
+    // A channel nobody listens on: nothing is sent before the step ends.
+    const channel = await createChannel(t.database.db, (await sql<{ id: number }>`select id from office where slug = 'kampar'`.execute(t.database.db)).rows[0]!.id,
+      parseChannelInput({ kind: "webhook", name: "Gateway", config: { url: "http://127.0.0.1:9/kirim" } }));
+    // Verifikasi Kasi from 09:50 on Tuesday: 75 % of its hour at 10:35.
+    const rows = (end: string | null) => permitCsv(9301, "2026-08-18 09:30", [
+      ["Pengajuan Permohonan", "2026-08-18 09:30", "2026-08-18 09:35", ""],
+      ["Pendaftaran", "2026-08-18 09:35", "2026-08-18 09:50", "Siti"],
+      ["Verifikasi Kasi", "2026-08-18 09:50", end, "Budi"],
+    ]);
+    clock.set("2026-08-18 10:00");
+    await importRows(rows(null));
+    await run("2026-08-18 10:36");
+    const warning = (await alerts()).find((a) => a.permit_number.endsWith("9301") && a.step_name === "Verifikasi Kasi")!;
+    expect(warning.level).toBe("warning");
+    expect((await deliveriesOfAlert(t.database.db, warning.id)).map((d) => [d.channel_id, d.status])).toEqual([[channel, "pending"]]);
+    clock.set("2026-08-18 10:40");
+    await importRows(rows("2026-08-18 10:38"));
+    const [d] = await deliveriesOfAlert(t.database.db, warning.id);
+    expect(d).toMatchObject({ status: "cancelled", attempts: 0 });
+    await deliverDueAlerts({ db: t.database.db, clock, logger: silentLogger, publicUrl: "http://localhost" });
+    expect((await deliveriesOfAlert(t.database.db, warning.id))[0]).toMatchObject({ status: "cancelled", attempts: 0 });
+    const kept = (await alerts()).find((a) => a.id === warning.id)!;
+    expect(kept.resolved_at).toEqual(wib("2026-08-18 10:40"));
+    const history = await sql<{ kind: string }>`select kind from alert_event where alert_id = ${warning.id} order by id`.execute(t.database.db);
+    expect(history.rows.map((r) => r.kind)).toEqual(["raised", "resolved", "cancelled"]);
   });
 });
 
