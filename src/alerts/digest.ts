@@ -60,7 +60,7 @@ const WORDS: Record<Lang, {
   },
   en: {
     title: "Mutu Baku morning digest",
-    counts: (late, atRisk) => `${late} permits late, ${atRisk} at risk`,
+    counts: (late, atRisk) => `late ${late}, at risk ${atRisk}`,
     nothing: "no permit is at risk or late",
     heading: { open_late: "Late", at_risk: "At risk" },
     line: (p) => `${p.number} (${p.type}), used ${p.share}, due ${p.due}`,
