@@ -19,7 +19,7 @@ export type DigestStatus = (typeof DIGEST_STATUSES)[number];
 export interface DigestPermit {
   permitNumber: string;
   permitType: string | null;
-  /** Share of the standard used, as the lists show it (at the verdict's last evaluation). */
+  /** Share of the standard used by the digest's instant. */
   shareUsed: number | null;
   dueAt: Date | null;
 }
@@ -93,17 +93,14 @@ export function digestMessage(facts: DigestFacts, fmt: MessageFormat, publicUrl:
   for (const status of DIGEST_STATUSES) {
     const list = facts.lists[status];
     if (list.total === 0) continue;
-    const shown = list.permits.slice(0, lines).map((p) => {
-      // A late permit has used all of its standard, whatever its share read at the last
-      // evaluation, a moment before it passed its due (the alerts' breach message reads it so too).
-      const share = p.shareUsed === null ? null : status === "open_late" ? Math.max(p.shareUsed, 1) : p.shareUsed;
-      return `- ${w.line({
+    const shown = list.permits.slice(0, lines).map((p) =>
+      `- ${w.line({
         number: p.permitNumber,
         type: p.permitType ?? w.none,
-        share: share === null ? w.none : fmt.percent(share),
+        share: p.shareUsed === null ? w.none : fmt.percent(p.shareUsed),
         due: p.dueAt === null ? w.none : fmt.dateTime(p.dueAt),
-      })}`;
-    });
+      })}`,
+    );
     const rest = list.total - shown.length;
     parts.push([`${w.heading[status]} (${list.total}):`, ...shown, ...(rest > 0 ? [w.more(rest)] : []), `${w.all}: ${digestListLink(publicUrl, facts.officeSlug, status)}`].join("\n"));
   }

@@ -6,7 +6,8 @@ import { nextWorkingInstant } from "../calendar/arithmetic.ts";
 import { claimDigestDay, digestChannelIds, enqueueDigestDeliveries } from "../db/repos/alert-deliveries.ts";
 import { calendarOfOffice } from "../db/repos/calendars.ts";
 import { listOffices } from "../db/repos/offices.ts";
-import { listPermits } from "../db/repos/permits.ts";
+import { listPermits, runningVerdicts } from "../db/repos/permits.ts";
+import { usedBy } from "../sla/index.ts";
 import type { JobDeps } from "./refresh-open-verdicts.ts";
 
 // Every minute, each office whose working day has opened and has no digest yet today gets one:
@@ -50,7 +51,14 @@ export async function makeMorningDigests(deps: DigestDeps): Promise<MadeDigest[]
       if (channels.length === 0 || !(await claimDigestDay(trx, office.id, day, now))) return null;
       const listOf = async (status: DigestStatus): Promise<DigestList> => {
         const { total, rows } = await listPermits(trx, { officeId: office.id, statuses: [status], now, sort: "attention", page: 1, pageSize: lines });
-        return { total, permits: rows.map((r) => ({ permitNumber: r.permit_number, permitType: r.permit_type, shareUsed: r.share_used, dueAt: r.due_at })) };
+        // The lists show the share stored at the last evaluation (up to half an hour old); a
+        // message read on a phone has no status column beside it, so its share is brought to now.
+        const running = await runningVerdicts(trx, rows.map((r) => r.id));
+        const shareOf = (id: number, stored: number | null) => {
+          const v = running.get(id);
+          return v ? usedBy(cal, v.workingSeconds, v.standardSeconds, v.evaluatedAt, now).shareUsed : stored;
+        };
+        return { total, permits: rows.map((r) => ({ permitNumber: r.permit_number, permitType: r.permit_type, shareUsed: shareOf(r.id, r.share_used), dueAt: r.due_at })) };
       };
       const facts = { officeName: office.name, officeSlug: office.slug, day, lists: { open_late: await listOf("open_late"), at_risk: await listOf("at_risk") } };
       // Nothing at risk or late still makes its short message: a head of office who hears nothing

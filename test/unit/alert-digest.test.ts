@@ -48,11 +48,6 @@ describe("the digest's text", () => {
     expect(m.text).not.toContain("Hampir lewat");
   });
 
-  it("shows a late permit's share as at least all of its standard, as read a moment before its due", () => {
-    const m = digestMessage(facts([permit(5, 0.98, "2026-08-18 07:40")], []), messageFormat(riau, "id"), URL_);
-    expect(m.text).toContain("terpakai 100%");
-  });
-
   it("says so in one line when nothing is at risk or late", () => {
     const m = digestMessage(facts([], []), messageFormat(riau, "id"), URL_);
     expect(m.text).toBe("Ringkasan pagi Mutu Baku, DPMPTSP Kabupaten Kampar, 18 Agustus 2026: tidak ada permohonan yang hampir lewat atau lewat waktu.");
