@@ -43,6 +43,19 @@ export function workingIntervalsOn(cal: Calendar, date: string): DayInfo {
   };
 }
 
+/**
+ * When a local date's working time begins and ends, as instants (its first interval's start, its
+ * last one's end); null on a day without working time (a weekend, a holiday).
+ */
+export function workingSpanOn(cal: Calendar, date: string): { opens: Date; closes: Date } | null {
+  if (!isIsoDate(date)) throw new RangeError(`workingSpanOn: not a date "${date}"`);
+  const day = dayNumberOf(date);
+  const tl = timelineOf(cal);
+  tl.cover(day * MS_PER_DAY, (day + 1) * MS_PER_DAY);
+  const [first, end] = tl.piecesOfDay(day);
+  return first < end ? { opens: new Date(tl.starts[first]!), closes: new Date(tl.ends[end - 1]!) } : null;
+}
+
 /** Hours in a list of "HH:MM" intervals as written in a calendar file (07:30–16:00 = 8.5). */
 export function workingHoursOf(intervals: readonly (readonly [string, string])[]): number {
   let minutes = 0;

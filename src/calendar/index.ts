@@ -20,5 +20,5 @@ export {
   workingSecondsBetween,
 } from "./arithmetic.ts";
 export { formatWorkingDuration, type Lang } from "./format.ts";
-export { type DayInfo, type DayKind, workingHoursOf, workingIntervalsOn } from "./day-info.ts";
+export { type DayInfo, type DayKind, workingHoursOf, workingIntervalsOn, workingSpanOn } from "./day-info.ts";
 export { dayOfWeek, localDate } from "./zoned-time.ts";

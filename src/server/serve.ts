@@ -10,6 +10,7 @@ import { scheduleMonthlyReports } from "../jobs/monthly-reports.ts";
 import { scheduleOpenVerdictRefresh } from "../jobs/refresh-open-verdicts.ts";
 import { scheduleAlertJob } from "../jobs/raise-alerts.ts";
 import { scheduleAlertDelivery } from "../jobs/deliver-alerts.ts";
+import { scheduleMorningDigest } from "../jobs/morning-digest.ts";
 import { createApp } from "../web/app.tsx";
 
 /** Migrates, seeds an empty database, serves, and shuts down cleanly on SIGTERM/SIGINT. */
@@ -30,6 +31,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
   const coverage = scheduleCalendarCoverage({ db: database.db, clock: systemClock, logger });
   const alerts = scheduleAlertJob({ db: database.db, clock: systemClock, logger });
   const deliveries = scheduleAlertDelivery({ db: database.db, clock: systemClock, logger, publicUrl: config.publicUrl });
+  const digest = scheduleMorningDigest({ db: database.db, clock: systemClock, logger, publicUrl: config.publicUrl, lang: config.DEFAULT_LANG });
   const reports = await scheduleMonthlyReports({ db: database.db, clock: systemClock, logger, reportsDir: config.REPORTS_DIR, lang: config.DEFAULT_LANG });
   const app = createApp({ db: database.db, clock: systemClock, logger, defaultLang: config.DEFAULT_LANG, publicUrl: config.publicUrl, reportsDir: config.REPORTS_DIR });
   const server = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
@@ -51,6 +53,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     coverage.stop();
     alerts.stop();
     deliveries.stop();
+    digest.stop();
     reports.stop();
     // Give open requests a moment; never hang forever on a stuck client.
     const force = setTimeout(() => process.exit(1), 10_000);

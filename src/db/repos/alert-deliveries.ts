@@ -65,6 +65,48 @@ export async function enqueueAlertDeliveries(trx: Db, alertIds: readonly number[
   return inserted.length;
 }
 
+/** The enabled channels of an office that take its morning digest. */
+export async function digestChannelIds(db: Db, officeId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("alert_channel")
+    .select("id")
+    .where("office_id", "=", officeId)
+    .where("enabled", "=", true)
+    .where(sql<boolean>`'digest' = any(levels)`)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Claims an office's digest of a day: true for the one transaction whose row goes in. Another
+ * process's insert waits for it (the primary key), then adds nothing, so a day's digest is made once.
+ */
+export async function claimDigestDay(trx: Transaction<DB>, officeId: number, day: string, now: Date): Promise<boolean> {
+  const row = await trx
+    .insertInto("alert_digest")
+    .values({ office_id: officeId, day, made_at: now })
+    .onConflict((oc) => oc.columns(["office_id", "day"]).doNothing())
+    .returning("office_id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Queues one digest message (its finished text) on each of the channels, to go out at `notBefore`. */
+export async function enqueueDigestDeliveries(trx: Db, channelIds: readonly number[], message: { text: string; subject: string }, notBefore: Date, now: Date): Promise<number> {
+  if (channelIds.length === 0) return 0;
+  const rows = channelIds.map((channel_id) => ({
+    channel_id,
+    alert_id: null,
+    kind: "digest" as const,
+    idempotency_key: randomUUID(),
+    payload: { ...message },
+    not_before: notBefore,
+    created_at: now,
+  }));
+  return (await trx.insertInto("alert_delivery").values(rows).returning("id").execute()).length;
+}
+
 /** "Send a test": a made-up message on one channel, now (whoever pressed the button is at work). */
 export async function enqueueTestDelivery(db: Db, channelId: number, now: Date, level: MessageLevel = "test"): Promise<number> {
   const { id } = await db

@@ -112,6 +112,29 @@ export async function* eachPermit(db: Kysely<DB>, f: PermitQuery): AsyncGenerato
   yield* inIdOrder(ids, async (slice) => (await sql<ListedPermit & { zone: string }>`${scopedPermits(f)} and p.id = any(${slice.map((k) => k.id)}::bigint[])`.execute(db)).rows.map((r) => ({ ...r, timezone: r.zone })), (r) => r.id);
 }
 
+export interface RunningVerdict {
+  evaluatedAt: Date;
+  workingSeconds: number;
+  standardSeconds: number | null;
+}
+
+/**
+ * Of these permits, those whose verdict's office clock still runs (it has a due instant: open,
+ * not held by the applicant), with the working time stored at its evaluation, for a reader that
+ * brings the share forward to now (`usedBy` in src/sla), as one permit's page does.
+ */
+export async function runningVerdicts(db: Kysely<DB>, permitIds: readonly number[]): Promise<Map<number, RunningVerdict>> {
+  if (permitIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("permit_verdict")
+    .select(["permit_id", "evaluated_at", "working_seconds", "standard_seconds"])
+    .where("permit_id", "in", permitIds)
+    .where("late_at", "is not", null)
+    .where("working_seconds", "is not", null)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.permit_id), { evaluatedAt: r.evaluated_at, workingSeconds: r.working_seconds!, standardSeconds: r.standard_seconds }]));
+}
+
 /** One permit and its step occurrences, their statuses read as of `now`. */
 export async function findPermit(db: Kysely<DB>, id: number, now: Date) {
   const permit = await db
