@@ -72,10 +72,15 @@ export function channelToForm(row: ChannelRow): FormValues {
   return v;
 }
 
-/** The form's values without what must not be shown back (a refused or previewed draft). */
+/** The form's values without what must not be shown back (a refused or previewed draft): secrets, token-like header values. */
 export function withoutSecrets(values: FormValues): FormValues {
   const { secret: _s, pass: _p, ...rest } = values;
-  return rest;
+  if (rest["headers"] === undefined) return rest;
+  const headers = rest["headers"].split(/\r?\n/).map((line) => {
+    const colon = line.indexOf(":");
+    return colon > 0 && isSecretHeader(line.slice(0, colon).trim(), line.slice(colon + 1).trim()) ? `${line.slice(0, colon)}: ` : line;
+  });
+  return { ...rest, headers: headers.join("\n") };
 }
 
 export type ChannelFormResult = { ok: true; input: ChannelInput } | { ok: false; errors: FormErrors };
@@ -102,6 +107,7 @@ function webhookConfig(v: FormValues, stored: Record<string, unknown>, errors: F
     lines(v["headers"], "headers", errors, t).map(([name, value]) => {
       // A value left empty keeps the stored one (a token the page did not show back).
       const kept = value === "" ? Object.entries(storedHeaders).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1] : undefined;
+      if (value === "" && typeof kept !== "string") (errors["headers"] ??= []).push(`${name}: ${t("chErrRequired")}`);
       return [name, typeof kept === "string" ? kept : value];
     }),
   );

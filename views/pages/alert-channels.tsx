@@ -110,7 +110,7 @@ function ChannelForm({ ctx, action, kind, values, errors, stored, previews, test
       <label>
         <input type="checkbox" name="enabled" value="on" checked={values["enabled"] === "on"} /> {t("channelEnabled")}
       </label>
-      <fieldset class={errors["levels"] ? "invalid" : undefined}>
+      <fieldset class={errors["levels"] ? "levels invalid" : "levels"}>
         <legend>{t("channelLevels")}</legend>
         {CHANNEL_LEVELS.map((l) => (
           <label class="inline-check">
