@@ -85,7 +85,7 @@ describe.each(BACKENDS)("delivery channels and deliveries on the pages (%s)", (k
     expect(text).toContain('Saluran "WhatsApp Kepala Dinas" tersimpan.');
     const list = visibleText(/<table[^>]*data-testid="channel-list"[\s\S]*?<\/table>/.exec(html)?.[0] ?? "");
     expect(list).toContain(`WhatsApp Kepala Dinas Webhook ${gatewayUrl} aktif Mendekati batas, Lewat waktu`);
-    expect(list).toContain("Lewat waktu: 6281299999999");
+    expect(list).toContain("Mendekati batas: 6281111111111 Lewat waktu: 6281299999999");
     expect(list).toContain("Rahasia HMAC: tersimpan; Authorization: tersimpan");
     expect(html).not.toContain(SECRET);
     expect(html).not.toContain(TOKEN);
@@ -133,6 +133,50 @@ describe.each(BACKENDS)("delivery channels and deliveries on the pages (%s)", (k
     expect(badTemplate.status).toBe(400);
     expect(visibleText(await badTemplate.text())).toContain("Templat · Mendekati batas: penanda tidak dikenal: {nomer}");
     expect(await channelNamed("Templat salah")).toBeUndefined();
+  });
+
+  it("adds an e-mail channel with recipients per level, keeps its password out of the page and on edit", async () => {
+    const fields = {
+      kind: "email",
+      name: "E-mail Dinas",
+      enabled: "on",
+      lang: "id",
+      level_warning: "on",
+      level_breach: "on",
+      host: "smtp.kampar.go.id",
+      port: "465",
+      secure: "on",
+      user: "mutubaku",
+      pass: "sandi-smtp-rahasia",
+      from: "mutubaku@kampar.go.id",
+      recipients_warning: "verifikasi@kampar.go.id, loket@kampar.go.id",
+      recipients_breach: "kadis@kampar.go.id",
+    };
+    const badAddress = await post(t.app, `${SETTINGS}/saluran`, { ...fields, recipients_breach: "kadis-kampar", port: "lima" });
+    expect(badAddress.status).toBe(400);
+    const refused = visibleText(await badAddress.text());
+    expect(refused).toContain("Alamat · Lewat waktu: bukan alamat e-mail");
+    expect(refused).toContain("Port: harus bilangan bulat");
+    expect(refused).not.toContain("sandi-smtp-rahasia");
+
+    expect((await post(t.app, `${SETTINGS}/saluran`, fields)).status).toBe(303);
+    const channel = (await channelNamed("E-mail Dinas"))!;
+    const html = await (await t.app.request(SETTINGS)).text();
+    expect(html).not.toContain("sandi-smtp-rahasia");
+    expect(visibleText(html)).toContain("Mendekati batas: verifikasi@kampar.go.id, loket@kampar.go.id Lewat waktu: kadis@kampar.go.id Kata sandi SMTP: tersimpan");
+    const edit = fieldsOfForm(html, `channel-form-${channel.id}`);
+    expect(edit).toMatchObject({ pass: "", port: "465", secure: "on", recipients_breach: "kadis@kampar.go.id" });
+    expect((await post(t.app, `${SETTINGS}/saluran/${channel.id}`, { ...edit, recipients_breach: "kadis@kampar.go.id sekdis@kampar.go.id" })).status).toBe(303);
+    expect((await findChannel(db(), channel.id))!.config).toMatchObject({
+      host: "smtp.kampar.go.id",
+      port: 465,
+      secure: true,
+      pass: "sandi-smtp-rahasia",
+      recipients: { warning: ["verifikasi@kampar.go.id", "loket@kampar.go.id"], breach: ["kadis@kampar.go.id", "sekdis@kampar.go.id"] },
+    });
+    // Turned off, so the alert below goes to the webhook alone.
+    expect((await post(t.app, `${SETTINGS}/saluran/${channel.id}`, { ...edit, enabled: "" })).status).toBe(303);
+    expect((await findChannel(db(), channel.id))!.enabled).toBe(false);
   });
 
   it("previews the draft's messages on the sample permit, saving nothing", async () => {

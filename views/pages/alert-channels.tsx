@@ -48,11 +48,15 @@ const PLACEHOLDER_WORDS: Record<(typeof PLACEHOLDERS)[number], MessageKey> = {
 
 const EMPTY_SECRETS: StoredSecrets = { secret: false, pass: false, headers: [] };
 
-/** Who hears of each level: the webhook's recipient value, or the e-mail addresses. */
+/** Who hears of each level, in the levels' order: the webhook's recipient value, or the e-mail addresses. */
 function recipientsOf(row: ChannelRow): [string, string][] {
   const r = row.config["recipients"];
   if (r === null || typeof r !== "object") return [];
-  return Object.entries(r as Record<string, unknown>).map(([level, v]) => [level, Array.isArray(v) ? v.join(", ") : String(v)]);
+  const byLevel = r as Record<string, unknown>;
+  return CHANNEL_LEVELS.flatMap((level) => {
+    const v = byLevel[level];
+    return v === undefined ? [] : [[level, Array.isArray(v) ? v.join(", ") : String(v)] as [string, string]];
+  });
 }
 
 function SecretField({ ctx, name, label, hint, stored, errors }: { ctx: PageContext; name: "secret" | "pass"; label: string; hint?: string; stored: boolean; errors: FormErrors }) {
