@@ -204,6 +204,9 @@ describe.each(BACKENDS)("delivery channels and deliveries on the pages (%s)", (k
     const queued = await db().selectFrom("alert_delivery").select(["kind", "status", "alert_id"]).where("channel_id", "=", channel.id).execute();
     expect(queued).toEqual([{ kind: "test", status: "pending", alert_id: null }]);
     expect((await post(t.app, `${SETTINGS}/saluran/999999/uji`, {})).status).toBe(404);
+    const english = visibleText(await (await t.app.request(`${SETTINGS}?lang=en&uji=${channel.id}`)).text());
+    expect(english).toContain('Delivery channels');
+    expect(english).toContain('A test message on "WhatsApp Kepala Dinas" is queued');
   });
 
   it("shows a failed delivery with its error on the alert's page, and sends it again", async () => {
