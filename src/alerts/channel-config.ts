@@ -105,6 +105,9 @@ export interface ChannelConfigIssue {
   code: string;
   message: string;
   unknownPlaceholders?: string[];
+  /** For too_small / too_big: the bound, and what it counts ("string": characters, "array": items, "number"). */
+  limit?: number;
+  origin?: string;
 }
 
 export class ChannelConfigError extends Error {
@@ -118,7 +121,8 @@ const pathOf = (path: readonly PropertyKey[]) => (path.length === 0 ? "(channel)
 function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): ChannelConfigIssue[] {
   return error.issues.map((i) => {
     const unknown = i.code === "custom" ? (i.params?.["unknownPlaceholders"] as string[] | undefined) : undefined;
-    return { path: pathOf([...prefix, ...i.path]), code: i.code, message: i.message, ...(unknown ? { unknownPlaceholders: unknown } : {}) };
+    const bound = i.code === "too_small" ? { limit: Number(i.minimum), origin: i.origin } : i.code === "too_big" ? { limit: Number(i.maximum), origin: i.origin } : {};
+    return { path: pathOf([...prefix, ...i.path]), code: i.code, message: i.message, ...(unknown ? { unknownPlaceholders: unknown } : {}), ...bound };
   });
 }
 

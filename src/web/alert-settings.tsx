@@ -1,16 +1,27 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { MESSAGE_LEVELS, messageFormat, previewMessage } from "../alerts/templates.ts";
+import { createChannel, enqueueTestDelivery, findChannel, listChannels, updateChannel } from "../db/repos/alert-deliveries.ts";
 import { setThreshold, thresholdSettings } from "../db/repos/alert-thresholds.ts";
-import { findOffice } from "../db/repos/offices.ts";
+import { calendarOfOffice } from "../db/repos/calendars.ts";
+import { findOffice, type OfficeListItem } from "../db/repos/offices.ts";
 import { listSops, sopSteps, sopVersions } from "../db/repos/sops.ts";
+import { type ChannelDraft, ChannelsSection } from "../../views/pages/alert-channels.tsx";
 import { AlertSettingsPage, type SettingsStep } from "../../views/pages/alert-settings.tsx";
+import { channelFromForm, type ChannelKind, channelToForm, storedSecrets, templatesOf, withoutSecrets } from "./channel-form.ts";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
-import { formValues } from "./form.ts";
+import { formValues, type FormValues } from "./form.ts";
 import type { Reevaluations } from "./reevaluate.ts";
 
-// Pengaturan peringatan: an office's warning thresholds. A change recomputes the office's verdicts
-// in the background, so the crossing instants of what is open follow it.
+// Pengaturan peringatan: an office's warning thresholds, and its delivery channels. A threshold
+// change recomputes the office's verdicts in the background, so the crossing instants of what is
+// open follow it. A channel form either saves (all or nothing: a refusal re-shows the draft with
+// each wrong field named) or, with action=preview, renders the draft's messages and saves nothing.
+
+const channelId = z.coerce.number().int().positive();
+/** After a save or a "send a test": which channel, to say so on the page. */
+const settingsQuery = z.object({ disimpan: channelId.optional().catch(undefined), uji: channelId.optional().catch(undefined) });
 
 /** A percentage as typed ("75", "87,5"), as a share; "" for none. */
 const percent = z.preprocess(
@@ -31,11 +42,18 @@ const thresholdForm = z.object({
 const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text);
 
 export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations) {
-  const { db } = deps;
+  const { db, clock } = deps;
 
-  async function page(c: Context<AppEnv>, slug: string, error?: string) {
+  async function page(c: Context<AppEnv>, slug: string, error?: string, draft?: ChannelDraft) {
     const office = await findOffice(db, slug);
     if (!office) return notFound(c);
+    const ctx = pageContext(c);
+    const channels = (await listChannels(db, office.id)).map((row) => ({ row, values: channelToForm(row), stored: storedSecrets(row) }));
+    const q = settingsQuery.parse(c.req.query());
+    const named = (id: number | undefined) => channels.find((ch) => ch.row.id === id)?.row.name;
+    const saved = named(q.disimpan);
+    const tested = named(q.uji);
+    const notice = tested ? ctx.t("channelTestQueued", { name: tested }) : saved ? ctx.t("channelSaved", { name: saved }) : undefined;
     const sops = (await listSops(db)).filter((s) => s.office_id === office.id);
     const steps: SettingsStep[] = [];
     for (const sop of sops) {
@@ -47,8 +65,41 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
       }
     }
     return c.render(
-      <AlertSettingsPage ctx={pageContext(c)} office={office} settings={await thresholdSettings(db, office.id)} permitTypes={sops.map((s) => s.permit_type)} steps={steps} {...(error ? { error } : {})} />,
+      <AlertSettingsPage ctx={ctx} office={office} settings={await thresholdSettings(db, office.id)} permitTypes={sops.map((s) => s.permit_type)} steps={steps} {...(error ? { error } : {})}>
+        <ChannelsSection ctx={ctx} office={office.slug} channels={channels} draft={draft} notice={notice} />
+      </AlertSettingsPage>,
     );
+  }
+
+  /** The draft's messages on a sample permit, in the office's zone and the draft's language. */
+  async function previews(office: OfficeListItem, values: FormValues, origin: string): Promise<NonNullable<ChannelDraft["previews"]>> {
+    const fmt = messageFormat(await calendarOfOffice(db, office.id), values["lang"] === "en" ? "en" : "id");
+    const now = clock.now();
+    return MESSAGE_LEVELS.map((level) => ({ level, text: previewMessage(level, templatesOf(values), fmt, deps.publicUrl ?? origin, now) }));
+  }
+
+  /** A channel form posted: previewed, refused (400, the draft shown again) or saved. */
+  async function channelPost(c: Context<AppEnv>, target: number | "new") {
+    const office = await findOffice(db, c.req.param("office") ?? "");
+    if (!office) return notFound(c);
+    const stored = typeof target === "number" ? await findChannel(db, target) : undefined;
+    if (typeof target === "number" && stored?.office_id !== office.id) return notFound(c);
+    const values = formValues(await c.req.parseBody());
+    const kind: ChannelKind = stored?.kind ?? (values["kind"] === "email" ? "email" : "webhook");
+    const draftTarget = typeof target === "number" ? target : kind;
+    const checked = channelFromForm({ ...values, kind }, stored, pageContext(c).t);
+    if (values["action"] === "preview") {
+      // Only the templates' own refusals matter to a preview; the rest is checked on saving.
+      const errors = checked.ok ? {} : Object.fromEntries(Object.entries(checked.errors).filter(([f]) => f.startsWith("template_")));
+      return page(c, office.slug, undefined, { target: draftTarget, values: withoutSecrets(values), errors, previews: await previews(office, values, new URL(c.req.url).origin) });
+    }
+    if (!checked.ok) {
+      c.status(400);
+      return page(c, office.slug, undefined, { target: draftTarget, values: withoutSecrets(values), errors: checked.errors });
+    }
+    const id = typeof target === "number" ? target : await createChannel(db, office.id, checked.input);
+    if (typeof target === "number") await updateChannel(db, target, checked.input, clock.now());
+    return c.redirect(`/peringatan/pengaturan/${office.slug}?disimpan=${id}#saluran`, 303);
   }
 
   return new Hono<AppEnv>()
@@ -76,5 +127,18 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
       await setThreshold(db, office.id, { permitType, position, warn, warn2 });
       reevaluations.start(deps, { officeId: office.id }, `alert thresholds of ${office.slug}`);
       return c.redirect(`/peringatan/pengaturan/${office.slug}`, 303);
+    })
+    .post("/peringatan/pengaturan/:office/saluran", (c) => channelPost(c, "new"))
+    .post("/peringatan/pengaturan/:office/saluran/:id", (c) => {
+      const id = channelId.safeParse(c.req.param("id"));
+      return id.success ? channelPost(c, id.data) : notFound(c);
+    })
+    .post("/peringatan/pengaturan/:office/saluran/:id/uji", async (c) => {
+      const office = await findOffice(db, c.req.param("office"));
+      const id = channelId.safeParse(c.req.param("id"));
+      const channel = office && id.success ? await findChannel(db, id.data) : undefined;
+      if (!office || !channel || channel.office_id !== office.id) return notFound(c);
+      await enqueueTestDelivery(db, channel.id, clock.now());
+      return c.redirect(`/peringatan/pengaturan/${office.slug}?uji=${channel.id}#saluran`, 303);
     });
 }

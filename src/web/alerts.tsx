@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { isIsoDate } from "../calendar/zoned-time.ts";
+import { deliveriesOfAlert, resendDelivery } from "../db/repos/alert-deliveries.ts";
 import { actOnAlert, alertEvents, alertPermitTypes, findAlert, listAlerts, type AlertFilter } from "../db/repos/alerts.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
 import { listOffices } from "../db/repos/offices.ts";
@@ -35,6 +36,7 @@ const who = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.tr
 const assignForm = z.object({ to: z.string().trim().min(1).max(100), by: who });
 const commentForm = z.object({ text: z.string().trim().min(1).max(2000), by: who });
 const acknowledgeForm = z.object({ by: who, back: z.string().optional() });
+const resendForm = z.object({ by: who });
 
 export function alertRoutes(deps: AppDeps) {
   const { db, clock } = deps;
@@ -63,7 +65,7 @@ export function alertRoutes(deps: AppDeps) {
   async function detail(c: Context<AppEnv>, id: number, error?: string) {
     const alert = await findAlert(db, id);
     if (!alert) return notFound(c);
-    return c.render(<AlertPage ctx={pageContext(c)} alert={alert} events={await alertEvents(db, id)} {...(error ? { error } : {})} />);
+    return c.render(<AlertPage ctx={pageContext(c)} alert={alert} events={await alertEvents(db, id)} deliveries={await deliveriesOfAlert(db, id)} {...(error ? { error } : {})} />);
   }
 
   async function act(c: Context<AppEnv>, run: (id: number) => Promise<boolean | string>) {
@@ -119,6 +121,16 @@ export function alertRoutes(deps: AppDeps) {
       const form = commentForm.safeParse(formValues(await c.req.parseBody()));
       const t = pageContext(c).t;
       return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "comment", text: form.data.text }, by(form.data.by), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertComment") }))));
+    })
+    .post("/peringatan/:id/pengiriman/:delivery/kirim-ulang", async (c) => {
+      const form = resendForm.safeParse(formValues(await c.req.parseBody()));
+      const delivery = idParam.safeParse(c.req.param("delivery"));
+      const t = pageContext(c).t;
+      return act(c, async (id) => {
+        // Only a delivery of this alert; one that has not failed is said so, not sent twice.
+        if (!delivery.success || !(await deliveriesOfAlert(db, id)).some((d) => d.id === delivery.data)) return false;
+        return (await resendDelivery(db, delivery.data, clock.now(), by(form.success ? form.data.by : undefined))) || t("deliveryResendNone");
+      });
     })
     .get("/api/v1/alerts", async (c) => {
       const q = alertQuery.safeParse(c.req.query());

@@ -27,6 +27,7 @@ export interface FieldProps {
   hint?: string;
   required?: boolean;
   multiline?: number;
+  placeholder?: string;
 }
 
 export function Field(p: FieldProps) {
@@ -37,7 +38,7 @@ export function Field(p: FieldProps) {
     <label class={`field${invalid ? " invalid" : ""}${warned ? " warned" : ""}`}>
       <span>{p.label}</span>
       {p.multiline ? (
-        <textarea name={p.name} rows={p.multiline} required={p.required} aria-invalid={invalid ? "true" : undefined} aria-describedby={described}>
+        <textarea name={p.name} rows={p.multiline} required={p.required} placeholder={p.placeholder} aria-invalid={invalid ? "true" : undefined} aria-describedby={described}>
           {p.values[p.name] ?? ""}
         </textarea>
       ) : (
@@ -46,6 +47,7 @@ export function Field(p: FieldProps) {
           name={p.name}
           value={p.values[p.name] ?? ""}
           required={p.required}
+          placeholder={p.placeholder}
           aria-invalid={invalid ? "true" : undefined}
           aria-describedby={described}
         />

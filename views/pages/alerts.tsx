@@ -1,3 +1,4 @@
+import type { DeliveryRow } from "../../src/db/repos/alert-deliveries.ts";
 import type { AlertEventRow, ListedAlert } from "../../src/db/repos/alerts.ts";
 import type { AlertLevel } from "../../src/db/schema.ts";
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
@@ -29,6 +30,14 @@ export type AlertState = "new" | "acknowledged" | "resolved";
 export function alertState(a: Pick<ListedAlert, "acknowledged_at" | "resolved_at">): AlertState {
   return a.resolved_at ? "resolved" : a.acknowledged_at ? "acknowledged" : "new";
 }
+
+const DELIVERY_KEYS: Record<DeliveryRow["status"], MessageKey> = {
+  pending: "deliveryPending",
+  sending: "deliverySending",
+  sent: "deliverySent",
+  failed: "deliveryFailed",
+  cancelled: "deliveryCancelled",
+};
 
 const STATE_KEYS: Record<AlertState, MessageKey> = { new: "alertStateNew", acknowledged: "alertStateAcknowledged", resolved: "alertStateResolved" };
 
@@ -197,10 +206,58 @@ export interface AlertPageProps {
   ctx: PageContext;
   alert: ListedAlert;
   events: AlertEventRow[];
+  /** Its messages, one per channel. */
+  deliveries: DeliveryRow[];
   error?: string;
 }
 
-export function AlertPage({ ctx, alert: a, events, error }: AlertPageProps) {
+function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; alertId: number; zone: string; deliveries: DeliveryRow[] }) {
+  const { t, lang } = ctx;
+  if (deliveries.length === 0) return <p class="muted">{t("deliveryNone")}</p>;
+  const at = (d: Date) => formatDateTime(d, zone, lang);
+  return (
+    <table class="stack" data-testid="alert-deliveries">
+      <thead>
+        <tr>
+          <th>{t("deliveryChannel")}</th>
+          <th>{t("deliveryStatus")}</th>
+          <th>{t("deliveryAttempts")}</th>
+          <th>{t("deliveryWhen")}</th>
+          <th>{t("deliveryError")}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {deliveries.map((d) => (
+          <tr>
+            <td data-label={t("deliveryChannel")}>
+              {d.channel_name} <span class="muted small">({d.channel_kind === "webhook" ? t("channelKindWebhook") : t("channelKindEmail")})</span>
+            </td>
+            <td data-label={t("deliveryStatus")}>{t(DELIVERY_KEYS[d.status])}</td>
+            <td data-label={t("deliveryAttempts")}>{formatNumber(d.attempts, lang)}</td>
+            <td data-label={t("deliveryWhen")}>
+              {d.sent_at ? t("deliverySentAt", { at: at(d.sent_at) }) : d.status === "pending" || d.status === "sending" ? t("deliveryNextTry", { at: at(d.not_before) }) : "—"}
+            </td>
+            <td data-label={t("deliveryError")}>{d.last_error ?? "—"}</td>
+            <td>
+              {d.status === "failed" ? (
+                <form method="post" action={`/peringatan/${alertId}/pengiriman/${d.id}/kirim-ulang`} class="inline-form">
+                  <label>
+                    <span class="visually-hidden">{t("alertYourName")}</span>
+                    <input name="by" maxlength={100} size={12} placeholder={t("alertYourName")} aria-label={t("alertYourName")} />
+                  </label>
+                  <button type="submit">{t("deliveryResend")}</button>
+                </form>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPageProps) {
   const { t, lang } = ctx;
   const at = (d: Date | null) => (d ? formatDateTime(d, a.zone, lang) : "—");
   return (
@@ -281,6 +338,8 @@ export function AlertPage({ ctx, alert: a, events, error }: AlertPageProps) {
           <button type="submit">{t("alertAddComment")}</button>
         </form>
       </div>
+      <h2>{t("deliveriesTitle")}</h2>
+      <Deliveries ctx={ctx} alertId={a.id} zone={a.zone} deliveries={deliveries} />
       <h2>{t("alertHistory")}</h2>
       <ol class="history" data-testid="alert-history">
         {events.map((e) => (
