@@ -223,7 +223,7 @@ describe.each(BACKENDS)("delivery channels and deliveries on the pages (%s)", (k
       .insertInto("permit_verdict")
       .values({ permit_id: permitId, office_id: office, permit_type: "Izin Kerja Teknisi Gigi", status: "open_late", evaluated_at: at, rules_version: 1, standard_seconds: 15 * 3600, share_used: 1, due_at: at, late_at: at })
       .execute();
-    await db().insertInto("alert_crossing").values({ permit_id: permitId, step_record_id: null, level: "breach", at }).execute();
+    await db().insertInto("alert_crossing").values({ permit_id: permitId, step_record_id: null, level: "breach", at, share: 1 }).execute();
     const [alertId] = (await raiseDueAlerts({ db: db(), clock })).alertIds;
     // The gateway refuses: a 4xx is failed at once, its error kept.
     await deliverDueAlerts({ db: db(), clock, logger: silentLogger, publicUrl: "https://mutubaku.kampar.go.id", random: () => 0 });
