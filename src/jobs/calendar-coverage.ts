@@ -1,4 +1,5 @@
-import { Cron } from "croner";
+import type { Cron } from "croner";
+import { runOnSchedule } from "./run-on-schedule.ts";
 import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
 import { listOffices } from "../db/repos/offices.ts";
 import type { JobDeps } from "./refresh-open-verdicts.ts";
@@ -24,11 +25,5 @@ export async function warnUncoveredCalendars({ db, logger }: Omit<JobDeps, "cloc
 }
 
 export function scheduleCalendarCoverage(deps: JobDeps): Cron {
-  const job = new Cron(
-    CALENDAR_COVERAGE_SCHEDULE,
-    { name: "calendar-coverage", protect: true, catch: (err: unknown) => deps.logger.error({ err }, "checking calendar coverage failed") },
-    () => warnUncoveredCalendars(deps).then(() => undefined),
-  );
-  void job.trigger();
-  return job;
+  return runOnSchedule("calendar-coverage", CALENDAR_COVERAGE_SCHEDULE, deps.logger, "checking calendar coverage failed", () => warnUncoveredCalendars(deps));
 }

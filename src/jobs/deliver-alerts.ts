@@ -1,4 +1,5 @@
-import { Cron } from "croner";
+import type { Cron } from "croner";
+import { runOnSchedule } from "./run-on-schedule.ts";
 import { z } from "zod";
 import { ChannelConfigError, parseChannelConfig, type SendLevel, templatesSchema } from "../alerts/channel-config.ts";
 import { nextTry, RETRY_POLICY, type RetryPolicy } from "../alerts/retry.ts";
@@ -112,18 +113,8 @@ export async function deliverDueAlerts(deps: DeliveryDeps): Promise<DeliveryRun>
 
 /** Runs the worker now and then every five seconds; `stop()` ends it. */
 export function scheduleAlertDelivery(deps: DeliveryDeps): Cron {
-  const job = new Cron(
-    DELIVERY_SCHEDULE,
-    {
-      name: "deliver-alerts",
-      protect: true,
-      catch: (err: unknown) => deps.logger.error({ err }, "delivering alerts failed; what is due is taken at the next run"),
-    },
-    async () => {
-      const r = await deliverDueAlerts(deps);
-      if (r.sent + r.retried + r.failed > 0) deps.logger.info(r, "alert deliveries");
-    },
-  );
-  void job.trigger();
-  return job;
+  return runOnSchedule("deliver-alerts", DELIVERY_SCHEDULE, deps.logger, "delivering alerts failed; what is due is taken at the next run", async () => {
+    const r = await deliverDueAlerts(deps);
+    if (r.sent + r.retried + r.failed > 0) deps.logger.info(r, "alert deliveries");
+  });
 }

@@ -1,4 +1,5 @@
-import { Cron } from "croner";
+import type { Cron } from "croner";
+import { runOnSchedule } from "./run-on-schedule.ts";
 import { finishEvaluations } from "../evaluation/batch-evaluation.ts";
 import type { JobDeps } from "./refresh-open-verdicts.ts";
 
@@ -17,15 +18,5 @@ export async function runFinishEvaluations({ db, clock, logger }: JobDeps): Prom
 
 /** Runs the catch-up now (the server's start) and then every minute; `stop()` ends it. */
 export function scheduleFinishEvaluations(deps: JobDeps): Cron {
-  const job = new Cron(
-    FINISH_EVALUATIONS_SCHEDULE,
-    {
-      name: "finish-evaluations",
-      protect: true,
-      catch: (err: unknown) => deps.logger.error({ err }, "finishing interrupted SLA evaluations failed; it is tried again in a minute"),
-    },
-    () => runFinishEvaluations(deps).then(() => undefined),
-  );
-  void job.trigger();
-  return job;
+  return runOnSchedule("finish-evaluations", FINISH_EVALUATIONS_SCHEDULE, deps.logger, "finishing interrupted SLA evaluations failed; it is tried again in a minute", () => runFinishEvaluations(deps));
 }

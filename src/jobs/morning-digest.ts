@@ -1,4 +1,5 @@
-import { Cron } from "croner";
+import type { Cron } from "croner";
+import { runOnSchedule } from "./run-on-schedule.ts";
 import { DIGEST_LINES, type DigestList, type DigestStatus, digestDay, digestMessage } from "../alerts/digest.ts";
 import { messageFormat } from "../alerts/templates.ts";
 import type { Lang } from "../calendar/format.ts";
@@ -73,17 +74,7 @@ export async function makeMorningDigests(deps: DigestDeps): Promise<MadeDigest[]
 
 /** Runs the digest job now and then at the start of every minute; `stop()` ends it. */
 export function scheduleMorningDigest(deps: DigestDeps): Cron {
-  const job = new Cron(
-    DIGEST_SCHEDULE,
-    {
-      name: "morning-digest",
-      protect: true,
-      catch: (err: unknown) => deps.logger.error({ err }, "making the morning digest failed; it is tried again next minute"),
-    },
-    async () => {
-      for (const d of await makeMorningDigests(deps)) deps.logger.info(d, "morning digest queued");
-    },
-  );
-  void job.trigger();
-  return job;
+  return runOnSchedule("morning-digest", DIGEST_SCHEDULE, deps.logger, "making the morning digest failed; it is tried again next minute", async () => {
+    for (const d of await makeMorningDigests(deps)) deps.logger.info(d, "morning digest queued");
+  });
 }

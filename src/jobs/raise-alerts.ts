@@ -1,4 +1,5 @@
-import { Cron } from "croner";
+import type { Cron } from "croner";
+import { runOnSchedule } from "./run-on-schedule.ts";
 import { sql } from "kysely";
 import { ALERT_JOB_LOCK } from "../db/locks.ts";
 import { takeCrossed } from "../db/repos/alert-crossings.ts";
@@ -33,18 +34,8 @@ export async function raiseDueAlerts({ db, clock }: Pick<JobDeps, "db" | "clock"
 
 /** Runs the alert job now and then at the start of every minute; `stop()` ends it. */
 export function scheduleAlertJob(deps: JobDeps): Cron {
-  const job = new Cron(
-    ALERT_SCHEDULE,
-    {
-      name: "raise-alerts",
-      protect: true,
-      catch: (err: unknown) => deps.logger.error({ err }, "raising alerts failed; what has crossed is taken at the next run"),
-    },
-    async () => {
-      const r = await raiseDueAlerts(deps);
-      if (r.alertIds.length > 0) deps.logger.info({ alerts: r.alertIds.length }, "alerts raised");
-    },
-  );
-  void job.trigger();
-  return job;
+  return runOnSchedule("raise-alerts", ALERT_SCHEDULE, deps.logger, "raising alerts failed; what has crossed is taken at the next run", async () => {
+    const r = await raiseDueAlerts(deps);
+    if (r.alertIds.length > 0) deps.logger.info({ alerts: r.alertIds.length }, "alerts raised");
+  });
 }

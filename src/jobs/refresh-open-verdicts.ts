@@ -1,4 +1,5 @@
-import { Cron } from "croner";
+import type { Cron } from "croner";
+import { runOnSchedule } from "./run-on-schedule.ts";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import type { DB } from "../db/schema.ts";
@@ -30,16 +31,5 @@ export async function refreshOpenVerdicts({ db, clock, logger }: JobDeps): Promi
 
 /** Runs the refresh now and then every half hour (zone-independent); `stop()` ends it. */
 export function scheduleOpenVerdictRefresh(deps: JobDeps): Cron {
-  const job = new Cron(
-    REFRESH_SCHEDULE,
-    {
-      name: "refresh-open-verdicts",
-      // A run that outlasts the half hour is not started twice.
-      protect: true,
-      catch: (err: unknown) => deps.logger.error({ err }, "re-evaluating open permits failed; it is tried again at the next run"),
-    },
-    () => refreshOpenVerdicts(deps).then(() => undefined),
-  );
-  void job.trigger();
-  return job;
+  return runOnSchedule("refresh-open-verdicts", REFRESH_SCHEDULE, deps.logger, "re-evaluating open permits failed; it is tried again at the next run", () => refreshOpenVerdicts(deps));
 }

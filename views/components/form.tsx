@@ -57,3 +57,20 @@ export function Field(p: FieldProps) {
     </label>
   );
 }
+
+/** A filter's drop-down: "all" (empty value) first, then the choices, the chosen one selected. */
+export function ChoiceField({ label, name, all, choices, chosen }: { label: string; name: string; all: string; choices: ReadonlyArray<readonly [string, string]>; chosen: string | undefined }) {
+  return (
+    <label class="field">
+      <span>{label}</span>
+      <select name={name}>
+        <option value="">{all}</option>
+        {choices.map(([value, text]) => (
+          <option value={value} selected={value === chosen}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -5,6 +5,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { link } from "../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
+import { ChoiceField } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 import { When } from "./dashboard/shared.tsx";
 
@@ -91,50 +92,10 @@ export function AlertsPage(p: AlertsPageProps) {
         ))}
       </p>
       <form method="get" action="/peringatan" class="filters" data-testid="alert-filters">
-        <label class="field">
-          <span>{t("office")}</span>
-          <select name="office">
-            <option value="">{t("allOffices")}</option>
-            {p.offices.map((o) => (
-              <option value={o.slug} selected={q.office === o.slug}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>{t("permitType")}</span>
-          <select name="permit_type">
-            <option value="">{t("allPermitTypes")}</option>
-            {p.permitTypes.map((type) => (
-              <option value={type} selected={q.permit_type === type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>{t("alertLevel")}</span>
-          <select name="level">
-            <option value="">{t("allLevels")}</option>
-            {(Object.keys(LEVEL_KEYS) as AlertLevel[]).map((l) => (
-              <option value={l} selected={q.level === l}>
-                {t(LEVEL_KEYS[l])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>{t("alertState")}</span>
-          <select name="state">
-            <option value="">{t("allAlertStates")}</option>
-            {(Object.keys(STATE_KEYS) as AlertState[]).map((s) => (
-              <option value={s} selected={q.state === s}>
-                {t(STATE_KEYS[s])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label={t("office")} name="office" all={t("allOffices")} choices={p.offices.map((o) => [o.slug, o.name] as const)} chosen={q.office} />
+        <ChoiceField label={t("permitType")} name="permit_type" all={t("allPermitTypes")} choices={p.permitTypes.map((type) => [type, type] as const)} chosen={q.permit_type} />
+        <ChoiceField label={t("alertLevel")} name="level" all={t("allLevels")} choices={(Object.keys(LEVEL_KEYS) as AlertLevel[]).map((l) => [l, t(LEVEL_KEYS[l])] as const)} chosen={q.level} />
+        <ChoiceField label={t("alertState")} name="state" all={t("allAlertStates")} choices={(Object.keys(STATE_KEYS) as AlertState[]).map((s) => [s, t(STATE_KEYS[s])] as const)} chosen={q.state} />
         <label class="field">
           <span>{t("alertRaisedFrom")}</span>
           <input type="date" name="from" value={q.from ?? ""} />

@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import { ChoiceField } from "../../components/form.tsx";
 import type { Child } from "hono/jsx";
 import type { Calendar } from "../../../src/calendar/index.ts";
 import { formatWorkingDuration } from "../../../src/calendar/format.ts";
@@ -259,28 +260,8 @@ export function FilterForm({ d, action, extra = {}, list = false }: { d: Dashboa
     <PrintHeading d={d} list={list} />
     <form class="filters card" method="get" action={action} role="search">
       {Object.entries(extra).map(([k, v]) => (v === undefined ? null : <input type="hidden" name={k} value={String(v)} />))}
-      <label class="field">
-        <span>{t("office")}</span>
-        <select name="office">
-          <option value="">{t("allOffices")}</option>
-          {d.offices.map((o) => (
-            <option value={o.slug} selected={o.slug === d.q.office}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="field">
-        <span>{t("permitType")}</span>
-        <select name="permit_type">
-          <option value="">{t("allPermitTypes")}</option>
-          {d.permitTypes.map((p) => (
-            <option value={p} selected={p === d.q.permit_type}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField label={t("office")} name="office" all={t("allOffices")} choices={d.offices.map((o) => [o.slug, o.name] as const)} chosen={d.q.office} />
+      <ChoiceField label={t("permitType")} name="permit_type" all={t("allPermitTypes")} choices={d.permitTypes.map((p) => [p, p] as const)} chosen={d.q.permit_type} />
       <label class="field">
         <span>{t("from")}</span>
         <input type="date" name="from" value={shownDates ? d.period.from : ""} />
