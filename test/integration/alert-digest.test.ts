@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseChannelInput } from "../../src/alerts/channel-config.ts";
-import type { Clock } from "../../src/clock/index.ts";
 import { createChannel } from "../../src/db/repos/alert-deliveries.ts";
 import { findOffice } from "../../src/db/repos/offices.ts";
 import { runImport } from "../../src/imports/run-import.ts";
@@ -13,6 +12,7 @@ import { deliverDueAlerts } from "../../src/jobs/deliver-alerts.ts";
 import { makeMorningDigests } from "../../src/jobs/morning-digest.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { testApp } from "../support/app.ts";
+import { movableClock, permitRows, SICANTIK_HEADER, wib } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // The morning digest on Kampar's calendar (Mon–Thu 07:30–12:00 + 13:00–16:00, Fri to 16:30 WIB;
@@ -20,26 +20,16 @@ import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 // 2 h 25 min in all, at risk past 75 %: 108.75 min), with a clock the test moves.
 
 const T = "Izin Kerja Teknisi Gigi";
-const HEADER = "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai";
-const NONE = "0001-01-01 00:00:00";
+const HEADER = SICANTIK_HEADER;
 const PUBLIC_URL = "http://mutubaku.test";
-const wib = (t: string) => new Date(`${t.replace(" ", "T")}${t.length === 16 ? ":00" : ""}+07:00`);
-
-function movableClock(at: string): Clock & { set(t: string): void } {
-  let now = wib(at);
-  return { now: () => new Date(now), set: (t) => (now = wib(t)) };
-}
 
 /** An open permit: the applicant's submission, the office's registration, then Verifikasi Kasi still open. */
 function openPermit(n: number, submitted: string, received: string, verified: string): string[] {
-  const steps: Array<[string, string, string | null, string]> = [
+  return permitRows(n, T, submitted, [
     ["Pengajuan Permohonan", submitted, received, ""],
     ["Pendaftaran", received, verified, "Siti"],
     ["Verifikasi Kasi", verified, null, "Budi"],
-  ];
-  return steps.map(([step, start, end, actor], i) =>
-    [`${n}${i}`, n, `503/KMP/2026/${n}`, T, step, end ? "Selesai" : "Proses", `${start}:00`, end ? `${end}:00` : NONE, actor, `${submitted}:00`, NONE].join(","),
-  );
+  ]);
 }
 
 // At 07:31 on Tuesday 18 August: 9301 and 9302 long past their due (last Thursday and Friday);

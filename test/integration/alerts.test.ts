@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/clock/index.ts";
 import { parseChannelInput } from "../../src/alerts/channel-config.ts";
 import { createChannel, deliveriesOfAlert } from "../../src/db/repos/alert-deliveries.ts";
 import { listAlerts } from "../../src/db/repos/alerts.ts";
@@ -12,6 +11,7 @@ import { silentLogger } from "../../src/log/logger.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
 import { settleBackground, testApp, visibleText } from "../support/app.ts";
+import { movableClock, permitRows, SICANTIK_HEADER, wib } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // Alerts raised by the minute job from the crossing instants stored with the verdicts, on Kampar's
@@ -19,22 +19,8 @@ import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 // its Izin Kerja Teknisi Gigi (Verifikasi Kasi: 1 hour; the office's steps 2 h 25 min in all).
 
 const T = "Izin Kerja Teknisi Gigi";
-const HEADER = "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai";
-const NONE = "0001-01-01 00:00:00";
-const wib = (t: string) => new Date(`${t.replace(" ", "T")}${t.length === 16 ? ":00" : ""}+07:00`);
-
-/** A clock the test moves. */
-function movableClock(at: string): Clock & { set(t: string): void } {
-  let now = wib(at);
-  return { now: () => new Date(now), set: (t) => (now = wib(t)) };
-}
-
-/** One permit's rows: [step, start, end or null, officer]. */
-function permitCsv(n: number, submitted: string, steps: Array<[string, string, string | null, string]>): string[] {
-  return steps.map(([step, start, end, actor], i) =>
-    [`${n}${i}`, n, `503/KMP/2026/${n}`, T, step, end ? "Selesai" : "Proses", `${start}:00`, end ? `${end}:00` : NONE, actor, `${submitted}:00`, NONE].join(","),
-  );
-}
+const HEADER = SICANTIK_HEADER;
+const permitCsv = (n: number, submitted: string, steps: Array<[string, string, string | null, string]>) => permitRows(n, T, submitted, steps);
 
 describe.each(BACKENDS)("alerts on %s", (kind) => {
   const t = useTestDatabase(kind);

@@ -1,4 +1,5 @@
 import { CHANNEL_LEVELS } from "../../src/alerts/channel-config.ts";
+import { Head } from "../components/table-head.tsx";
 import { DEFAULT_TEMPLATES, MESSAGE_LEVELS, type MessageLevel, PLACEHOLDERS } from "../../src/alerts/templates.ts";
 import type { ChannelRow } from "../../src/db/repos/alert-deliveries.ts";
 import { type ChannelKind, fieldLabel, levelName, type StoredSecrets } from "../../src/web/channel-form.ts";
@@ -242,17 +243,7 @@ export function ChannelsSection({ ctx, office, channels, draft, notice }: Channe
         <p class="muted">{t("channelNone")}</p>
       ) : (
         <table class="stack" data-testid="channel-list">
-          <thead>
-            <tr>
-              <th>{t("channelName")}</th>
-              <th>{t("channelKind")}</th>
-              <th>{t("channelEnabled")}</th>
-              <th>{t("channelLevels")}</th>
-              <th>{t("channelRecipients")}</th>
-              <th>{t("channelSecrets")}</th>
-              <th />
-            </tr>
-          </thead>
+          <Head columns={[t("channelName"), t("channelKind"), t("channelEnabled"), t("channelLevels"), t("channelRecipients"), t("channelSecrets"), ""]} />
           <tbody>
             {channels.map(({ row, stored }) => (
               <tr>

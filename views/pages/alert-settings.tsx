@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { Head } from "../components/table-head.tsx";
 import type { ThresholdSetting } from "../../src/alerts/thresholds.ts";
 import { thresholdsFor } from "../../src/alerts/thresholds.ts";
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
@@ -79,15 +80,7 @@ export function AlertSettingsPage(p: AlertSettingsProps) {
       <h2>{t("thresholdsTitle")}</h2>
       <p class="muted">{t("thresholdsIntro")}</p>
       <table class="stack" data-testid="thresholds">
-        <thead>
-          <tr>
-            <th>{t("thresholdScope")}</th>
-            <th>{t("thresholdInUse")}</th>
-            <th>
-              {t("thresholdWarn")} · {t("thresholdWarn2")}
-            </th>
-          </tr>
-        </thead>
+        <Head columns={[t("thresholdScope"), t("thresholdInUse"), `${t("thresholdWarn")} · ${t("thresholdWarn2")}`]} />
         <tbody>
           <Row ctx={ctx} office={office.slug} label={t("thresholdOffice")} permitType={null} position={null} own={own(null, null)} effective={thresholdsFor(settings, null)(null)} />
           {p.permitTypes.map((type) => (

@@ -6,6 +6,7 @@ import { link } from "../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
 import { ChoiceField } from "../components/form.tsx";
+import { Head } from "../components/table-head.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 import { When } from "./dashboard/shared.tsx";
 
@@ -110,18 +111,7 @@ export function AlertsPage(p: AlertsPageProps) {
         <p class="muted">{t("alertNone")}</p>
       ) : (
         <table class="stack" data-testid="alert-list">
-          <thead>
-            <tr>
-              <th>{t("alertRaised")}</th>
-              <th>{t("alertLevel")}</th>
-              <th>{t("permitNumber")}</th>
-              <th>{t("permitType")}</th>
-              <th>{t("alertWhat")}</th>
-              <th>{t("alertState")}</th>
-              <th>{t("alertAssignee")}</th>
-              <th />
-            </tr>
-          </thead>
+          <Head columns={[t("alertRaised"), t("alertLevel"), t("permitNumber"), t("permitType"), t("alertWhat"), t("alertState"), t("alertAssignee"), ""]} />
           <tbody>
             {p.alerts.map((a) => (
               <tr class={alertState(a) === "new" ? "unread" : undefined}>
@@ -178,16 +168,7 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
   const at = (d: Date) => formatDateTime(d, zone, lang);
   return (
     <table class="stack" data-testid="alert-deliveries">
-      <thead>
-        <tr>
-          <th>{t("deliveryChannel")}</th>
-          <th>{t("deliveryStatus")}</th>
-          <th>{t("deliveryAttempts")}</th>
-          <th>{t("deliveryWhen")}</th>
-          <th>{t("deliveryError")}</th>
-          <th />
-        </tr>
-      </thead>
+      <Head columns={[t("deliveryChannel"), t("deliveryStatus"), t("deliveryAttempts"), t("deliveryWhen"), t("deliveryError"), ""]} />
       <tbody>
         {deliveries.map((d) => (
           <tr>
