@@ -202,6 +202,13 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
 export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPageProps) {
   const { t, lang } = ctx;
   const at = (d: Date | null) => (d ? formatDateTime(d, a.zone, lang) : "—");
+  // Who did it, until sign-in (issue 14) knows.
+  const yourName = (
+    <label class="field">
+      <span>{t("alertYourName")}</span>
+      <input name="by" maxlength={100} />
+    </label>
+  );
   return (
     <Layout ctx={ctx} title={t("alertTitle", { id: a.id })}>
       <p>
@@ -250,10 +257,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
       <div class="grid">
         {a.acknowledged_at ? null : (
           <form method="post" action={`/peringatan/${a.id}/tandai`} class="card">
-            <label class="field">
-              <span>{t("alertYourName")}</span>
-              <input name="by" maxlength={100} />
-            </label>
+            {yourName}
             <button type="submit">{t("alertAcknowledge")}</button>
           </form>
         )}
@@ -262,10 +266,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
             <span>{t("alertAssignTo")}</span>
             <input name="to" required maxlength={100} value={a.assignee ?? ""} />
           </label>
-          <label class="field">
-            <span>{t("alertYourName")}</span>
-            <input name="by" maxlength={100} />
-          </label>
+          {yourName}
           <button type="submit">{t("alertAssign")}</button>
         </form>
         <form method="post" action={`/peringatan/${a.id}/komentar`} class="card">
@@ -273,10 +274,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
             <span>{t("alertComment")}</span>
             <textarea name="text" required maxlength={2000} rows={3} />
           </label>
-          <label class="field">
-            <span>{t("alertYourName")}</span>
-            <input name="by" maxlength={100} />
-          </label>
+          {yourName}
           <button type="submit">{t("alertAddComment")}</button>
         </form>
       </div>
