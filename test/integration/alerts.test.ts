@@ -11,6 +11,7 @@ import { silentLogger } from "../../src/log/logger.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
 import { settleBackground, testApp, visibleText } from "../support/app.ts";
+import { formFields } from "../support/forms.ts";
 import { movableClock, permitRows, SICANTIK_HEADER, wib } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -233,7 +234,7 @@ describe.each(BACKENDS)("alert thresholds set on the page, on %s", (kind) => {
   const dir = mkdtempSync(join(tmpdir(), "mutubaku-thresholds-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("moves an open step's warning to the office's own threshold, and refuses one out of range naming it", async () => {
+  it("moves an open step's warning to the office's own threshold and to a new calendar version, and refuses a threshold out of range naming it", async () => {
     const clock = movableClock("2026-08-14 15:50");
     const path = join(dir, "open.csv");
     writeFileSync(path, `${[HEADER, ...permitCsv(9201, "2026-08-14 15:00", [
@@ -269,5 +270,16 @@ describe.each(BACKENDS)("alert thresholds set on the page, on %s", (kind) => {
     expect(bad.status).toBe(400);
     expect(visibleText(await bad.text())).toContain("warn: ambang peringatan pertama harus antara 1 dan 99 %");
     expect((await app.request("/peringatan/pengaturan/atlantis")).status).toBe(404);
+
+    // A calendar version from today that closes Fridays at 16:00: the half hour from 15:44 is 16
+    // minutes that Friday and 14 on Tuesday (Monday is a holiday), and the queue follows.
+    const form = formFields(await (await app.request("/kantor/kampar/kalender/ubah")).text());
+    expect(form.valid_from).toBe("2026-08-14");
+    const changed = await app.request("/kantor/kampar/kalender/ubah", { method: "POST", body: new URLSearchParams({ ...form, weekly_fri: "07:30-11:30, 13:00-16:00" }) });
+    expect(changed.status).toBe(303);
+    await settleBackground(t.database);
+    expect(await warnAt()).toEqual(wib("2026-08-18 07:44"));
+    const warning = await sql<{ at: Date }>`select at from alert_crossing where step_record_id is not null and level = 'warning'`.execute(t.database.db);
+    expect(warning.rows.map((r) => r.at)).toEqual([wib("2026-08-18 07:44")]);
   });
 });
