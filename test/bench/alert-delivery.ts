@@ -49,7 +49,7 @@ try {
       select ${office.id}, '503/BENCH/' || g, 'Izin Kerja Teknisi Gigi', ${clock.now()} from generate_series(1, ${COUNT}) g
       returning id
     )
-    insert into alert_crossing (permit_id, step_record_id, level, at) select id, null, 'breach', ${new Date(clock.now().getTime() - 60_000)} from p`.execute(db);
+    insert into alert_crossing (permit_id, step_record_id, level, share, at) select id, null, 'breach', 1, ${new Date(clock.now().getTime() - 60_000)} from p`.execute(db);
   const raised = await raiseDueAlerts({ db, clock });
   const queued = (await db.selectFrom("alert_delivery").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
 
