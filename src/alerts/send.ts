@@ -8,13 +8,23 @@ import type { WebhookRequest } from "./webhook.ts";
 
 export class PermanentDeliveryError extends Error {}
 
+/** The receiver as errors name it: its query (where gateways put their tokens) left out. */
+function receiver(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return "the webhook URL";
+  }
+}
+
 /** POSTs the request; a 2xx answer within the timeout is a delivery. */
 export async function sendWebhook(req: WebhookRequest, timeoutMs: number): Promise<void> {
   let res: Response;
   try {
     res = await fetch(req.url, { method: "POST", headers: req.headers, body: req.body, signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
   } catch (err) {
-    if (err instanceof DOMException && err.name === "TimeoutError") throw new Error(`no answer within ${timeoutMs} ms from ${req.url}`);
+    if (err instanceof DOMException && err.name === "TimeoutError") throw new Error(`no answer within ${timeoutMs} ms from ${receiver(req.url)}`);
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : "";
     throw new Error(`${err instanceof Error ? err.message : String(err)}${cause}`);
   }
@@ -23,7 +33,7 @@ export async function sendWebhook(req: WebhookRequest, timeoutMs: number): Promi
     return;
   }
   const text = (await res.text().catch(() => "")).slice(0, 300);
-  const message = `HTTP ${res.status} from ${req.url}${text ? `: ${text}` : ""}`;
+  const message = `HTTP ${res.status} from ${receiver(req.url)}${text ? `: ${text}` : ""}`;
   // A refusal (a wrong token, a rejected body) is not mended by waiting: failed now, to be sent
   // again once the settings are put right. A timeout or "too many requests" is waited out.
   if (res.status >= 400 && res.status < 500 && ![408, 425, 429].includes(res.status)) throw new PermanentDeliveryError(message);

@@ -201,6 +201,9 @@ export interface PermitVerdictTable {
   warn_at: Timestamp | null;
   warn2_at: Timestamp | null;
   late_at: Timestamp | null;
+  /** The shares warn_at and warn2_at stand for. */
+  warn_share: number | null;
+  warn2_share: number | null;
 }
 
 export interface StepVerdictTable {
@@ -228,6 +231,9 @@ export interface StepVerdictTable {
   warn_at: Timestamp | null;
   warn2_at: Timestamp | null;
   late_at: Timestamp | null;
+  /** The shares warn_at and warn2_at stand for. */
+  warn_share: number | null;
+  warn2_share: number | null;
 }
 
 /** Finished verdicts counted per office, month and group (src/db/repos/rollup.ts). */

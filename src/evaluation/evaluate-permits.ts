@@ -41,12 +41,12 @@ const PAGE = 2_500;
 const PERMIT_VERDICT_COLUMNS = [
   "permit_id", "sop_version_id", "calendar_version", "received_at", "due_at", "finished_at", "total_standard_kind", "total_standard",
   "working_seconds", "calendar_seconds", "applicant_pause_seconds", "standard_seconds", "share_used", "status", "reason", "evaluated_at",
-  "office_id", "permit_type", "sop_id", "month", "read_at", "rules_version", "warn_at", "warn2_at", "late_at",
+  "office_id", "permit_type", "sop_id", "month", "read_at", "rules_version", "warn_at", "warn2_at", "late_at", "warn_share", "warn2_share",
 ] as const;
 const STEP_VERDICT_COLUMNS = [
   "step_record_id", "permit_id", "position", "owner", "standard_value", "standard_unit", "due_at", "working_seconds", "calendar_seconds",
   "standard_seconds", "share_used", "status", "reason", "office_id", "permit_type", "sop_id", "actor", "ended_at", "month",
-  "warn_at", "warn2_at", "late_at",
+  "warn_at", "warn2_at", "late_at", "warn_share", "warn2_share",
 ] as const;
 
 /** The permits an import listed as inserted or changed (src/db/repos/imports.ts). */
@@ -233,6 +233,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
         v.totalStandard?.description ?? null, v.workingSeconds, v.calendarSeconds, v.applicantPauseSeconds, v.standardSeconds,
         v.shareUsed, v.status, v.reason, now, p.office_id, p.permit_type, p.sop_id, monthOf(v.finishedAt), page.readAt, RULES_VERSION,
         v.crossings?.warnAt ?? null, v.crossings?.warn2At ?? null, v.crossings?.lateAt ?? null,
+        v.crossings?.thresholds.warn ?? null, v.crossings?.thresholds.warn2 ?? null,
       ]);
       for (const st of result.steps) {
         // In the order of STEP_VERDICT_COLUMNS.
@@ -241,6 +242,7 @@ export async function evaluatePermits(db: Kysely<DB>, clock: Clock, scope: Evalu
           st.calendarSeconds, st.standardSeconds, st.shareUsed, st.status, st.reason, p.office_id, p.permit_type, p.sop_id,
           recordOf.get(st.recordId)?.actor ?? null, recordOf.get(st.recordId)?.ended_at ?? null, monthOf(recordOf.get(st.recordId)?.ended_at ?? null),
           st.crossings?.warnAt ?? null, st.crossings?.warn2At ?? null, st.crossings?.lateAt ?? null,
+          st.crossings?.thresholds.warn ?? null, st.crossings?.thresholds.warn2 ?? null,
         ]);
       }
     }

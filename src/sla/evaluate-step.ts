@@ -25,7 +25,7 @@ export function share(used: number, standard: number): number | null {
  */
 export function crossingsOf(calendar: Calendar, start: Date, pause: number, standardSeconds: number, due: Date, t: Thresholds): Crossings {
   const at = (share: number) => addWorkingSeconds(calendar, start, share * standardSeconds + pause);
-  return { warnAt: at(t.warn), warn2At: t.warn2 === null ? null : at(t.warn2), lateAt: due };
+  return { warnAt: at(t.warn), warn2At: t.warn2 === null ? null : at(t.warn2), lateAt: due, thresholds: t };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface Crossings {
   warnAt: Date;
   warn2At: Date | null;
   lateAt: Date;
+  /** The thresholds they were computed with. */
+  thresholds: Thresholds;
 }
 
 export interface EvaluateOptions {

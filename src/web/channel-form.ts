@@ -16,6 +16,8 @@ export interface StoredSecrets {
   pass: boolean;
   /** Names of the headers whose values are kept out. */
   headers: string[];
+  /** Names of the body's fixed fields whose values are kept out. */
+  fields: string[];
 }
 
 /** A header value is not shown back when its name says it is a credential, or it reads as a token. */
@@ -34,10 +36,11 @@ const record = (config: Record<string, unknown>, key: string): Record<string, un
 };
 
 export function storedSecrets(row: ChannelRow): StoredSecrets {
-  const headers = Object.entries(record(row.config, "headers"))
-    .filter(([n, v]) => typeof v === "string" && isSecretHeader(n, v))
-    .map(([n]) => n);
-  return { secret: text(row.config, "secret") !== undefined, pass: text(row.config, "pass") !== undefined, headers };
+  const kept = (field: "headers" | "fields") =>
+    Object.entries(record(row.config, field))
+      .filter(([n, v]) => typeof v === "string" && isSecretHeader(n, v))
+      .map(([n]) => n);
+  return { secret: text(row.config, "secret") !== undefined, pass: text(row.config, "pass") !== undefined, headers: kept("headers"), fields: kept("fields") };
 }
 
 /** A stored channel as its edit form shows it, secrets left out. */
@@ -54,8 +57,9 @@ export function channelToForm(row: ChannelRow): FormValues {
     v["headers"] = Object.entries(record(c, "headers"))
       .map(([n, value]) => `${n}: ${typeof value === "string" && !isSecretHeader(n, value) ? value : ""}`)
       .join("\n");
+    // A gateway's fixed fields may carry its key ("apikey: …"): kept out as headers are.
     v["fields"] = Object.entries(record(c, "fields"))
-      .map(([n, value]) => `${n}: ${String(value)}`)
+      .map(([n, value]) => `${n}: ${typeof value === "string" && !isSecretHeader(n, value) ? value : ""}`)
       .join("\n");
     v["message_field"] = text(c, "messageField") ?? "";
     v["recipient_field"] = text(c, "recipientField") ?? "";
@@ -75,12 +79,16 @@ export function channelToForm(row: ChannelRow): FormValues {
 /** The form's values without what must not be shown back (a refused or previewed draft): secrets, token-like header values. */
 export function withoutSecrets(values: FormValues): FormValues {
   const { secret: _s, pass: _p, ...rest } = values;
-  if (rest["headers"] === undefined) return rest;
-  const headers = rest["headers"].split(/\r?\n/).map((line) => {
-    const colon = line.indexOf(":");
-    return colon > 0 && isSecretHeader(line.slice(0, colon).trim(), line.slice(colon + 1).trim()) ? `${line.slice(0, colon)}: ` : line;
-  });
-  return { ...rest, headers: headers.join("\n") };
+  const masked = (raw: string) =>
+    raw
+      .split(/\r?\n/)
+      .map((line) => {
+        const colon = line.indexOf(":");
+        return colon > 0 && isSecretHeader(line.slice(0, colon).trim(), line.slice(colon + 1).trim()) ? `${line.slice(0, colon)}: ` : line;
+      })
+      .join("\n");
+  for (const field of ["headers", "fields"] as const) if (rest[field] !== undefined) rest[field] = masked(rest[field]);
+  return rest;
 }
 
 export type ChannelFormResult = { ok: true; input: ChannelInput } | { ok: false; errors: FormErrors };
@@ -101,21 +109,27 @@ function lines(raw: string | undefined, field: string, errors: FormErrors, t: Tr
 /** A port as typed: a whole number, or the text itself for the schema to refuse. */
 const port = (v: string | undefined) => (blank(v) === undefined ? undefined : /^\d+$/.test(v!.trim()) ? Number(v!.trim()) : v!.trim());
 
-function webhookConfig(v: FormValues, stored: Record<string, unknown>, errors: FormErrors, t: Translate): Record<string, unknown> {
-  const storedHeaders = record(stored, "headers");
-  const headers = Object.fromEntries(
-    lines(v["headers"], "headers", errors, t).map(([name, value]) => {
-      // A value left empty keeps the stored one (a token the page did not show back).
-      const kept = value === "" ? Object.entries(storedHeaders).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1] : undefined;
-      if (value === "" && typeof kept !== "string") (errors["headers"] ??= []).push(`${name}: ${t("chErrRequired")}`);
+/**
+ * "name: value" lines (headers, or the body's fixed fields) as typed; a value left empty keeps the
+ * stored one (a token the page did not show back), and is missing where none is stored.
+ */
+function namedValues(v: FormValues, field: "headers" | "fields", stored: Record<string, unknown>, errors: FormErrors, t: Translate): Record<string, string> {
+  const before = record(stored, field);
+  return Object.fromEntries(
+    lines(v[field], field, errors, t).map(([name, value]) => {
+      const kept = value === "" ? Object.entries(before).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1] : undefined;
+      if (value === "" && typeof kept !== "string") (errors[field] ??= []).push(`${name}: ${t("chErrRequired")}`);
       return [name, typeof kept === "string" ? kept : value];
     }),
   );
+}
+
+function webhookConfig(v: FormValues, stored: Record<string, unknown>, errors: FormErrors, t: Translate): Record<string, unknown> {
   return {
     url: v["url"]?.trim() ?? "",
     format: blank(v["format"]),
-    headers,
-    fields: Object.fromEntries(lines(v["fields"], "fields", errors, t)),
+    headers: namedValues(v, "headers", stored, errors, t),
+    fields: namedValues(v, "fields", stored, errors, t),
     messageField: blank(v["message_field"]),
     recipientField: blank(v["recipient_field"]),
     recipients: Object.fromEntries(CHANNEL_LEVELS.flatMap((l) => (blank(v[`recipient_${l}`]) ? [[l, blank(v[`recipient_${l}`])]] : []))),

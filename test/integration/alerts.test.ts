@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseChannelInput } from "../../src/alerts/channel-config.ts";
 import { createChannel, deliveriesOfAlert } from "../../src/db/repos/alert-deliveries.ts";
-import { listAlerts } from "../../src/db/repos/alerts.ts";
+import { listAlerts, raiseAlerts } from "../../src/db/repos/alerts.ts";
 import { deliverDueAlerts } from "../../src/jobs/deliver-alerts.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { runImport } from "../../src/imports/run-import.ts";
@@ -148,6 +148,15 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     const { rows: counts } = await sql<{ n: number; keys: number }>`
       select count(*)::int as n, count(distinct (permit_id, step_record_id, level))::int as keys from alert`.execute(t.database.db);
     expect(counts[0]!.n).toBe(counts[0]!.keys);
+  });
+
+  it("stores an alert once by its key alone, when two runners got past the lock with the same crossings", async () => {
+    const [taken] = await alerts();
+    const replay = [{ permit_id: taken!.permit_id, step_record_id: taken!.step_record_id, level: taken!.level, at: taken!.crossed_at, share: 0.75, found_at_import: false }];
+    const again = await Promise.all([1, 2].map(() => t.database.db.transaction().execute((trx) => raiseAlerts(trx, replay, clock.now()))));
+    expect(again.flat()).toEqual([]);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from alert where permit_id = ${taken!.permit_id} and level = ${taken!.level} and step_record_id is not distinct from ${taken!.step_record_id}`.execute(t.database.db);
+    expect(rows[0]!.n).toBe(1);
   });
   it("counts the unacknowledged alerts in every page's header and lists them on Peringatan, newest first", async () => {
     const app = testApp(t.database, "2026-08-18T03:00:00Z");

@@ -32,7 +32,7 @@ describe("crossing instants", () => {
     const steps = [rec("Pengajuan Permohonan", "2026-08-14 15:00", "2026-08-14 15:10"), rec("Pendaftaran", "2026-08-14 15:10", "2026-08-14 15:44"), rec("Verifikasi Kasi", "2026-08-14 15:44", null)];
     const r = evaluatePermit(permit(steps), sop, riau, wib("2026-08-14 15:50"));
     const open = r.steps.find((s) => s.recordId === steps[2]!.id)!;
-    expect(open.crossings).toEqual({ warnAt: wib("2026-08-14 16:29"), warn2At: null, lateAt: wib("2026-08-18 07:44") });
+    expect(open.crossings).toEqual({ warnAt: wib("2026-08-14 16:29"), warn2At: null, lateAt: wib("2026-08-18 07:44"), thresholds: { warn: 0.75, warn2: null } });
     expect(open.dueAt).toEqual(wib("2026-08-18 07:44"));
     // Ended steps and the applicant's own have no crossings the office is alerted by: ended ones none at all.
     expect(r.steps.find((s) => s.recordId === steps[1]!.id)!.crossings).toBeNull();
@@ -61,6 +61,7 @@ describe("crossing instants", () => {
       warnAt: new Date(wib("2026-08-13 10:12").getTime() + 30_000),
       warn2At: new Date(wib("2026-08-13 11:10").getTime() + 30_000),
       lateAt: wib("2026-08-13 11:25"),
+      thresholds: { warn: 0.5, warn2: 0.9 },
     });
     expect(r.permit.dueAt).toEqual(wib("2026-08-13 11:25"));
   });

@@ -47,7 +47,7 @@ const PLACEHOLDER_WORDS: Record<(typeof PLACEHOLDERS)[number], MessageKey> = {
   tautan: "phTautan",
 };
 
-const EMPTY_SECRETS: StoredSecrets = { secret: false, pass: false, headers: [] };
+const EMPTY_SECRETS: StoredSecrets = { secret: false, pass: false, headers: [], fields: [] };
 
 /** Who hears of each level, in the levels' order: the webhook's recipient value, or the e-mail addresses. */
 function recipientsOf(row: ChannelRow): [string, string][] {
@@ -150,7 +150,14 @@ function ChannelForm({ ctx, action, kind, values, errors, stored, previews, test
               errors={errors}
               hint={stored.headers.length > 0 ? `${t("chHeadersHint")} (${stored.headers.map((h) => `${h}: ${t("channelStored")}`).join(", ")})` : t("chHeadersHint")}
             />
-            <Field label={t("chFields")} name="fields" multiline={3} values={values} errors={errors} hint={t("chFieldsHint")} />
+            <Field
+              label={t("chFields")}
+              name="fields"
+              multiline={3}
+              values={values}
+              errors={errors}
+              hint={stored.fields.length > 0 ? `${t("chFieldsHint")} (${stored.fields.map((h) => `${h}: ${t("channelStored")}`).join(", ")})` : t("chFieldsHint")}
+            />
           </div>
           <div class="grid">
             <Field label={t("chRecipientField")} name="recipient_field" values={values} errors={errors} hint={t("chRecipientFieldHint")} />
@@ -264,7 +271,7 @@ export function ChannelsSection({ ctx, office, channels, draft, notice }: Channe
                   ))}
                 </td>
                 <td data-label={t("channelSecrets")}>
-                  {[stored.secret ? `${t("chSecret")}: ${t("channelStored")}` : "", stored.pass ? `${t("chPass")}: ${t("channelStored")}` : "", ...stored.headers.map((h) => `${h}: ${t("channelStored")}`)]
+                  {[stored.secret ? `${t("chSecret")}: ${t("channelStored")}` : "", stored.pass ? `${t("chPass")}: ${t("channelStored")}` : "", ...[...stored.headers, ...stored.fields].map((h) => `${h}: ${t("channelStored")}`)]
                     .filter((s) => s !== "")
                     .join("; ") || "—"}
                 </td>

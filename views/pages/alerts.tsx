@@ -123,7 +123,10 @@ export function AlertsPage(p: AlertsPageProps) {
                   {a.found_at_import ? <span class="muted small"> {t("alertFoundAtImport")}</span> : null}
                 </td>
                 <td data-label={t("permitNumber")}>
-                  <a href={`/peringatan/${a.id}`}>{a.permit_number}</a>
+                  <a href={`/peringatan/${a.id}`}>{a.permit_number}</a>{" "}
+                  <a href={`/permohonan/${a.permit_id}`} class="muted small">
+                    ({t("alertPermit")})
+                  </a>
                 </td>
                 <td data-label={t("permitType")}>{a.permit_type ?? "—"}</td>
                 <td data-label={t("alertWhat")}>{what(a, t)}</td>

@@ -9,7 +9,11 @@ import { type Kysely, sql } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const table of ["permit_verdict", "step_verdict"]) {
-    await sql.raw(`alter table ${table} add column warn_at timestamptz, add column warn2_at timestamptz, add column late_at timestamptz`).execute(db);
+    // With the shares they stand for, so the alert queue is written with the thresholds the instants were computed with.
+    await sql.raw(
+      `alter table ${table} add column warn_at timestamptz, add column warn2_at timestamptz, add column late_at timestamptz,
+         add column warn_share double precision, add column warn2_share double precision`,
+    ).execute(db);
   }
 
   // Warning shares per office (permit_type and position null), per permit type, per SOP step.
@@ -125,6 +129,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql.raw(`drop table ${t}`).execute(db);
   }
   for (const table of ["permit_verdict", "step_verdict"]) {
-    await sql.raw(`alter table ${table} drop column warn_at, drop column warn2_at, drop column late_at`).execute(db);
+    await sql.raw(`alter table ${table} drop column warn_at, drop column warn2_at, drop column late_at, drop column warn_share, drop column warn2_share`).execute(db);
   }
 }

@@ -1,5 +1,4 @@
-import { DEFAULT_THRESHOLDS } from "../../alerts/thresholds.ts";
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { AlertLevel, DB } from "../schema.ts";
 
@@ -10,26 +9,12 @@ import type { AlertLevel, DB } from "../schema.ts";
 export const levelRank = (column: ReturnType<typeof sql.ref>) => sql<number>`(case ${column} when 'warning' then 1 when 'warning2' then 2 else 3 end)`;
 
 /**
- * The warning shares that apply to a verdict, as thresholdsFor (src/alerts/thresholds.ts) picks
- * them: the step's own (by position), else the permit type's, else the office's, else 75 %; the
- * shares its crossing instants were computed with.
- */
-const thresholdOf = (office: RawBuilder<unknown>, permitType: RawBuilder<unknown>, position: RawBuilder<unknown>) => sql`
-  select coalesce(x.warn_share, ${DEFAULT_THRESHOLDS.warn}) as warn, x.warn2_share as warn2
-  from (select 1) one
-  left join lateral (
-    select a.warn_share, a.warn2_share from alert_threshold a
-    where a.office_id = ${office} and (a.permit_type is null or lower(a.permit_type) = lower(${permitType}))
-      and (a.position is null or a.position = ${position})
-    order by a.position is not null desc, a.permit_type is not null desc
-    limit 1) x on true`;
-
-/**
  * Rewrites the queue for `permitIds` from their stored verdicts as of `now`: every crossing of an
  * open permit total or office step not alerted yet at that level or a higher one. Of the levels
  * already passed, only the highest is queued (a permit found late is a breach, not a warning and a
  * breach); `firstSeen` lists the permits evaluated for the first time (just imported), whose
- * passed crossings are marked found at import. Warnings of what has since closed are not sent.
+ * passed crossings are marked found at import. The alerts of what has since closed are resolved
+ * and their messages not yet sent cancelled (the alert itself stays recorded).
  */
 export async function syncCrossings(trx: Transaction<DB>, permitIds: readonly number[], firstSeen: readonly number[], now: Date): Promise<void> {
   if (permitIds.length === 0) return;
@@ -39,14 +24,12 @@ export async function syncCrossings(trx: Transaction<DB>, permitIds: readonly nu
     with c as (
       select pv.permit_id, null::bigint as step_record_id, l.level, l.at, l.rank, l.share
       from permit_verdict pv
-      cross join lateral (${thresholdOf(sql.ref("pv.office_id"), sql.ref("pv.permit_type"), sql`null::int`)}) t
-      cross join lateral (values ('warning', pv.warn_at, 1, t.warn), ('warning2', pv.warn2_at, 2, t.warn2), ('breach', pv.late_at, 3, 1.0)) l(level, at, rank, share)
+      cross join lateral (values ('warning', pv.warn_at, 1, pv.warn_share), ('warning2', pv.warn2_at, 2, pv.warn2_share), ('breach', pv.late_at, 3, 1.0)) l(level, at, rank, share)
       where pv.permit_id = any(${ids}) and l.at is not null
       union all
       select sv.permit_id, sv.step_record_id, l.level, l.at, l.rank, l.share
       from step_verdict sv
-      cross join lateral (${thresholdOf(sql.ref("sv.office_id"), sql.ref("sv.permit_type"), sql.ref("sv.position"))}) t
-      cross join lateral (values ('warning', sv.warn_at, 1, t.warn), ('warning2', sv.warn2_at, 2, t.warn2), ('breach', sv.late_at, 3, 1.0)) l(level, at, rank, share)
+      cross join lateral (values ('warning', sv.warn_at, 1, sv.warn_share), ('warning2', sv.warn2_at, 2, sv.warn2_share), ('breach', sv.late_at, 3, 1.0)) l(level, at, rank, share)
       where sv.permit_id = any(${ids}) and l.at is not null and sv.owner is distinct from 'applicant'
     ),
     ranked as (
@@ -61,7 +44,7 @@ export async function syncCrossings(trx: Transaction<DB>, permitIds: readonly nu
         select 1 from alert a
         where a.permit_id = r.permit_id and a.step_record_id is not distinct from r.step_record_id and ${levelRank(sql.ref("a.level"))} >= r.rank)`.execute(trx);
 
-  // What these verdicts say has closed: its alerts are resolved, their pending warnings cancelled.
+  // What these verdicts say has closed: its alerts are resolved, their pending messages cancelled.
   const open = sql.join(OPEN_STATUSES.map((s) => sql`${s}`));
   const closed = await sql<{ id: number }>`
     update alert a set resolved_at = ${now}
@@ -76,7 +59,7 @@ export async function syncCrossings(trx: Transaction<DB>, permitIds: readonly nu
   const cancelled = await sql<{ alert_id: number; channel_id: number }>`
     update alert_delivery d set status = 'cancelled', last_error = 'closed before it was sent'
     from alert a
-    where d.alert_id = a.id and a.id = any(${closedIds}) and d.status = 'pending' and a.level <> 'breach'
+    where d.alert_id = a.id and a.id = any(${closedIds}) and d.status = 'pending'
     returning d.alert_id, d.channel_id`.execute(trx);
   await sql`
     insert into alert_event (alert_id, at, kind, body)
@@ -104,7 +87,11 @@ export interface TakenCrossing {
  */
 export async function takeCrossed(trx: Transaction<DB> | Kysely<DB>, now: Date): Promise<TakenCrossing[]> {
   const { rows } = await sql<TakenCrossing>`
-    with taken as (delete from alert_crossing where at <= ${now} returning *)
+    with taken as (
+      -- Rows an evaluation is rewriting are left to the next run: the job never waits on a
+      -- writer's row locks, so the two cannot deadlock.
+      delete from alert_crossing where ctid in (select ctid from alert_crossing where at <= ${now} for update skip locked)
+      returning *)
     select distinct on (permit_id, step_record_id) permit_id, step_record_id, level, at, share, found_at_import
     from taken
     order by permit_id, step_record_id, ${levelRank(sql.ref("level"))} desc`.execute(trx);

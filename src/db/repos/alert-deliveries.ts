@@ -139,6 +139,17 @@ export interface ClaimedDelivery {
  */
 export async function claimDueDeliveries(db: Kysely<DB>, now: Date, o: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
   const leaseEnd = new Date(now.getTime() + o.leaseMs);
+  // Due messages no longer wanted are cancelled, not sent: what their alert judges closed while
+  // they waited (for quiet hours, or a retry), or their channel was turned off or no longer
+  // takes their level.
+  await sql`
+    with cancelled as (
+      update alert_delivery d set status = 'cancelled', last_error = case when a.resolved_at is not null then 'closed before it was sent' else 'the channel no longer takes it' end
+      from alert a, alert_channel c
+      where d.alert_id = a.id and c.id = d.channel_id and d.status in ('pending', 'sending') and d.not_before <= ${now}
+        and (a.resolved_at is not null or not c.enabled or not (a.level = any(c.levels)))
+      returning d.alert_id, d.channel_id)
+    insert into alert_event (alert_id, at, kind, body) select alert_id, ${now}, 'cancelled', 'channel ' || channel_id from cancelled`.execute(db);
   const { rows } = await sql<ClaimedDelivery>`
     update alert_delivery d
     set status = 'sending', attempts = d.attempts + 1, not_before = ${leaseEnd}

@@ -98,11 +98,11 @@ function filtered(db: Kysely<DB>, f: AlertFilter) {
   return q;
 }
 
-/** A page of alerts, unacknowledged first, then newest first. */
+/** A page of alerts, the new ones (not acknowledged, still open) first, then newest first. */
 export async function listAlerts(db: Kysely<DB>, f: AlertFilter, page: { limit: number; offset: number }): Promise<{ total: number; alerts: ListedAlert[] }> {
   const [{ n }] = (await filtered(db, f).select((eb) => eb.fn.countAll<number>().as("n")).execute()) as [{ n: number }];
   const alerts = await withColumns(filtered(db, f))
-    .orderBy(sql`a.acknowledged_at is null`, "desc")
+    .orderBy(sql`a.acknowledged_at is null and a.resolved_at is null`, "desc")
     .orderBy("a.raised_at", "desc")
     .orderBy("a.id", "desc")
     .limit(page.limit)
