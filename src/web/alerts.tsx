@@ -3,9 +3,7 @@ import { z } from "zod";
 import { isIsoDate } from "../calendar/zoned-time.ts";
 import { deliveriesOfAlert, resendDelivery } from "../db/repos/alert-deliveries.ts";
 import { actOnAlert, alertEvents, alertPermitTypes, findAlert, listAlerts, type AlertFilter } from "../db/repos/alerts.ts";
-import { calendarVersions } from "../db/repos/calendars.ts";
-import { listOffices } from "../db/repos/offices.ts";
-import { zonedWallToInstant } from "../ingest/zone.ts";
+import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { AlertPage, AlertsPage } from "../../views/pages/alerts.tsx";
 import { translator, type Translate } from "../../views/i18n.ts";
 import { ErrorPage } from "../../views/layout.tsx";
@@ -41,23 +39,11 @@ const resendForm = z.object({ by: who });
 export function alertRoutes(deps: AppDeps) {
   const { db, clock } = deps;
 
-  /** The filter the query asks for, with its dates as instants in the office's zone; a message when it is wrong. */
+  /** The filter the query asks for; a message when it names an unknown office. */
   async function filterOf(q: AlertQuery, t: Translate): Promise<AlertFilter | string> {
-    const offices = await listOffices(db);
-    const office = q.office ? offices.find((o) => o.slug === q.office) : undefined;
+    const office = q.office ? await findOffice(db, q.office) : undefined;
     if (q.office && !office) return `office: ${t("unknownOffice", { office: q.office })}`;
-    const calendarId = (office ?? offices[0])?.calendar_id;
-    const zone = calendarId === undefined ? "Asia/Jakarta" : ((await calendarVersions(db, calendarId))[0]?.definition.timezone ?? "Asia/Jakarta");
-    const dayStart = (d: string) => new Date(zonedWallToInstant(zone, Date.parse(`${d}T00:00:00Z`)));
-    return {
-      officeId: office?.id,
-      level: q.level,
-      state: q.state,
-      permitType: q.permit_type,
-      from: q.from ? dayStart(q.from) : undefined,
-      // Through the end of the day asked for.
-      to: q.to ? new Date(dayStart(q.to).getTime() + 86_400_000) : undefined,
-    };
+    return { officeId: office?.id, level: q.level, state: q.state, permitType: q.permit_type, from: q.from, to: q.to };
   }
 
   const by = (v: string | undefined) => v ?? "halaman";

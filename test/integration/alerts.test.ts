@@ -174,6 +174,17 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     expect(api.total).toBe((await alerts()).filter((a) => a.level === "breach").length);
     const raised = api.alerts.map((a) => a.raisedAt);
     expect([...raised].sort().reverse()).toEqual(raised);
+    // Days are the office's (WIB): the 14th ends at 17:00 UTC.
+    const onDays = async (q: string) => {
+      const r = (await (await app.request(`/api/v1/alerts?${q}`)).json()) as { total: number; alerts: { raisedAt: string }[] };
+      return { total: r.total, at: r.alerts.map((a) => a.raisedAt) };
+    };
+    const friday = await onDays("from=2026-08-14&to=2026-08-14");
+    expect(friday.total).toBeGreaterThan(0);
+    expect(friday.at.every((at) => at >= "2026-08-13T17:00:00.000Z" && at < "2026-08-14T17:00:00.000Z")).toBe(true);
+    const tuesday = await onDays("from=2026-08-18");
+    expect(tuesday.at.every((at) => at >= "2026-08-17T17:00:00.000Z")).toBe(true);
+    expect(friday.total + tuesday.total).toBe((await alerts()).length);
   });
 
   it("acknowledges, assigns and comments on an alert, each kept in its history, and the counter goes down", async () => {

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { AlertLevel, DB } from "../schema.ts";
 import type { TakenCrossing } from "./alert-crossings.ts";
-import { officeIn, type OfficeSet } from "./scope.ts";
+import { officeIn, type OfficeSet, officeZones } from "./scope.ts";
 
 // Alerts as stored: raised once per (permit, step occurrence or total, level) by the alert job,
 // then acknowledged, assigned and commented on from the Peringatan page; each change is an event.
@@ -45,9 +45,9 @@ export interface AlertFilter {
   /** "new": not acknowledged; "acknowledged"; "resolved": what it judged has closed. */
   state?: "new" | "acknowledged" | "resolved" | undefined;
   permitType?: string | undefined;
-  /** Raised on or after / before (instants). */
-  from?: Date | undefined;
-  to?: Date | undefined;
+  /** Raised from / through these days (YYYY-MM-DD), in each office's zone. */
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export interface ListedAlert {
@@ -74,8 +74,12 @@ export interface ListedAlert {
   zone: string;
 }
 
-const joined = (db: Kysely<DB>) =>
-  db.selectFrom("alert as a").innerJoin("permit as p", "p.id", "a.permit_id").innerJoin("office as o", "o.id", "a.office_id");
+const joined = (db: Kysely<DB>, days: Pick<AlertFilter, "from" | "to"> = {}) =>
+  db
+    .selectFrom("alert as a")
+    .innerJoin("permit as p", "p.id", "a.permit_id")
+    .innerJoin("office as o", "o.id", "a.office_id")
+    .innerJoin(sql<{ office_id: number; zone: string; lo: Date | null; hi: Date | null }>`(${officeZones(days)})`.as("z"), "z.office_id", "a.office_id");
 
 const withColumns = (q: ReturnType<typeof joined>) =>
   q
@@ -83,18 +87,18 @@ const withColumns = (q: ReturnType<typeof joined>) =>
       "a.id", "o.slug as office_slug", "o.name as office_name", "a.permit_id", "p.permit_number", "a.permit_type", "a.step_record_id", "a.position",
       "a.step_name", "a.actor", "a.level", "a.crossed_at", "a.raised_at", "a.found_at_import", "a.standard_seconds", "a.due_at", "a.acknowledged_at",
       "a.acknowledged_by", "a.assignee", "a.resolved_at",
-      sql<string>`(select cv.definition->>'timezone' from calendar_version cv where cv.calendar_id = o.calendar_id order by cv.version desc limit 1)`.as("zone"),
+      "z.zone",
     ]);
 
 function filtered(db: Kysely<DB>, f: AlertFilter) {
-  let q = joined(db).where(officeIn(sql.ref("a.office_id"), f.officeId));
+  let q = joined(db, f).where(officeIn(sql.ref("a.office_id"), f.officeId));
   if (f.level) q = q.where("a.level", "=", f.level);
   if (f.permitType) q = q.where("a.permit_type", "=", f.permitType);
   if (f.state === "new") q = q.where("a.acknowledged_at", "is", null).where("a.resolved_at", "is", null);
   if (f.state === "acknowledged") q = q.where("a.acknowledged_at", "is not", null);
   if (f.state === "resolved") q = q.where("a.resolved_at", "is not", null);
-  if (f.from) q = q.where("a.raised_at", ">=", f.from);
-  if (f.to) q = q.where("a.raised_at", "<", f.to);
+  if (f.from) q = q.where(sql<boolean>`a.raised_at >= z.lo`);
+  if (f.to) q = q.where(sql<boolean>`a.raised_at < z.hi`);
   return q;
 }
 

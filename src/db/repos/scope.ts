@@ -47,7 +47,8 @@ export interface StepScope extends Scope {
  * Each office's zone (its calendar's latest version) and the period's bounds as instants in that
  * zone. Materialised: inlined, the planner would look the zone up again for every row.
  */
-function officeZones(s: Scope) {
+/** Each office with its zone, and the instants its local days `from` and `to` begin and end (null when not given). */
+export function officeZones(s: Pick<Scope, "from" | "to">) {
   return sql`
     select o.id as office_id, o.slug as office_slug, tz.zone,
            (${text(s.from)}::date)::timestamp at time zone tz.zone as lo,
