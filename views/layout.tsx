@@ -12,6 +12,8 @@ export interface PageContext {
   reevaluations?: readonly Reevaluation[];
   /** Alerts not yet acknowledged, counted in the header of every page. */
   alertCount?: number | undefined;
+  /** Who is signed in; the menu shows only then. */
+  user?: { name: string; email: string; role: string } | undefined;
 }
 
 export interface LayoutProps {
@@ -46,6 +48,7 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
           <a class="brand" href="/">
             <strong>{t("appName")}</strong> <span>{t("tagline")}</span>
           </a>
+          {ctx.user ? (
           <nav aria-label="Menu">
             <a href="/" aria-current={DASHBOARD_PATHS.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`)) || url.pathname === "/" ? "page" : undefined}>
               {t("dashboard")}
@@ -72,6 +75,17 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
               ) : null}
             </a>
           </nav>
+          ) : null}
+          {ctx.user ? (
+            <form method="post" action="/keluar" class="account">
+              <a href="/akun/sandi" title={ctx.user.email}>
+                {t("signedInAs", { name: ctx.user.name })}
+              </a>{" "}
+              <button type="submit" class="secondary">
+                {t("signOut")}
+              </button>
+            </form>
+          ) : null}
           <nav class="lang" aria-label={t("language")}>
             <a href={langHref(url, "id")} aria-current={lang === "id" ? "true" : undefined} hreflang="id">
               ID

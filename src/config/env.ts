@@ -28,6 +28,9 @@ const envSchema = z.object({
   ),
   DEFAULT_LANG: z.preprocess(emptyAsUndefined, z.enum(["id", "en"]).default("id")),
   REPORTS_DIR: z.preprocess(emptyAsUndefined, z.string().default("./reports")),
+  // The first admin, made when the database has no user yet (src/seed/first-admin.ts).
+  ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().default("admin@localhost")),
+  ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export type Config = z.infer<typeof envSchema> & { publicUrl: string };
@@ -40,8 +43,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join(".");
       const value = env[name];
-      // Never echo a database URL back: it may carry a password.
-      const shown = name === "DATABASE_URL" || value === undefined ? "" : ` (got "${value}")`;
+      // Never echo a database URL or a password back.
+      const shown = name === "DATABASE_URL" || name === "ADMIN_PASSWORD" || value === undefined ? "" : ` (got "${value}")`;
       return `  ${name}: ${i.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

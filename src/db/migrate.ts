@@ -20,6 +20,7 @@ import * as m016 from "./migrations/016-office-target.ts";
 import * as m018 from "./migrations/018-report-office-set.ts";
 import * as m019 from "./migrations/019-alerts.ts";
 import * as m020 from "./migrations/020-alert-delivery.ts";
+import * as m021 from "./migrations/021-users.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   "018-report-office-set": m018,
   "019-alerts": m019,
   "020-alert-delivery": m020,
+  "021-users": m021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

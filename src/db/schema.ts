@@ -388,6 +388,42 @@ export interface AlertDigestTable {
   made_at: Timestamp;
 }
 
+export type Role = "admin" | "kepala" | "operator" | "viewer";
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  all_offices: Generated<boolean>;
+  must_change_password: Generated<boolean>;
+  lang: "id" | "en" | null;
+  disabled_at: Timestamp | null;
+  password_changed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface UserOfficeTable {
+  user_id: number;
+  office_id: number;
+}
+
+export interface UserSessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  address: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInFailureTable {
+  id: Generated<number>;
+  key: string;
+  at: Timestamp;
+}
+
 export interface DB {
   calendar: CalendarTable;
   calendar_version: CalendarVersionTable;
@@ -415,6 +451,10 @@ export interface DB {
   alert_channel: AlertChannelTable;
   alert_delivery: AlertDeliveryTable;
   alert_digest: AlertDigestTable;
+  app_user: AppUserTable;
+  user_office: UserOfficeTable;
+  user_session: UserSessionTable;
+  sign_in_failure: SignInFailureTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

@@ -3,6 +3,7 @@ import { systemClock } from "../clock/index.ts";
 import type { Config } from "../config/env.ts";
 import { openDatabase } from "../db/connect.ts";
 import type { Logger } from "../log/logger.ts";
+import { ensureFirstAdmin } from "../seed/first-admin.ts";
 import { prepareDatabase } from "../seed/prepare-database.ts";
 import { scheduleCalendarCoverage } from "../jobs/calendar-coverage.ts";
 import { scheduleFinishEvaluations } from "../jobs/finish-evaluations.ts";
@@ -21,6 +22,7 @@ export async function startServer(config: Config, logger: Logger): Promise<void>
     const { migrations, seeded } = await prepareDatabase(database.db);
     if (migrations.length > 0) logger.info({ migrations: migrations.map((m) => m.migrationName) }, "database migrated");
     if (seeded) logger.info(seeded, "empty database seeded");
+    await ensureFirstAdmin(database.db, systemClock, logger, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
   } catch (err) {
     await database.close();
     throw err;

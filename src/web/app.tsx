@@ -5,6 +5,7 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import { secureHeaders } from "hono/secure-headers";
 import { unacknowledgedCount } from "../db/repos/alerts.ts";
 import { alertSettingsRoutes } from "./alert-settings.tsx";
+import { authMiddleware, authRoutes } from "./auth.tsx";
 import { alertRoutes } from "./alerts.tsx";
 import { calendarRoutes } from "./calendar.tsx";
 import { catalogueRoutes } from "./catalogue.tsx";
@@ -33,26 +34,29 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(languageMiddleware(deps.defaultLang ?? "id"));
-  const reevaluations = new Reevaluations();
-  app.use(async (c, next) => {
-    c.set("reevaluations", reevaluations.current);
-    // Every page's header counts the alerts nobody has acknowledged (one indexed count).
-    if (c.req.method === "GET" && !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/static/") && c.req.path !== "/healthz") {
-      c.set("alertCount", await unacknowledgedCount(deps.db, undefined));
-    }
-    await next();
-  });
   // Pages render their own <html> through views/layout.tsx; the renderer adds the doctype.
   app.use(jsxRenderer(({ children }) => <>{children}</>, { docType: true }));
   // Before any handler: OPTIONS and methods a route does not take are answered here, and changes
   // must come from this app's own pages (or from a program), whatever their content type.
   app.use(allowedMethods(app));
   app.use(sameOriginWrites({ publicUrl: deps.publicUrl, logger: deps.logger }));
+  // Then who asks: no route past this point answers without a session (src/web/auth.tsx).
+  app.use(authMiddleware(deps));
+  const reevaluations = new Reevaluations();
+  app.use(async (c, next) => {
+    c.set("reevaluations", reevaluations.current);
+    // Every page's header counts the alerts nobody has acknowledged (one indexed count).
+    if (c.get("user") && c.req.method === "GET" && !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/static/")) {
+      c.set("alertCount", await unacknowledgedCount(deps.db, undefined));
+    }
+    await next();
+  });
   app.get("/static/:file", (c) => {
     const file = STATIC[c.req.param("file")];
     return file ? c.body(file.body, 200, { "content-type": file.type, "cache-control": "public, max-age=3600" }) : notFound(c);
   });
   app.route("/", healthRoutes(deps));
+  app.route("/", authRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", catalogueRoutes(deps));
   app.route("/", calendarRoutes(deps, reevaluations));

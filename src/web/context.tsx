@@ -3,6 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import type { DB } from "../db/schema.ts";
+import type { UserRow } from "../db/repos/users.ts";
 import type { Logger } from "../log/logger.ts";
 import { LANGS, type Lang, translator } from "../../views/i18n.ts";
 import type { PageContext } from "../../views/layout.tsx";
@@ -21,7 +22,7 @@ export interface AppDeps {
   reportsDir?: string;
 }
 
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined } };
+export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined } };
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 
@@ -44,5 +45,13 @@ export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv>
 
 export function pageContext(c: Context<AppEnv>): PageContext {
   const lang = c.get("lang");
-  return { lang, t: translator(lang), url: new URL(c.req.url), reevaluations: c.get("reevaluations") ?? [], alertCount: c.get("alertCount") };
+  const user = c.get("user");
+  return {
+    lang,
+    t: translator(lang),
+    url: new URL(c.req.url),
+    reevaluations: c.get("reevaluations") ?? [],
+    alertCount: c.get("alertCount"),
+    user: user ? { name: user.name, email: user.email, role: user.role } : undefined,
+  };
 }

@@ -58,8 +58,9 @@ export function dashboardRoutes(deps: AppDeps) {
   const cachedPage = (c: Context<AppEnv>, compute: () => Response | Promise<Response>, extra = "") => {
     if ((c.get("reevaluations") ?? []).length > 0) return compute();
     const url = new URL(c.req.url);
-    // The header's alert counter is part of the page: a new alert or an acknowledgement is a new answer.
-    return cache.serve(c, `${c.get("lang")} ${url.pathname}${url.search}${extra} alerts:${c.get("alertCount") ?? ""}`, compute);
+    // The header (who is signed in, the alert counter) is part of the page: another user, a new
+    // alert or an acknowledgement is another answer.
+    return cache.serve(c, `${c.get("lang")} ${url.pathname}${url.search}${extra} user:${c.get("user")?.id ?? ""} alerts:${c.get("alertCount") ?? ""}`, compute);
   };
 
   // Read per request: a calendar saved a moment ago must show at once; reading costs one query.

@@ -37,6 +37,7 @@ import { applySeeds } from "../../src/seed/apply-seeds.ts";
 import { readSeeds } from "../../src/seed/read-seeds.ts";
 import { createApp } from "../../src/web/app.tsx";
 import { type PageCache, pageCacheFor } from "../../src/web/page-cache.ts";
+import { sessionCookie } from "../support/app.ts";
 import { databaseUrlFor } from "../support/database-url.ts";
 
 const PER_DAY = Number(process.env.BENCH_PER_DAY ?? 140);
@@ -149,6 +150,8 @@ async function inProcess(database: Database, kind: string, close = true): Promis
     console.log(`\n${kind}: ${counts.permits.toLocaleString("en")} permits, ${Number(counts.steps).toLocaleString("en")} step occurrences; ${RUNS} requests a page after 3 to warm up\n`);
 
     const app = createApp({ db: database.db, clock, logger: silentLogger });
+    // As a signed-in user would ask (issue 14: the pages need a session).
+    const cookie = await sessionCookie(database.db, clock.now());
     const cache = pageCacheFor(database.db, clock);
     // Uncached: the cache is emptied before every request, so each is computed in full.
     console.log("uncached (computed in full each time), and cached (p50 of the same requests answered from the cache):\n");
@@ -160,7 +163,7 @@ async function inProcess(database: Database, kind: string, close = true): Promis
         for (let i = 0; i < RUNS + 3; i++) {
           if (clear) cache.clear();
           const started = performance.now();
-          const res = await app.request(page);
+          const res = await app.request(page, { headers: { cookie } });
           await res.text();
           if (res.status !== 200) throw new Error(`${page}: ${res.status}`);
           if (i >= 3) times.push(performance.now() - started);
@@ -196,7 +199,7 @@ async function concurrency(admin: postgres.Sql, template: string): Promise<void>
   try {
     console.log(`\n${CONNECTIONS} clients for ${DURATION} s on each page, HTTP on 127.0.0.1 (server in its own process), load ${loadavg()[0]!.toFixed(1)}:\n`);
     console.log(`${TABLE_HEAD}\n${"|---".repeat(6)}|`);
-    for (const page of LOAD_PAGES) console.log(row(page, await load(server.base + page, DURATION)));
+    for (const page of LOAD_PAGES) console.log(row(page, await load(server.base + page, DURATION, server.cookie)));
 
     // An export of about IMPORT_ROWS rows for Kampar, written before the clock starts.
     const perDay = Math.max(1, Math.ceil(IMPORT_ROWS / ROWS_PER_APPLICATION_DAY_YEAR));
@@ -219,7 +222,7 @@ async function concurrency(admin: postgres.Sql, template: string): Promise<void>
       const page = LOAD_PAGES[i % LOAD_PAGES.length]!;
       const from = (performance.now() - importStarted) / 1000;
       const misses = (await server.stats()).misses;
-      const r = await load(server.base + page, IMPORT_DURATION);
+      const r = await load(server.base + page, IMPORT_DURATION, server.cookie);
       const recomputed = (await server.stats()).misses - misses;
       const to = (performance.now() - importStarted) / 1000;
       const ended = importSeconds === undefined ? "" : ` (import ended at ${importSeconds.toFixed(0)})`;
@@ -244,12 +247,12 @@ function row(page: string, r: autocannon.Result): string {
   return `| \`${page}\` | ${Math.round(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${bad} |`;
 }
 
-function load(url: string, duration: number): Promise<autocannon.Result> {
-  return autocannon({ url, connections: CONNECTIONS, duration });
+function load(url: string, duration: number, cookie: string): Promise<autocannon.Result> {
+  return autocannon({ url, connections: CONNECTIONS, duration, headers: { cookie } });
 }
 
 /** The app on the database, served by @hono/node-server in a child process (this file, "serve"). */
-async function startServer(url: string): Promise<{ base: string; stats: () => Promise<PageCache["stats"]>; stop: () => void }> {
+async function startServer(url: string): Promise<{ base: string; cookie: string; stats: () => Promise<PageCache["stats"]>; stop: () => void }> {
   const child = spawn(process.execPath, [...process.execArgv, SELF, "serve", url], { stdio: ["pipe", "pipe", "inherit"] });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
@@ -265,9 +268,10 @@ async function startServer(url: string): Promise<{ base: string; stats: () => Pr
     }
   });
   const next = () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiting.push(resolve)));
-  const { port } = JSON.parse(await next()) as { port: number };
+  const { port, cookie } = JSON.parse(await next()) as { port: number; cookie: string };
   return {
     base: `http://127.0.0.1:${port}`,
+    cookie,
     stats: async () => {
       child.stdin.write("stats\n");
       return JSON.parse(await next()) as PageCache["stats"];
@@ -281,7 +285,8 @@ async function serveChild(url: string): Promise<void> {
   const database = await openPostgres(url);
   const clock = fixedClock(NOW);
   const app = createApp({ db: database.db, clock, logger: silentLogger });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => console.log(JSON.stringify({ port: info.port })));
+  const cookie = await sessionCookie(database.db, clock.now());
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => console.log(JSON.stringify({ port: info.port, cookie })));
   process.stdin.on("data", () => console.log(JSON.stringify(pageCacheFor(database.db, clock).stats)));
   process.once("SIGTERM", () => {
     // autocannon may leave keep-alive sockets open, which close() would wait for.

@@ -14,6 +14,7 @@ import { fixedClock } from "../../src/clock/index.ts";
 import { openPostgres } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { createApp } from "../../src/web/app.tsx";
+import { sessionCookie } from "../support/app.ts";
 import { databaseUrlFor } from "../support/database-url.ts";
 import { sampleDatabase } from "./sample-database.ts";
 
@@ -32,8 +33,9 @@ async function child(name: string, path: string) {
   const database = await openPostgres(databaseUrlFor(ADMIN_URL, name));
   try {
     const app = createApp({ db: database.db, clock: fixedClock(NOW), logger: silentLogger });
+    const cookie = await sessionCookie(database.db, NOW);
     const started = performance.now();
-    const res = await app.request(path);
+    const res = await app.request(path, { headers: { cookie } });
     if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
     let firstByte = 0;
     let bytes = 0;

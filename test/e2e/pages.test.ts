@@ -3,16 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import ExcelJS from "exceljs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
+import { hashPassword } from "../../src/auth/password.ts";
+import { createUser } from "../../src/db/repos/users.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
 import { createApp } from "../../src/web/app.tsx";
-import { TEST_NOW } from "../support/app.ts";
+import { sessionCookie, TEST_NOW } from "../support/app.ts";
 import { openTestDatabase } from "../support/test-db.ts";
 
 // The main pages in a real browser (Debian's chromium, driven by playwright-core) on a sample of
@@ -69,6 +71,17 @@ describe("the dashboard in headless Chromium", () => {
   let database: Database;
   let server: ServerType;
   let browser: Browser;
+  let cookieName = "";
+  let cookieValue = "";
+
+  /** A page of a browser context of its own (its own language cookie), signed in; closing it closes the context. */
+  async function newPage(): Promise<Page> {
+    const context: BrowserContext = await browser.newContext({ acceptDownloads: true });
+    await context.addCookies([{ name: cookieName, value: cookieValue, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax" }]);
+    const page = await context.newPage();
+    page.once("close", () => void context.close().catch(() => {}));
+    return page;
+  }
   let base = "";
   const dir = mkdtempSync(join(tmpdir(), "mutubaku-e2e-"));
 
@@ -92,6 +105,8 @@ describe("the dashboard in headless Chromium", () => {
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
+    // The pages are walked signed in (one session); the sign-in itself is a test of its own.
+    [cookieName, cookieValue] = (await sessionCookie(database.db, new Date(TEST_NOW))).split("=") as [string, string];
   }, 240_000);
 
   afterAll(async () => {
@@ -102,12 +117,38 @@ describe("the dashboard in headless Chromium", () => {
   });
 
   async function open(path: string, shot: string, width = 1280): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await newPage();
+    await page.setViewportSize({ width, height: 900 });
     const res = await page.goto(`${base}${path}`);
     expect(res?.status(), path).toBe(200);
     await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
     return page;
   }
+
+  it("sends a visitor to Masuk, signs in with e-mail and password back to the page asked for, and signs out", async () => {
+    await createUser(database.db, { email: "kepala@kampar.go.id", name: "Kepala Dinas", passwordHash: await hashPassword("tenang-sekali-pagi-ini"), role: "admin", allOffices: true }, new Date(TEST_NOW));
+    const visitor = await browser.newContext();
+    const page = await visitor.newPage();
+    await page.goto(`${base}/permohonan?office=kampar`);
+    await page.waitForURL(/\/masuk\?next=/);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Masuk");
+    expect(await page.locator("nav[aria-label=Menu]").count()).toBe(0);
+    await page.fill('input[name="email"]', "kepala@kampar.go.id");
+    await page.fill('input[name="password"]', "salah-sama-sekali");
+    await page.click('button[type="submit"]');
+    await expect(page.getByTestId("sign-in-error").textContent()).resolves.toContain("E-mail atau kata sandi salah.");
+    await page.fill('input[name="password"]', "tenang-sekali-pagi-ini");
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/permohonan\?office=kampar$/);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Permohonan");
+    expect(await page.locator(".account").textContent()).toContain("Masuk sebagai Kepala Dinas");
+    await page.screenshot({ path: join(SHOTS, "signed-in.png"), fullPage: true });
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await page.waitForURL(/\/masuk$/);
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/masuk\?next=/);
+    await visitor.close();
+  });
 
   it("Beranda shows the month's figures and four charts; a figure leads to the permits it counts", async () => {
     const page = await open("/", "beranda");
@@ -227,7 +268,7 @@ describe("the dashboard in headless Chromium", () => {
 
   /** The main pages, with a permit type's, a permit's and an SOP's own page picked from the lists. */
   async function mainPages(): Promise<Record<string, string>> {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${base}/jenis-izin`);
     const sop = (await page.locator('tbody a[href^="/jenis-izin/"]').first().getAttribute("href"))!.split("?")[0]!;
     await page.goto(`${base}/permohonan`);
@@ -274,7 +315,7 @@ describe("the dashboard in headless Chromium", () => {
     const pages = await mainPages();
     const counts: Record<string, number> = {};
     for (const [name, path] of Object.entries(pages)) {
-      const page = await browser.newPage();
+      const page = await newPage();
       await page.goto(`${base}${path}`);
       await page.emulateMedia({ media: "print" });
       const pdf = await page.pdf({ path: join(SHOTS, `${name}-print.pdf`), preferCSSPageSize: true, printBackground: true });

@@ -77,10 +77,24 @@ describe("the mutubaku command", () => {
     const port = await freePort();
     const server = spawnCli(["serve"], { ...pglite, DATA_DIR: dir, PORT: String(port) });
     try {
-      await waitForOutput(server, /Mutu Baku is serving/);
+      // No user yet: an admin is made, its password written once to the log.
+      const said = await waitForOutput(server, /Mutu Baku is serving/);
+      const password = /sign in as admin@localhost with the password (\S+) /.exec(said)?.[1];
+      expect(password).toBeDefined();
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await health.json()).toMatchObject({ status: "ok" });
-      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      const base = `http://127.0.0.1:${port}`;
+      const anonymous = await fetch(`${base}/`, { redirect: "manual" });
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.get("location")).toBe("/masuk?next=%2F");
+      // One sign-in, the initial password changed as asked, and the dashboard shows.
+      const signIn = await fetch(`${base}/masuk`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "admin@localhost", password: password!, next: "/" }) });
+      expect(signIn.headers.get("location")).toBe("/akun/sandi");
+      let cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
+      const changed = await fetch(`${base}/akun/sandi`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ current: password!, password: "pagi-yang-tenang-di-kampar", repeat: "pagi-yang-tenang-di-kampar" }) });
+      expect(changed.status).toBe(200);
+      cookie = changed.headers.get("set-cookie")!.split(";")[0]!;
+      const home = await (await fetch(`${base}/`, { headers: { cookie } })).text();
       expect(home).toContain("DPMPTSP Kota Pekanbaru");
 
       const second = await runCli(["serve"], { ...pglite, DATA_DIR: dir, PORT: String(await freePort()) });

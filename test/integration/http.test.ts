@@ -102,7 +102,7 @@ describe.each(BACKENDS)("health on %s when the database is gone", (kind) => {
     const database = await openTestDatabase(kind);
     const app = testApp(database);
     await database.close();
-    const res = await app.request("/healthz");
+    const res = await app.anonymous.request("/healthz");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "error", database: "unreachable" });
   });

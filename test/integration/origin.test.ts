@@ -2,10 +2,7 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/clock/index.ts";
-import { silentLogger } from "../../src/log/logger.ts";
-import { createApp } from "../../src/web/app.tsx";
-import { TEST_NOW, visibleText } from "../support/app.ts";
+import { TEST_NOW, testApp, visibleText } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 const SOP = "kampar-izin-kerja-teknisi-gigi";
@@ -18,7 +15,7 @@ describe.each(BACKENDS)("origin and method guards on %s", (kind) => {
   const t = useTestDatabase(kind);
   /** The re-evaluations an app started: the side effect of saving step names. */
   const started: Promise<unknown>[] = [];
-  const app = () => createApp({ db: t.database.db, clock: fixedClock(TEST_NOW), logger: silentLogger, publicUrl: PUBLIC_URL, background: (p) => started.push(p) });
+  const app = () => testApp(t.database, TEST_NOW, { publicUrl: PUBLIC_URL, background: (p) => started.push(p) });
 
   const batches = async () => (await t.database.db.selectFrom("import_batch").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
   const aliases = async () => (await t.database.db.selectFrom("sop_step_alias").select("alias").orderBy("alias").execute()).map((r) => r.alias);
@@ -112,7 +109,7 @@ describe.each(BACKENDS)("origin and method guards on %s", (kind) => {
   });
 
   it("answers TRACE, which fetch cannot send but a socket can, with 405 and no echo", async () => {
-    const server = createServer(getRequestListener(app().fetch));
+    const server = createServer(getRequestListener(app().anonymous.fetch));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = server.address() as AddressInfo;

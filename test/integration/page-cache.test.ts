@@ -7,11 +7,9 @@ import type { Clock } from "../../src/clock/index.ts";
 import { dataVersion } from "../../src/db/repos/data-version.ts";
 import { evaluatePermits } from "../../src/evaluation/evaluate-permits.ts";
 import { runImport } from "../../src/imports/run-import.ts";
-import { silentLogger } from "../../src/log/logger.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
-import { createApp } from "../../src/web/app.tsx";
 import { nextMidnight, pageCacheFor } from "../../src/web/page-cache.ts";
-import { TEST_NOW } from "../support/app.ts";
+import { TEST_NOW, testApp } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // Pages and the compliance API are kept per data version and filters (src/web/page-cache.ts):
@@ -33,7 +31,7 @@ describe.each(BACKENDS)("the page cache on %s", (kind) => {
   const dir = mkdtempSync(join(tmpdir(), "mutubaku-page-cache-"));
   const work: Promise<unknown>[] = [];
   const clock = movableClock(TEST_NOW);
-  const app = () => createApp({ db: t.database.db, clock, logger: silentLogger, background: (p) => work.push(p) });
+  const app = () => testApp(t.database, TEST_NOW, { clock, background: (p) => work.push(p) });
   let cached: ReturnType<typeof app>;
   const stats = () => ({ ...pageCacheFor(t.database.db, clock).stats });
   const body = async (a: ReturnType<typeof app>, path: string) => {
@@ -42,7 +40,7 @@ describe.each(BACKENDS)("the page cache on %s", (kind) => {
     return res.text();
   };
   /** What the same request gives computed afresh: an app of its own clock has a cache of its own. */
-  const fresh = (path: string) => body(createApp({ db: t.database.db, clock: { now: () => clock.now() }, logger: silentLogger }), path);
+  const fresh = (path: string) => body(testApp(t.database, TEST_NOW, { clock: { now: () => clock.now() } }), path);
   const importSample = async (seed: number, months: number) => {
     const out = join(dir, String(seed));
     const sample = await writeSampleExport({ officeSlug: "kampar", months, seed, outDir: out, now: clock.now() });

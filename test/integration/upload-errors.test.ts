@@ -4,10 +4,8 @@ import { Readable } from "node:stream";
 import { serve, type ServerType } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
-import { createApp } from "../../src/web/app.tsx";
-import { TEST_NOW, visibleText } from "../support/app.ts";
+import { sessionCookie, TEST_NOW, testApp, visibleText } from "../support/app.ts";
 import { useOwnTmpdir } from "../support/own-tmpdir.ts";
 import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
 import { post } from "../support/uploads.ts";
@@ -25,14 +23,17 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
   let server: ServerType;
   let port = 0;
   const logged: { level: number; msg: string }[] = [];
-  let app: ReturnType<typeof createApp>;
+  let app: ReturnType<typeof testApp>;
+  /** A signed-in browser's session, for the posts over a socket. */
+  let cookie = "";
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     // A real logger writing into this list: what the server logs as errors is seen.
     const logger = pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
-    app = createApp({ db: database.db, clock: fixedClock(TEST_NOW), logger });
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    app = testApp(database, TEST_NOW, { logger });
+    server = serve({ fetch: app.anonymous.fetch, port: 0, hostname: "127.0.0.1" });
+    cookie = await sessionCookie(database.db, new Date(TEST_NOW));
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     port = (server.address() as AddressInfo).port;
   });
@@ -45,15 +46,15 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
   const errors = () => logged.filter((l) => l.level >= 50);
 
   it("answers a malformed multipart body with 400 naming the problem, through the server and not as a server error", async () => {
-    const api = await post(port, "/api/v1/imports", broken(), { "content-type": "multipart/form-data; boundary=zz" });
+    const api = await post(port, "/api/v1/imports", broken(), { cookie, "content-type": "multipart/form-data; boundary=zz" });
     expect(api.status).toBe(400);
     expect(JSON.parse(api.body)).toEqual({ error: expect.stringMatching(/^malformed multipart body: \w+/) });
-    const page = await post(port, "/impor", broken(), { "content-type": "multipart/form-data; boundary=zz" });
+    const page = await post(port, "/impor", broken(), { cookie, "content-type": "multipart/form-data; boundary=zz" });
     expect(page.status).toBe(400);
     const text = visibleText(page.body);
     expect(text).toMatch(/malformed multipart body: \w+/);
     expect(text).toContain("Riwayat impor"); // the imports page, with its form and history
-    const noBoundary = await post(port, "/api/v1/imports", broken(), { "content-type": "multipart/form-data" });
+    const noBoundary = await post(port, "/api/v1/imports", broken(), { cookie, "content-type": "multipart/form-data" });
     expect(noBoundary.status).toBe(400);
     expect(JSON.parse(noBoundary.body)).toEqual({ error: expect.stringMatching(/^malformed multipart body: /) });
     expect(errors()).toEqual([]);
@@ -108,7 +109,7 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
   });
 
   it("refuses a body over the limit by its declared length before reading it", async () => {
-    const res = await post(port, "/api/v1/imports", Readable.from([Buffer.from("x")]), { "content-length": String(300 * 1024 * 1024) });
+    const res = await post(port, "/api/v1/imports", Readable.from([Buffer.from("x")]), { cookie, "content-length": String(300 * 1024 * 1024) });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toEqual({ error: "upload larger than 256 MB: use mutubaku import for big exports" });
   });

@@ -65,6 +65,7 @@ const uploadFolders = async () => (await readdir(tmp())).filter((d) => d.startsW
 describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind) => {
   let server: ChildProcess;
   let port = 0;
+  let cookie = "";
   let database: { where: string; drop: () => Promise<void> } | undefined;
 
   /** The server's peak RSS since the last call and its RSS now, in MB. */
@@ -80,8 +81,8 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
   beforeAll(async () => {
     database = await databaseFor(kind);
     server = fork(fileURLToPath(new URL("../support/upload-server.ts", import.meta.url)), [database.where], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    port = await new Promise<number>((resolve, reject) => {
-      server.once("message", (m) => resolve((m as { port: number }).port));
+    [port, cookie] = await new Promise<[number, string]>((resolve, reject) => {
+      server.once("message", (m) => resolve([(m as { port: number }).port, (m as { cookie: string }).cookie]));
       server.once("exit", (code) => reject(new Error(`upload server exited with ${code}`)));
     });
   }, 60_000);
@@ -96,7 +97,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
 
   it("refuses a 300 MB upload with 413 while it streams, keeping no part of it and no memory", async () => {
     const before = await serverRss();
-    const answer = await post(port, "/api/v1/imports", multipart("terlalu-besar.csv", csvStream(300 * MB)));
+    const answer = await post(port, "/api/v1/imports", multipart("terlalu-besar.csv", csvStream(300 * MB)), { cookie });
     const during = await serverRss();
     console.log(`300 MB upload: server RSS before ${before.now.toFixed(0)} MB, peak ${during.peak.toFixed(0)} MB`);
     expect(answer.status).toBe(413);
@@ -105,7 +106,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
     if (kind === "postgres") expect(during.peak).toBeLessThan(LIMIT_MB);
     expect(await uploadFolders()).toEqual([]);
     // The page's form gets the same answer, and the server goes on serving.
-    const page = await post(port, "/impor", multipart("terlalu-besar.csv", csvStream(300 * MB)));
+    const page = await post(port, "/impor", multipart("terlalu-besar.csv", csvStream(300 * MB)), { cookie });
     expect(page.status).toBe(413);
     expect((await serverRss()).peak - before.now).toBeLessThan(UPLOAD_GROWTH_MB);
     expect(await uploadFolders()).toEqual([]);
@@ -115,7 +116,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
   it("streams a 250 MB upload to disk: the server's memory does not follow it, during or after", async () => {
     // First the upload alone: an office that does not exist is refused once the form is read.
     let before = await serverRss();
-    let answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB), "tidak-ada"));
+    let answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB), "tidak-ada"), { cookie });
     let during = await serverRss();
     console.log(`250 MB upload alone: server RSS before ${before.now.toFixed(0)} MB, peak ${during.peak.toFixed(0)} MB, after ${during.now.toFixed(0)} MB`);
     expect(answer.status).toBe(400);
@@ -127,7 +128,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
     before = await serverRss();
     let onDisk = 0;
     const watch = setInterval(() => void largestUploadOnDisk().then((n) => (onDisk = Math.max(onDisk, n))), 100);
-    answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB)));
+    answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB)), { cookie });
     clearInterval(watch);
     during = await serverRss();
     await new Promise((r) => setTimeout(r, 500));

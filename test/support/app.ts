@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
+import type { Kysely } from "kysely";
+import { newToken, tokenHash } from "../../src/auth/sessions.ts";
+import { startSession } from "../../src/db/repos/sessions.ts";
+import { createUser, findUserByEmail } from "../../src/db/repos/users.ts";
+import type { DB } from "../../src/db/schema.ts";
 import { createApp } from "../../src/web/app.tsx";
+import { SESSION_COOKIE } from "../../src/web/auth.tsx";
+import type { AppDeps } from "../../src/web/context.tsx";
 
 export const TEST_NOW = "2026-11-23T03:00:00Z";
 
@@ -24,10 +31,40 @@ export function reportsDirOf(database: Database): string {
   return dir;
 }
 
-export function testApp(database: Database, now: string = TEST_NOW) {
+/**
+ * The app on a test database at a fixed `now`, its requests made as a signed-in admin (a session
+ * of its own, begun at `now`). `anonymous` is the same app with no session.
+ */
+export function testApp(database: Database, now: string = TEST_NOW, deps: Partial<AppDeps> = {}) {
   const work = backgroundWork.get(database) ?? [];
   backgroundWork.set(database, work);
-  return createApp({ db: database.db, clock: fixedClock(now), logger: silentLogger, background: (p) => work.push(p), reportsDir: reportsDirOf(database) });
+  const clock = deps.clock ?? fixedClock(now);
+  const app = createApp({ db: database.db, clock, logger: silentLogger, background: (p) => work.push(p), reportsDir: reportsDirOf(database), ...deps });
+  // A session begun when the app's clock says, again whenever a test moves the clock on.
+  let session: { cookie: Promise<string>; at: number } | undefined;
+  const request = async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const at = clock.now();
+    if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at), at: at.getTime() };
+    const headers = new Headers(init.headers);
+    headers.set("cookie", [headers.get("cookie"), await session.cookie].filter(Boolean).join("; "));
+    return app.request(input, { ...init, headers });
+  };
+  return { request, anonymous: app };
+}
+
+const TEST_ADMIN = "admin@mutubaku.test";
+
+/**
+ * A session cookie of the test admin (made once per database, with a password nobody can type),
+ * begun at `at`, as a signed-in browser would send it.
+ */
+export async function sessionCookie(db: Kysely<DB>, at: Date): Promise<string> {
+  const found = await findUserByEmail(db, TEST_ADMIN);
+  // Its password "changed" long before any test's clock, so no session of a test predates it.
+  const id = found?.id ?? (await createUser(db, { email: TEST_ADMIN, name: "Admin Uji", passwordHash: "!", role: "admin", allOffices: true }, new Date(0)));
+  const token = newToken();
+  await startSession(db, id, tokenHash(token), at, { address: null, userAgent: "vitest" });
+  return `${SESSION_COOKIE}=${token}`;
 }
 
 /** Waits for what the app left running (SLA recomputations) on this database. */

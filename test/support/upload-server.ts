@@ -4,12 +4,12 @@ import { fixedClock } from "../../src/clock/index.ts";
 import { openPglite, openPostgres } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { createApp } from "../../src/web/app.tsx";
-import { TEST_NOW } from "./app.ts";
+import { sessionCookie, TEST_NOW } from "./app.ts";
 
 // The web app served on an ephemeral port of 127.0.0.1, in a process of its own (forked by
 // test/integration/upload-memory.test.ts), so that its memory is measured apart from the test
 // runner's. It samples its own RSS every 20 ms and, asked over IPC, tells the peak since the
-// last question and the RSS now.
+// last question and the RSS now. It hands the parent a session cookie with its port.
 
 const where = process.argv[2];
 if (!where || !process.send) throw new Error("usage: fork upload-server.ts PGLITE_DIR|postgres://… (with an IPC channel)");
@@ -32,4 +32,5 @@ process.on("message", (m: unknown) => {
     server.close(() => void database.close().then(() => process.exit(0)));
   }
 });
-send({ port: (server.address() as AddressInfo).port });
+// The parent posts as a signed-in browser would.
+send({ port: (server.address() as AddressInfo).port, cookie: await sessionCookie(database.db, new Date(TEST_NOW)) });

@@ -28,6 +28,7 @@ export interface FieldProps {
   required?: boolean;
   multiline?: number;
   placeholder?: string;
+  autocomplete?: string;
 }
 
 export function Field(p: FieldProps) {
@@ -48,6 +49,7 @@ export function Field(p: FieldProps) {
           value={p.values[p.name] ?? ""}
           required={p.required}
           placeholder={p.placeholder}
+          autocomplete={p.autocomplete}
           aria-invalid={invalid ? "true" : undefined}
           aria-describedby={described}
         />

@@ -1,0 +1,21 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../schema.ts";
+
+// Failed sign-ins per key ("account:<email>", "address:<ip>"), for throttling (src/auth/throttle.ts).
+
+export async function recentFailures(db: Kysely<DB>, keys: readonly string[], since: Date): Promise<Map<string, Date[]>> {
+  const out = new Map<string, Date[]>(keys.map((k) => [k, []]));
+  if (keys.length === 0) return out;
+  const rows = await db.selectFrom("sign_in_failure").select(["key", "at"]).where("key", "in", keys).where("at", ">", since).orderBy("at").execute();
+  for (const r of rows) out.get(r.key)?.push(r.at);
+  return out;
+}
+
+export async function recordFailure(db: Kysely<DB>, keys: readonly string[], at: Date): Promise<void> {
+  if (keys.length > 0) await db.insertInto("sign_in_failure").values(keys.map((key) => ({ key, at }))).execute();
+}
+
+/** Forgets a key's failures: a successful sign-in, or an admin lifting a lock. */
+export async function clearFailures(db: Kysely<DB>, key: string): Promise<void> {
+  await db.deleteFrom("sign_in_failure").where("key", "=", key).execute();
+}
