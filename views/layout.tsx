@@ -81,6 +81,7 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
               <a href="/akun/sandi" title={ctx.user.email}>
                 {t("signedInAs", { name: ctx.user.name })}
               </a>{" "}
+              <a href="/akun/token">{t("tokensTitle")}</a>{" "}
               <button type="submit" class="secondary">
                 {t("signOut")}
               </button>

@@ -418,6 +418,18 @@ export interface UserSessionTable {
   user_agent: string | null;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  scope: "read" | "import";
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface SignInFailureTable {
   id: Generated<number>;
   key: string;
@@ -455,6 +467,7 @@ export interface DB {
   user_office: UserOfficeTable;
   user_session: UserSessionTable;
   sign_in_failure: SignInFailureTable;
+  api_token: ApiTokenTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

@@ -4,9 +4,11 @@ import { z } from "zod";
 import { hashPassword, passwordProblem, verifyPassword } from "../auth/password.ts";
 import { ABSOLUTE_MS, newToken, tokenHash } from "../auth/sessions.ts";
 import { FAILURE_LOOKBACK_MS, throttleDecision } from "../auth/throttle.ts";
+import { createToken, listTokens, revokeToken, tokenUser } from "../db/repos/api-tokens.ts";
 import { endSession, endSessionsOf, sessionUser, startSession } from "../db/repos/sessions.ts";
 import { clearFailures, recentFailures, recordFailure } from "../db/repos/sign-in-failures.ts";
 import { findUserByEmail, setPassword } from "../db/repos/users.ts";
+import { ApiTokensPage } from "../../views/pages/api-tokens.tsx";
 import { ChangePasswordPage, SignInPage } from "../../views/pages/sign-in.tsx";
 import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { type FormErrors, formValues } from "./form.ts";
@@ -25,6 +27,16 @@ const safeNext = (next: string | undefined) => (next && next.startsWith("/") && 
 
 export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // A program's API token: the API only, to read, or to read and import.
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (bearer && c.req.path.startsWith("/api/")) {
+      const found = await tokenUser(deps.db, tokenHash(bearer), deps.clock.now());
+      if (!found) return c.json({ error: "the API token is unknown, revoked or expired" }, 401);
+      const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+      if (writes && !(found.scope === "import" && c.req.path.startsWith("/api/v1/imports"))) return c.json({ error: `this token may ${found.scope === "read" ? "only read" : "only read and import"}` }, 403);
+      c.set("user", found.user);
+      return next();
+    }
     const token = getCookie(c, SESSION_COOKIE);
     const user = token ? await sessionUser(deps.db, tokenHash(token), deps.clock.now()) : undefined;
     c.set("user", user);
@@ -45,6 +57,11 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
 }
 
 const signInForm = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1000), next: z.string().max(2000).optional() });
+const tokenForm = z.object({
+  name: z.string().trim().min(1).max(100),
+  scope: z.enum(["read", "import"]),
+  days: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(3650).optional()),
+});
 const changeForm = z.object({ current: z.string().max(1000), password: z.string().max(1000), repeat: z.string().max(1000) });
 
 let dummy: Promise<string> | undefined;
@@ -102,6 +119,27 @@ export function authRoutes(deps: AppDeps) {
       if (token) await endSession(db, tokenHash(token));
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.redirect("/masuk", 303);
+    })
+    .get("/akun/token", async (c) => c.render(<ApiTokensPage ctx={pageContext(c)} tokens={await listTokens(db, c.get("user")!.id)} />))
+    .post("/akun/token", async (c) => {
+      const ctx = pageContext(c);
+      const user = c.get("user")!;
+      const form = tokenForm.safeParse(formValues(await c.req.parseBody()));
+      if (!form.success) {
+        c.status(400);
+        return c.render(<ApiTokensPage ctx={ctx} tokens={await listTokens(db, user.id)} error={form.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")} />);
+      }
+      const secret = newToken();
+      const now = clock.now();
+      const expiresAt = form.data.days === undefined ? null : new Date(now.getTime() + form.data.days * 86_400_000);
+      await createToken(db, { userId: user.id, name: form.data.name, hash: tokenHash(secret), scope: form.data.scope, expiresAt }, now);
+      // Shown this once: only its hash is kept.
+      return c.render(<ApiTokensPage ctx={ctx} tokens={await listTokens(db, user.id)} created={secret} />);
+    })
+    .post("/akun/token/:id/cabut", async (c) => {
+      const id = Number(c.req.param("id"));
+      if (!Number.isInteger(id) || !(await revokeToken(db, c.get("user")!.id, id, clock.now()))) return c.notFound();
+      return c.redirect("/akun/token", 303);
     })
     .get("/akun/sandi", (c) => c.render(<ChangePasswordPage ctx={pageContext(c)} required={c.get("user")?.must_change_password ?? false} errors={{}} />))
     .post("/akun/sandi", async (c) => {

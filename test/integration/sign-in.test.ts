@@ -146,4 +146,41 @@ describe.each(BACKENDS)("sign-in on %s", (kind) => {
     expect((await get("/", cookie)).status).toBe(303);
     expect((await post("/masuk", { email, password: PASSWORD })).status).toBe(401);
   });
+  it("makes an API token shown once, reads with it, imports only with an import token, and refuses it revoked, expired or on a page", async () => {
+    const email = await user();
+    clock.set("2026-11-28 08:00");
+    const { cookie } = await signIn(email);
+    const make = async (fields: Record<string, string>) => {
+      const html = await (await post("/akun/token", fields, cookie)).text();
+      return /<code>([\w-]+)<\/code>/.exec(html)?.[1] ?? "";
+    };
+    const read = await make({ name: "Sinkron baca", scope: "read", days: "" });
+    const importer = await make({ name: "Tarik SiCantik", scope: "import", days: "30" });
+    expect(read).toMatch(/^[\w-]{43}$/);
+    const list = visibleText(await (await get("/akun/token", cookie)).text());
+    expect(list).toContain("Sinkron baca");
+    expect(list).not.toContain(read);
+    const api = (path: string, secret: string, init: RequestInit = {}) => app().request(path, { ...init, headers: { authorization: `Bearer ${secret}`, ...(init.headers ?? {}) } });
+    expect((await api("/api/v1/permits", read)).status).toBe(200);
+    const row = { id: 9001, no_permohonan: "503/KMP/2026/0777", jenis_izin: "Izin Kerja Teknisi Gigi", nama_proses: "Pendaftaran", status: "Selesai", start_date: "2026-03-05 08:00:00", end_date: "2026-03-05 08:05:00", tgl_pengajuan: "2026-03-05 08:00:00" };
+    const body = JSON.stringify({ office: "kampar", rows: [row] });
+    const refused = await api("/api/v1/imports", read, { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: "this token may only read" });
+    const imported = await api("/api/v1/imports", importer, { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect(imported.status).toBe(201);
+    expect(await imported.json()).toMatchObject({ rowsRead: 1, inserted: 1 });
+    expect((await api("/permohonan", read)).status).toBe(303);
+    expect(visibleText(await (await get("/akun/token", cookie)).text())).toMatch(/Sinkron baca Baca .* 28 Nov 2026/);
+    // Expired after its 30 days; revoked at once.
+    clock.set("2026-12-28 08:01");
+    expect((await api("/api/v1/permits", importer)).status).toBe(401);
+    const id = (await t.database.db.selectFrom("api_token").select("id").where("name", "=", "Sinkron baca").executeTakeFirstOrThrow()).id;
+    const { cookie: later } = await signIn(email);
+    expect((await post(`/akun/token/${id}/cabut`, {}, later)).status).toBe(303);
+    const revoked = await api("/api/v1/permits", read);
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toEqual({ error: "the API token is unknown, revoked or expired" });
+    expect((await api("/api/v1/permits", "made-up-token")).status).toBe(401);
+  });
 });

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from "kysely";
 
 // Sign-in (issue 14): users with a role and their offices, sessions behind a cookie (stored by the
-// hash of their token, so a copy of the database signs nobody in), and the failures that throttle
-// repeated wrong passwords per account and per address.
+// hash of their token, so a copy of the database signs nobody in), the failures that throttle
+// repeated wrong passwords per account and per address, and API tokens.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -44,8 +44,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       at timestamptz not null
     )`.execute(db);
   await sql`create index sign_in_failure_key on sign_in_failure (key, at)`.execute(db);
+  // Tokens for programs (sync scripts, the SiCantik pull): a user's, for the API only, to read or
+  // to import too; shown once, stored by hash.
+  await sql`
+    create table api_token (
+      id serial primary key,
+      user_id integer not null references app_user(id) on delete cascade,
+      name text not null,
+      token_hash text not null unique,
+      scope text not null check (scope in ('read', 'import')),
+      created_at timestamptz not null,
+      expires_at timestamptz,
+      last_used_at timestamptz,
+      revoked_at timestamptz
+    )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ["sign_in_failure", "user_session", "user_office", "app_user"]) await sql.raw(`drop table ${t}`).execute(db);
+  for (const t of ["api_token", "sign_in_failure", "user_session", "user_office", "app_user"]) await sql.raw(`drop table ${t}`).execute(db);
 }

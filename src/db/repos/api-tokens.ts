@@ -1,0 +1,42 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../schema.ts";
+import type { UserRow } from "./users.ts";
+
+// API tokens by the hash of their secret (src/auth/sessions.ts makes and hashes it).
+
+export async function createToken(db: Kysely<DB>, t: { userId: number; name: string; hash: string; scope: "read" | "import"; expiresAt: Date | null }, now: Date): Promise<number> {
+  const { id } = await db
+    .insertInto("api_token")
+    .values({ user_id: t.userId, name: t.name, token_hash: t.hash, scope: t.scope, created_at: now, expires_at: t.expiresAt, last_used_at: null, revoked_at: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The user and scope of a token in force (not revoked, not expired, its user not disabled); its last use noted. */
+export async function tokenUser(db: Kysely<DB>, hash: string, now: Date): Promise<{ user: UserRow; scope: "read" | "import" } | undefined> {
+  const row = await db
+    .selectFrom("api_token as t")
+    .innerJoin("app_user as u", "u.id", "t.user_id")
+    .selectAll("u")
+    .select(["t.id as token_id", "t.scope as token_scope", "t.expires_at as token_expires_at", "t.revoked_at as token_revoked_at"])
+    .where("t.token_hash", "=", hash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { token_id, token_scope, token_expires_at, token_revoked_at, ...user } = row;
+  if (token_revoked_at !== null || user.disabled_at !== null || (token_expires_at !== null && token_expires_at.getTime() <= now.getTime())) return undefined;
+  await db.updateTable("api_token").set({ last_used_at: now }).where("id", "=", token_id).execute();
+  return { user, scope: token_scope };
+}
+
+export async function listTokens(db: Kysely<DB>, userId: number) {
+  return db.selectFrom("api_token").select(["id", "name", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]).where("user_id", "=", userId).orderBy("id", "desc").execute();
+}
+
+export type TokenListItem = Awaited<ReturnType<typeof listTokens>>[number];
+
+/** Revokes one of the user's tokens; false when the user has no such token. */
+export async function revokeToken(db: Kysely<DB>, userId: number, id: number, now: Date): Promise<boolean> {
+  const r = await db.updateTable("api_token").set({ revoked_at: now }).where("id", "=", id).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
