@@ -30,7 +30,11 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use(
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"] },
+      // No script but the app's own files; no framing by another site; HSTS only where the app is
+      // reached over https (a browser would otherwise refuse a plain-http office server later).
+      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], frameAncestors: ["'none'"], formAction: ["'self'"], baseUri: ["'self'"] },
+      strictTransportSecurity: (deps.publicUrl ?? "").startsWith("https:") ? "max-age=31536000; includeSubDomains" : false,
+      referrerPolicy: "same-origin",
     }),
   );
   app.use(languageMiddleware(deps.defaultLang ?? "id"));

@@ -183,4 +183,17 @@ describe.each(BACKENDS)("sign-in on %s", (kind) => {
     expect(await revoked.json()).toEqual({ error: "the API token is unknown, revoked or expired" });
     expect((await api("/api/v1/permits", "made-up-token")).status).toBe(401);
   });
+  it("sends its security headers on every answer, HSTS and a Secure cookie only under https", async () => {
+    const page = await get("/masuk");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
+    expect(page.headers.get("strict-transport-security")).toBeNull();
+    const email = await user();
+    const https = testApp(t.database, "2026-11-23T01:00:00Z", { clock, publicUrl: "https://mutubaku.kampar.go.id" }).anonymous;
+    const res = await https.request("/masuk", { method: "POST", body: new URLSearchParams({ email, password: PASSWORD }), headers: { origin: "https://mutubaku.kampar.go.id" } });
+    expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(res.headers.get("set-cookie")).toMatch(/; Secure/);
+  });
 });
