@@ -18,6 +18,21 @@ afterEach(() => {
 // The CLI always runs on PGlite here unless a test sets DATABASE_URL itself.
 const pglite = { DATABASE_URL: "" };
 
+
+/**
+ * The first sign-in of a fresh server's admin, as a person would do it: sign in, change the initial
+ * password as asked; returns the session cookie that shows the dashboard.
+ */
+async function firstSignIn(base: string, email: string, password: string): Promise<string> {
+  const signIn = await fetch(`${base}/masuk`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email, password, next: "/" }) });
+  expect(signIn.headers.get("location")).toBe("/akun/sandi");
+  const first = signIn.headers.get("set-cookie")!.split(";")[0]!;
+  const mine = "pagi-yang-tenang-di-kampar";
+  const changed = await fetch(`${base}/akun/sandi`, { method: "POST", redirect: "manual", headers: { cookie: first }, body: new URLSearchParams({ current: password, password: mine, repeat: mine }) });
+  expect(changed.status).toBe(200);
+  return changed.headers.get("set-cookie")!.split(";")[0]!;
+}
+
 describe("the mutubaku command", () => {
   it("lists its commands on --help", async () => {
     const r = await runCli(["--help"]);
@@ -87,13 +102,7 @@ describe("the mutubaku command", () => {
       const anonymous = await fetch(`${base}/`, { redirect: "manual" });
       expect(anonymous.status).toBe(303);
       expect(anonymous.headers.get("location")).toBe("/masuk?next=%2F");
-      // One sign-in, the initial password changed as asked, and the dashboard shows.
-      const signIn = await fetch(`${base}/masuk`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "admin@localhost", password: password!, next: "/" }) });
-      expect(signIn.headers.get("location")).toBe("/akun/sandi");
-      let cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
-      const changed = await fetch(`${base}/akun/sandi`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ current: password!, password: "pagi-yang-tenang-di-kampar", repeat: "pagi-yang-tenang-di-kampar" }) });
-      expect(changed.status).toBe(200);
-      cookie = changed.headers.get("set-cookie")!.split(";")[0]!;
+      const cookie = await firstSignIn(base, "admin@localhost", password!);
       const home = await (await fetch(`${base}/`, { headers: { cookie } })).text();
       expect(home).toContain("DPMPTSP Kota Pekanbaru");
 
@@ -125,12 +134,14 @@ describe.runIf(process.env.DATABASE_URL)("the mutubaku command on PostgreSQL", (
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
     const port = await freePort();
-    const server = spawnCli(["serve"], { DATABASE_URL: databaseUrlFor(url, name), PORT: String(port) });
+    const server = spawnCli(["serve"], { DATABASE_URL: databaseUrlFor(url, name), PORT: String(port), ADMIN_EMAIL: "kadis@rohil.go.id", ADMIN_PASSWORD: "kata-sandi-awal-untuk-uji" });
     try {
       const log = await waitForOutput(server, /Mutu Baku is serving/);
       expect(log).toContain('"database":"postgres"');
       expect(log).toContain("empty database seeded");
-      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(log).not.toContain("kata-sandi-awal-untuk-uji");
+      const cookie = await firstSignIn(`http://127.0.0.1:${port}`, "kadis@rohil.go.id", "kata-sandi-awal-untuk-uji");
+      const home = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie } })).text();
       expect(home).toContain("DPMPTSP Kabupaten Rokan Hilir");
       server.kill("SIGTERM");
       expect(await exitOf(server)).toBe(0);
