@@ -9,6 +9,7 @@ import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { runImport } from "../../src/imports/run-import.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
+import { apiToken } from "../support/app.ts";
 import { exitOf, freePort, spawnCli, waitForOutput } from "../support/cli.ts";
 import { databaseUrlFor } from "../support/database-url.ts";
 import { openTestDatabase } from "../support/test-db.ts";
@@ -86,7 +87,8 @@ describe.skipIf(!url)("imports killed during their evaluation, with a server run
     expect(batches).toHaveLength(3);
     // The pages read the same: none has succeeded yet unless the server's job already took it up.
     const killedAt = Date.now();
-    const statuses = async () => (await (await fetch(`http://127.0.0.1:${port}/api/v1/imports`)).json()) as { id: number; status: string }[];
+    const authorization = `Bearer ${await apiToken(killed.db)}`;
+    const statuses = async () => (await (await fetch(`http://127.0.0.1:${port}/api/v1/imports`, { headers: { authorization } })).json()) as { id: number; status: string }[];
     for (;;) {
       const list = await statuses();
       if (list.length === 3 && list.every((b) => b.status === "succeeded")) break;

@@ -6,6 +6,7 @@ import type { Database } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import type { Kysely } from "kysely";
 import { newToken, tokenHash } from "../../src/auth/sessions.ts";
+import { createToken } from "../../src/db/repos/api-tokens.ts";
 import { startSession } from "../../src/db/repos/sessions.ts";
 import { createUser, findUserByEmail } from "../../src/db/repos/users.ts";
 import type { DB } from "../../src/db/schema.ts";
@@ -59,12 +60,22 @@ const TEST_ADMIN = "admin@mutubaku.test";
  * begun at `at`, as a signed-in browser would send it.
  */
 export async function sessionCookie(db: Kysely<DB>, at: Date): Promise<string> {
+  const token = newToken();
+  await startSession(db, await testAdmin(db), tokenHash(token), at, { address: null, userAgent: "vitest" });
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+/** An API token of the test admin, for a program's requests to a server of its own: `Authorization: Bearer …`. */
+export async function apiToken(db: Kysely<DB>, scope: "read" | "import" = "read"): Promise<string> {
+  const secret = newToken();
+  await createToken(db, { userId: await testAdmin(db), name: "vitest", hash: tokenHash(secret), scope, expiresAt: null }, new Date(0));
+  return secret;
+}
+
+async function testAdmin(db: Kysely<DB>): Promise<number> {
   const found = await findUserByEmail(db, TEST_ADMIN);
   // Its password "changed" long before any test's clock, so no session of a test predates it.
-  const id = found?.id ?? (await createUser(db, { email: TEST_ADMIN, name: "Admin Uji", passwordHash: "!", role: "admin", allOffices: true }, new Date(0)));
-  const token = newToken();
-  await startSession(db, id, tokenHash(token), at, { address: null, userAgent: "vitest" });
-  return `${SESSION_COOKIE}=${token}`;
+  return found?.id ?? (await createUser(db, { email: TEST_ADMIN, name: "Admin Uji", passwordHash: "!", role: "admin", allOffices: true }, new Date(0)));
 }
 
 /** Waits for what the app left running (SLA recomputations) on this database. */
