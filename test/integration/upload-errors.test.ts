@@ -33,8 +33,8 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
     const logger = pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
     app = testApp(database, TEST_NOW, { logger });
     server = serve({ fetch: app.anonymous.fetch, port: 0, hostname: "127.0.0.1" });
-    cookie = await sessionCookie(database.db, new Date(TEST_NOW));
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    cookie = await sessionCookie(database.db, new Date(TEST_NOW));
     port = (server.address() as AddressInfo).port;
   });
   afterAll(async () => {
