@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
 
 /** Messages under a field: errors block saving; warnings are the parser asking for a second look. */
@@ -74,5 +75,17 @@ export function ChoiceField({ label, name, all, choices, chosen }: { label: stri
         ))}
       </select>
     </label>
+  );
+}
+
+/** A button that posts to `action` (an action on a row: revoke, send a test, make again); `children` are its hidden fields. */
+export function PostButton({ action, label, children }: { action: string; label: string; children?: Child }) {
+  return (
+    <form method="post" action={action} class="inline">
+      {children}
+      <button type="submit" class="secondary">
+        {label}
+      </button>
+    </form>
   );
 }

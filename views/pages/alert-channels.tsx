@@ -4,7 +4,7 @@ import { DEFAULT_TEMPLATES, MESSAGE_LEVELS, type MessageLevel, PLACEHOLDERS } fr
 import type { ChannelRow } from "../../src/db/repos/alert-deliveries.ts";
 import { type ChannelKind, fieldLabel, levelName, type StoredSecrets } from "../../src/web/channel-form.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
-import { Field, FieldMessages } from "../components/form.tsx";
+import { Field, FieldMessages, PostButton } from "../components/form.tsx";
 import type { MessageKey } from "../i18n.ts";
 import type { PageContext } from "../layout.tsx";
 
@@ -276,11 +276,7 @@ export function ChannelsSection({ ctx, office, channels, draft, notice }: Channe
                     .join("; ") || "—"}
                 </td>
                 <td>
-                  <form method="post" action={`${base}/${row.id}/uji`}>
-                    <button type="submit" class="secondary">
-                      {t("channelSendTest")}
-                    </button>
-                  </form>
+                  <PostButton action={`${base}/${row.id}/uji`} label={t("channelSendTest")} />
                 </td>
               </tr>
             ))}

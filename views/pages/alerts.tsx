@@ -5,7 +5,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { link } from "../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
-import { ChoiceField } from "../components/form.tsx";
+import { ChoiceField, PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 import { When } from "./dashboard/shared.tsx";
@@ -134,12 +134,9 @@ export function AlertsPage(p: AlertsPageProps) {
                 <td data-label={t("alertAssignee")}>{a.assignee ?? "—"}</td>
                 <td>
                   {alertState(a) === "new" ? (
-                    <form method="post" action={`/peringatan/${a.id}/tandai`}>
+                    <PostButton action={`/peringatan/${a.id}/tandai`} label={t("alertAcknowledge")}>
                       <input type="hidden" name="back" value={back} />
-                      <button type="submit" class="secondary">
-                        {t("alertAcknowledge")}
-                      </button>
-                    </form>
+                    </PostButton>
                   ) : null}
                 </td>
               </tr>

@@ -1,4 +1,5 @@
 import type { TokenListItem } from "../../src/db/repos/api-tokens.ts";
+import { PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -62,11 +63,7 @@ export function ApiTokensPage({ ctx, tokens, created, error }: { ctx: PageContex
                   {k.revoked_at ? (
                     t("tokenRevoked")
                   ) : (
-                    <form method="post" action={`/akun/token/${k.id}/cabut`}>
-                      <button type="submit" class="secondary">
-                        {t("tokenRevoke")}
-                      </button>
-                    </form>
+                    <PostButton action={`/akun/token/${k.id}/cabut`} label={t("tokenRevoke")} />
                   )}
                 </td>
               </tr>

@@ -1,4 +1,5 @@
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
+import { PostButton } from "../components/form.tsx";
 import type { ReportListItem } from "../../src/db/repos/reports.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -127,11 +128,7 @@ export function ReportsPage(p: ReportsPageProps) {
                   <td>
                     {r.status === "done" ? <a href={`/laporan/${r.id}/unduh`}>{t("download")}</a> : null}
                     {r.status !== "making" && (r.stale || r.status === "failed") ? (
-                      <form method="post" action={`/laporan/${r.id}/ulang`} class="inline">
-                        <button type="submit" class="secondary">
-                          {t("makeAgain")}
-                        </button>
-                      </form>
+                      <PostButton action={`/laporan/${r.id}/ulang`} label={t("makeAgain")} />
                     ) : null}
                   </td>
                 </tr>
