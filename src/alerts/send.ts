@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 import { type EmailConfig, emailRecipients, type SendLevel } from "./channel-config.ts";
 import type { WebhookRequest } from "./webhook.ts";
 
@@ -53,6 +52,8 @@ export interface MailMessage {
 export async function sendEmail(config: EmailConfig, mail: MailMessage): Promise<void> {
   const to = emailRecipients(config, mail.level);
   if (to.length === 0) throw new PermanentDeliveryError(`config.recipients.${mail.level}: no address for this level`);
+  // Loaded when an office mails: most never do, and a server need not carry it.
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,
