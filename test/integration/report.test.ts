@@ -15,6 +15,7 @@ import { dueReportMonth, runMonthlyReports } from "../../src/jobs/monthly-report
 import { silentLogger } from "../../src/log/logger.ts";
 import { reportsDirOf, settleBackground, TEST_NOW, testApp, visibleText } from "../support/app.ts";
 import { runCli } from "../support/cli.ts";
+import { permitRows, SICANTIK_HEADER } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
 // The monthly report on a sample office, read back as a reader's Excel would: every figure of
@@ -134,14 +135,12 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     // A permit still open now that was returned to the applicant for two days on the way: its
     // share counts the office's time only (a share of gross time would be smaller, not larger).
     const T = "Izin Kerja Teknisi Gigi";
-    const n = "503/KMP/2026/9999";
-    const csvRows = [
-      "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai",
-      `999991,999999,${n},${T},Pengajuan Permohonan,Selesai,2026-11-16 08:00:00,2026-11-16 08:05:00,,2026-11-16 08:00:00,0001-01-01 00:00:00`,
-      `999992,999999,${n},${T},Pendaftaran,Selesai,2026-11-16 08:05:00,2026-11-16 08:20:00,Siti,2026-11-16 08:00:00,0001-01-01 00:00:00`,
-      `999993,999999,${n},${T},Pengajuan Permohonan,Selesai,2026-11-16 08:20:00,2026-11-18 10:00:00,,2026-11-16 08:00:00,0001-01-01 00:00:00`,
-      `999994,999999,${n},${T},Verifikasi Kasi,Proses,2026-11-18 10:00:00,0001-01-01 00:00:00,Budi,2026-11-16 08:00:00,0001-01-01 00:00:00`,
-    ];
+    const csvRows = [SICANTIK_HEADER, ...permitRows(9999, T, "2026-11-16 08:00", [
+      ["Pengajuan Permohonan", "2026-11-16 08:00", "2026-11-16 08:05", ""],
+      ["Pendaftaran", "2026-11-16 08:05", "2026-11-16 08:20", "Siti"],
+      ["Pengajuan Permohonan", "2026-11-16 08:20", "2026-11-18 10:00", ""],
+      ["Verifikasi Kasi", "2026-11-18 10:00", null, "Budi"],
+    ])];
     writeFileSync(join(dir, "returned.csv"), `${csvRows.join("\n")}\n`);
     await runImport(t.database.db, clock, { office: "kampar", files: [{ name: "returned.csv", path: join(dir, "returned.csv") }] });
     const returned = (await (await testApp(t.database).request("/api/v1/permits?q=9999")).json()) as { permits: { id: number }[] };
@@ -177,13 +176,12 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     // past 31 October. October's report judges it as it stood on the 31st: late.
     const T = "Izin Kerja Teknisi Gigi";
     const n = "503/KMP/2026/9998";
-    const csvRows = [
-      "id,permohonan_izin_id,no_permohonan,jenis_izin,nama_proses,status,start_date,end_date,diproses_oleh,tgl_pengajuan,tgl_selesai",
-      `999981,999998,${n},${T},Pengajuan Permohonan,Selesai,2026-10-30 07:50:00,2026-10-30 08:00:00,,2026-10-30 07:50:00,0001-01-01 00:00:00`,
-      `999982,999998,${n},${T},Pendaftaran,Selesai,2026-10-30 08:00:00,2026-10-30 08:10:00,Siti,2026-10-30 07:50:00,0001-01-01 00:00:00`,
-      `999983,999998,${n},${T},Verifikasi Kasi,Selesai,2026-10-30 08:10:00,2026-11-02 08:00:00,Budi,2026-10-30 07:50:00,0001-01-01 00:00:00`,
-      `999984,999998,${n},${T},Pengajuan Permohonan,Proses,2026-11-02 08:00:00,0001-01-01 00:00:00,,2026-10-30 07:50:00,0001-01-01 00:00:00`,
-    ];
+    const csvRows = [SICANTIK_HEADER, ...permitRows(9998, T, "2026-10-30 07:50", [
+      ["Pengajuan Permohonan", "2026-10-30 07:50", "2026-10-30 08:00", ""],
+      ["Pendaftaran", "2026-10-30 08:00", "2026-10-30 08:10", "Siti"],
+      ["Verifikasi Kasi", "2026-10-30 08:10", "2026-11-02 08:00", "Budi"],
+      ["Pengajuan Permohonan", "2026-11-02 08:00", null, ""],
+    ])];
     writeFileSync(join(dir, "late-then-returned.csv"), `${csvRows.join("\n")}\n`);
     await runImport(t.database.db, clock, { office: "kampar", files: [{ name: "late-then-returned.csv", path: join(dir, "late-then-returned.csv") }] });
     const found = (await (await testApp(t.database).request(`/api/v1/permits?q=9998`)).json()) as { permits: { id: number }[] };

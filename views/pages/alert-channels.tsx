@@ -5,7 +5,7 @@ import type { ChannelRow } from "../../src/db/repos/alert-deliveries.ts";
 import { type ChannelKind, fieldLabel, levelName, type StoredSecrets } from "../../src/web/channel-form.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
 import { Field, FieldMessages, PostButton } from "../components/form.tsx";
-import type { MessageKey } from "../i18n.ts";
+import type { MessageKey, Translate } from "../i18n.ts";
 import type { PageContext } from "../layout.tsx";
 
 // Saluran pengiriman on an office's alert settings: its channels with what they send to whom, an
@@ -46,6 +46,9 @@ const PLACEHOLDER_WORDS: Record<(typeof PLACEHOLDERS)[number], MessageKey> = {
   batas: "phBatas",
   tautan: "phTautan",
 };
+
+/** A field's hint, naming the values kept out of it ("Authorization: tersimpan"). */
+const keptHint = (hint: string, kept: readonly string[], t: Translate) => (kept.length > 0 ? `${hint} (${kept.map((h) => `${h}: ${t("channelStored")}`).join(", ")})` : hint);
 
 const EMPTY_SECRETS: StoredSecrets = { secret: false, pass: false, headers: [], fields: [] };
 
@@ -148,7 +151,7 @@ function ChannelForm({ ctx, action, kind, values, errors, stored, previews, test
               multiline={3}
               values={values}
               errors={errors}
-              hint={stored.headers.length > 0 ? `${t("chHeadersHint")} (${stored.headers.map((h) => `${h}: ${t("channelStored")}`).join(", ")})` : t("chHeadersHint")}
+              hint={keptHint(t("chHeadersHint"), stored.headers, t)}
             />
             <Field
               label={t("chFields")}
@@ -156,7 +159,7 @@ function ChannelForm({ ctx, action, kind, values, errors, stored, previews, test
               multiline={3}
               values={values}
               errors={errors}
-              hint={stored.fields.length > 0 ? `${t("chFieldsHint")} (${stored.fields.map((h) => `${h}: ${t("channelStored")}`).join(", ")})` : t("chFieldsHint")}
+              hint={keptHint(t("chFieldsHint"), stored.fields, t)}
             />
           </div>
           <div class="grid">
