@@ -17,6 +17,7 @@ import { importRoutes } from "./imports.tsx";
 import { permitsApiRoutes } from "./permits-api.ts";
 import { Reevaluations } from "./reevaluate.ts";
 import { reportRoutes } from "./reports.tsx";
+import { routeAccess } from "./route-access.ts";
 import { allowedMethods, sameOriginWrites } from "./request-guards.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps) {
   app.use(sameOriginWrites({ publicUrl: deps.publicUrl, logger: deps.logger }));
   // Then who asks: no route past this point answers without a session (src/web/auth.tsx).
   app.use(authMiddleware(deps));
+  // And whether their role may do what the route does (src/web/route-access.ts).
+  app.use(routeAccess());
   const reevaluations = new Reevaluations();
   app.use(async (c, next) => {
     c.set("reevaluations", reevaluations.current);

@@ -8,6 +8,12 @@ export function notFound(c: Context<AppEnv>) {
   return c.render(<ErrorPage ctx={ctx} title={ctx.t("notFound")} text={ctx.t("notFoundText")} />);
 }
 
+export function forbidden(c: Context<AppEnv>) {
+  const ctx = pageContext(c);
+  c.status(403);
+  return c.render(<ErrorPage ctx={ctx} title={ctx.t("forbidden")} text={ctx.t("forbiddenText")} />);
+}
+
 export function serverError(c: Context<AppEnv>) {
   const ctx = pageContext(c);
   c.status(500);
