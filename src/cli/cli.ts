@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/env.ts";
 import { DatabaseError, openDatabase } from "../db/connect.ts";
@@ -62,7 +63,7 @@ const commands: Record<string, Command> = {
         await prepareDatabase(db);
         let scope: EvaluationScope = { all: true };
         if (values.office) {
-          const office = await findOffice(db, values.office);
+          const office = await findOffice(db, values.office, EVERY_OFFICE);
           if (!office) {
             console.error(`mutubaku evaluate: unknown office "${values.office}"`);
             return 1;

@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import { access, constants, mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -56,9 +57,9 @@ async function unwritable(dir: string): Promise<string | null> {
 }
 
 export async function reportCommand(db: Kysely<DB>, a: ReportArgs, reportsDir: string): Promise<number> {
-  const { offices, unknown } = await reportOffices(db, a.offices);
+  const { offices, unknown } = await reportOffices(db, a.offices, EVERY_OFFICE);
   if (unknown.length > 0) {
-    const known = (await listOffices(db)).map((o) => o.slug).join(", ");
+    const known = (await listOffices(db, EVERY_OFFICE)).map((o) => o.slug).join(", ");
     const names = unknown.map((s) => `"${s}"`).join(", ");
     console.error(`mutubaku report: unknown office${unknown.length > 1 ? "s" : ""} ${names} (known: ${known}, or "semua")`);
     return 1;

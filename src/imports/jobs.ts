@@ -3,7 +3,7 @@ import type { ImportProgress, ImportSummary } from "./run-import.ts";
 
 // Imports started from the page run in the background so it can show their progress. A batch is
 // one transaction, so its progress is not in the database until it ends; it is kept here, in the
-// process that runs it.
+// process that runs it. A job is its starter's: its id alone shows nobody else its progress.
 
 export type JobState =
   | { state: "running"; progress: ImportProgress | null }
@@ -13,12 +13,12 @@ export type JobState =
 const KEEP_MS = 60 * 60 * 1000;
 
 export class ImportJobs {
-  private readonly jobs = new Map<string, { job: JobState; at: number }>();
+  private readonly jobs = new Map<string, { job: JobState; at: number; owner: number | null }>();
 
-  start(run: (onProgress: (p: ImportProgress) => void) => Promise<ImportSummary>, describeError: (err: unknown) => { error: string; batchId: number | null }): string {
+  start(run: (onProgress: (p: ImportProgress) => void) => Promise<ImportSummary>, describeError: (err: unknown) => { error: string; batchId: number | null }, owner: number | null): string {
     this.sweep();
     const id = randomUUID();
-    const entry = { job: { state: "running", progress: null } as JobState, at: Date.now() };
+    const entry = { job: { state: "running", progress: null } as JobState, at: Date.now(), owner };
     this.jobs.set(id, entry);
     run((progress) => {
       entry.job = { state: "running", progress };
@@ -33,8 +33,9 @@ export class ImportJobs {
     return id;
   }
 
-  get(id: string): JobState | undefined {
-    return this.jobs.get(id)?.job;
+  get(id: string, owner: number | null): JobState | undefined {
+    const entry = this.jobs.get(id);
+    return entry && entry.owner === owner ? entry.job : undefined;
   }
 
   private sweep(): void {

@@ -1,3 +1,4 @@
+import { type Access, EVERY_OFFICE } from "../db/repos/access.ts";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import { calendarVersions } from "../db/repos/calendars.ts";
@@ -28,6 +29,8 @@ export interface ImportRequest {
   files: ImportFile[];
   /** Sample data from the dashboard's "Muat data contoh": marked, so it can be removed. */
   sample?: boolean;
+  /** Whose import it is: only their offices take it. Every office when the server's own programs ask (CLI, sample data). */
+  access?: Access;
 }
 
 export interface ImportSummary {
@@ -91,9 +94,10 @@ export async function runImport(
   req: ImportRequest,
   onProgress: (p: ImportProgress) => void = () => {},
 ): Promise<ImportSummary> {
-  const office = await findOffice(db, req.office);
+  const access = req.access ?? EVERY_OFFICE;
+  const office = await findOffice(db, req.office, access);
   if (!office) {
-    const known = (await listOffices(db)).map((o) => o.slug).sort().join(", ");
+    const known = (await listOffices(db, access)).map((o) => o.slug).sort().join(", ");
     throw new ImportError(`unknown office "${req.office}" (known: ${known})`);
   }
   if (req.files.length === 0) throw new ImportError("no files to import");

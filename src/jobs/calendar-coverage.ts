@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import type { Cron } from "croner";
 import { runOnSchedule } from "./run-on-schedule.ts";
 import { uncoveredDueYears } from "../calendar-coverage/uncovered-years.ts";
@@ -12,7 +13,7 @@ export const CALENDAR_COVERAGE_SCHEDULE = "0 6 * * *";
 /** One check: logs a warning per office with uncovered years; returns them. */
 export async function warnUncoveredCalendars({ db, logger }: Omit<JobDeps, "clock">): Promise<Array<{ office: string; years: number[] }>> {
   const found: Array<{ office: string; years: number[] }> = [];
-  for (const office of await listOffices(db)) {
+  for (const office of await listOffices(db, EVERY_OFFICE)) {
     const years = await uncoveredDueYears(db, office);
     if (years.length === 0) continue;
     found.push({ office: office.slug, years: years.map((y) => y.year) });

@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import { Cron } from "croner";
 import { localDate } from "../calendar/index.ts";
 import { addMonths } from "../calendar/months.ts";
@@ -34,7 +35,7 @@ export interface MonthlyReportDeps extends JobDeps {
 /** Makes every office's due report that no process has made yet; returns those made here. */
 export async function runMonthlyReports(deps: MonthlyReportDeps): Promise<Array<{ office: string; month: string; path: string }>> {
   const made: Array<{ office: string; month: string; path: string }> = [];
-  for (const office of await listOffices(deps.db)) {
+  for (const office of await listOffices(deps.db, EVERY_OFFICE)) {
     // An office that has imported nothing yet has nothing to report.
     if (!(await hasImports(deps.db, office.id))) continue;
     const zone = (await calendarVersions(deps.db, office.calendar_id))[0]?.definition.timezone ?? "Asia/Jakarta";
@@ -51,7 +52,7 @@ export async function runMonthlyReports(deps: MonthlyReportDeps): Promise<Array<
 /** One job per office zone at 07:00 on the 1st, and a catch-up now; `stop()` ends them. */
 export async function scheduleMonthlyReports(deps: MonthlyReportDeps): Promise<{ stop(): void }> {
   const zones = new Set<string>();
-  for (const office of await listOffices(deps.db)) zones.add((await calendarVersions(deps.db, office.calendar_id))[0]?.definition.timezone ?? "Asia/Jakarta");
+  for (const office of await listOffices(deps.db, EVERY_OFFICE)) zones.add((await calendarVersions(deps.db, office.calendar_id))[0]?.definition.timezone ?? "Asia/Jakarta");
   const run = () => runMonthlyReports(deps).then(() => undefined);
   const jobs = [...zones].map(
     (timezone) =>

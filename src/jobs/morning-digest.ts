@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import type { Cron } from "croner";
 import { runOnSchedule } from "./run-on-schedule.ts";
 import { DIGEST_LINES, type DigestList, type DigestStatus, digestDay, digestMessage } from "../alerts/digest.ts";
@@ -41,7 +42,7 @@ export async function makeMorningDigests(deps: DigestDeps): Promise<MadeDigest[]
   const lines = deps.lines ?? DIGEST_LINES;
   const now = clock.now();
   const made: MadeDigest[] = [];
-  for (const office of await listOffices(db)) {
+  for (const office of await listOffices(db, EVERY_OFFICE)) {
     const cal = await calendarOfOffice(db, office.id);
     const day = digestDay(cal, now);
     if (day === null) continue;

@@ -1,3 +1,4 @@
+import type { Access } from "../db/repos/access.ts";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
@@ -28,11 +29,14 @@ export interface MakeReport {
 const ABANDONED_AFTER_MS = 30 * 60_000;
 
 /** The offices of the slugs asked for, in the offices' order ("semua": every office, null); or the slugs no office has. */
-export async function reportOffices(db: Kysely<DB>, slugs: readonly string[]): Promise<{ offices: OfficeListItem[] | null; unknown: string[] }> {
-  const all = await listOffices(db);
+export async function reportOffices(db: Kysely<DB>, slugs: readonly string[], access: Access): Promise<{ offices: OfficeListItem[] | null; unknown: string[] }> {
+  const all = await listOffices(db, access);
   const known = new Set(all.map((o) => o.slug));
   const unknown = [...new Set(slugs.filter((s) => s !== "semua" && !known.has(s)))];
-  return { offices: slugs.includes("semua") ? null : all.filter((o) => slugs.includes(o.slug)), unknown };
+  // "Every office" for someone who may not see every office is theirs.
+  const every = slugs.includes("semua");
+  if (every && access.offices !== "all") return { offices: all, unknown };
+  return { offices: every ? null : all.filter((o) => slugs.includes(o.slug)), unknown };
 }
 
 /** The name a report is downloaded under: laporan-kampar-2026-10.xlsx, laporan-kampar-pekanbaru-2026-10.xlsx, laporan-semua-kantor-2026-10.xlsx. */

@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import { sharedTarget } from "../offices/target.ts";
 import { formatDateTime, formatIsoRange, formatMonth, formatPercent } from "../../views/format.ts";
 import { translator } from "../../views/i18n.ts";
@@ -84,7 +85,7 @@ function totals(rows: readonly ComplianceRow[]) {
 export async function writeReport(db: Kysely<DB>, clock: Clock, req: ReportRequest, out: string): Promise<ReportResult> {
   const L = reportLabels(req.lang);
   const now = clock.now();
-  const offices = req.offices ?? (await listOffices(db));
+  const offices = req.offices ?? (await listOffices(db, EVERY_OFFICE));
   // Every query takes the same set, so each figure is the query layer's for these offices.
   const officeSet: OfficeSet = req.offices?.map((o) => o.id);
   const calendars: OfficeCalendar[] = await Promise.all(
@@ -451,7 +452,7 @@ function weeklyText(cal: Calendar): string {
 
 async function sopsOf(db: Kysely<DB>, offices: OfficeSet) {
   const set = offices === undefined ? null : new Set(typeof offices === "number" ? [offices] : offices);
-  return (await listSops(db)).filter((s) => set === null || set.has(s.office_id));
+  return (await listSops(db, EVERY_OFFICE)).filter((s) => set === null || set.has(s.office_id));
 }
 
 /** "slug#position" → the step's owner, from each SOP's latest version. */

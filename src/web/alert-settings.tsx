@@ -45,7 +45,7 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
   const { db, clock } = deps;
 
   async function page(c: Context<AppEnv>, slug: string, error?: string, draft?: ChannelDraft) {
-    const office = await findOffice(db, slug);
+    const office = await findOffice(db, slug, c.get("access"));
     if (!office) return notFound(c);
     const ctx = pageContext(c);
     const channels = (await listChannels(db, office.id)).map((row) => ({ row, values: channelToForm(row), stored: storedSecrets(row) }));
@@ -54,7 +54,7 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
     const saved = named(q.disimpan);
     const tested = named(q.uji);
     const notice = tested ? ctx.t("channelTestQueued", { name: tested }) : saved ? ctx.t("channelSaved", { name: saved }) : undefined;
-    const sops = (await listSops(db)).filter((s) => s.office_id === office.id);
+    const sops = (await listSops(db, c.get("access"))).filter((s) => s.office_id === office.id);
     const steps: SettingsStep[] = [];
     for (const sop of sops) {
       const [latest] = await sopVersions(db, sop.id);
@@ -80,7 +80,7 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
 
   /** A channel form posted: previewed, refused (400, the draft shown again) or saved. */
   async function channelPost(c: Context<AppEnv>, target: number | "new") {
-    const office = await findOffice(db, c.req.param("office") ?? "");
+    const office = await findOffice(db, c.req.param("office") ?? "", c.get("access"));
     if (!office) return notFound(c);
     const stored = typeof target === "number" ? await findChannel(db, target) : undefined;
     if (typeof target === "number" && stored?.office_id !== office.id) return notFound(c);
@@ -106,7 +106,7 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
     .get("/peringatan/pengaturan/:office", (c) => page(c, c.req.param("office")))
     .post("/peringatan/pengaturan/:office/ambang", async (c) => {
       const slug = c.req.param("office");
-      const office = await findOffice(db, slug);
+      const office = await findOffice(db, slug, c.get("access"));
       if (!office) return notFound(c);
       const t = pageContext(c).t;
       const form = thresholdForm.safeParse(formValues(await c.req.parseBody()));
@@ -134,7 +134,7 @@ export function alertSettingsRoutes(deps: AppDeps, reevaluations: Reevaluations)
       return id.success ? channelPost(c, id.data) : notFound(c);
     })
     .post("/peringatan/pengaturan/:office/saluran/:id/uji", async (c) => {
-      const office = await findOffice(db, c.req.param("office"));
+      const office = await findOffice(db, c.req.param("office"), c.get("access"));
       const id = channelId.safeParse(c.req.param("id"));
       const channel = office && id.success ? await findChannel(db, id.data) : undefined;
       if (!office || !channel || channel.office_id !== office.id) return notFound(c);

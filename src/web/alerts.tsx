@@ -1,3 +1,4 @@
+import { type Access, narrow } from "../db/repos/access.ts";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { isIsoDate } from "../calendar/zoned-time.ts";
@@ -30,26 +31,28 @@ const alertQuery = z.object({
 type AlertQuery = z.infer<typeof alertQuery>;
 
 const idParam = z.coerce.number().int().positive();
-const who = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined), z.string().max(100).optional());
-const assignForm = z.object({ to: z.string().trim().min(1).max(100), by: who });
-const commentForm = z.object({ text: z.string().trim().min(1).max(2000), by: who });
-const acknowledgeForm = z.object({ by: who, back: z.string().optional() });
-const resendForm = z.object({ by: who });
+const assignForm = z.object({ to: z.string().trim().min(1).max(100) });
+const commentForm = z.object({ text: z.string().trim().min(1).max(2000) });
+const acknowledgeForm = z.object({ back: z.string().optional() });
 
 export function alertRoutes(deps: AppDeps) {
   const { db, clock } = deps;
 
   /** The filter the query asks for; a message when it names an unknown office. */
-  async function filterOf(q: AlertQuery, t: Translate): Promise<AlertFilter | string> {
-    const office = q.office ? await findOffice(db, q.office) : undefined;
+  async function filterOf(q: AlertQuery, t: Translate, access: Access): Promise<AlertFilter | string> {
+    const office = q.office ? await findOffice(db, q.office, access) : undefined;
     if (q.office && !office) return `office: ${t("unknownOffice", { office: q.office })}`;
-    return { officeId: office?.id, level: q.level, state: q.state, permitType: q.permit_type, from: q.from, to: q.to };
+    return { officeId: narrow(access, office?.id), level: q.level, state: q.state, permitType: q.permit_type, from: q.from, to: q.to };
   }
 
-  const by = (v: string | undefined) => v ?? "halaman";
+  /** Who acts: the signed-in user, by name and e-mail. */
+  const by = (c: Context<AppEnv>) => {
+    const user = c.get("user");
+    return user ? `${user.name} <${user.email}>` : null;
+  };
 
   async function detail(c: Context<AppEnv>, id: number, error?: string) {
-    const alert = await findAlert(db, id);
+    const alert = await findAlert(db, id, c.get("access"));
     if (!alert) return notFound(c);
     return c.render(<AlertPage ctx={pageContext(c)} alert={alert} events={await alertEvents(db, id)} deliveries={await deliveriesOfAlert(db, id)} {...(error ? { error } : {})} />);
   }
@@ -57,7 +60,8 @@ export function alertRoutes(deps: AppDeps) {
   async function act(c: Context<AppEnv>, run: (id: number) => Promise<boolean | string>) {
     const id = idParam.safeParse(c.req.param("id"));
     if (!id.success) return notFound(c);
-    const done = await run(id.data);
+    // Another office's alert is as missing as one that never was.
+    const done = (await findAlert(db, id.data, c.get("access"))) ? await run(id.data) : false;
     if (done === false) return notFound(c);
     if (typeof done === "string") {
       c.status(400);
@@ -72,14 +76,14 @@ export function alertRoutes(deps: AppDeps) {
     .get("/peringatan", async (c) => {
       const ctx = pageContext(c);
       const q = alertQuery.safeParse(c.req.query());
-      const filter = q.success ? await filterOf(q.data, ctx.t) : issues(q.error);
+      const filter = q.success ? await filterOf(q.data, ctx.t, c.get("access")) : issues(q.error);
       if (typeof filter === "string" || !q.success) {
         c.status(400);
         return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={typeof filter === "string" ? filter : ""} />);
       }
       const page = q.data.page ?? 1;
       const [offices, permitTypes, list] = await Promise.all([
-        listOffices(db),
+        listOffices(db, c.get("access")),
         alertPermitTypes(db, filter.officeId),
         listAlerts(db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
       ]);
@@ -93,7 +97,7 @@ export function alertRoutes(deps: AppDeps) {
       const form = acknowledgeForm.safeParse(formValues(await c.req.parseBody()));
       if (!form.success) return act(c, async () => issues(form.error));
       const id = idParam.safeParse(c.req.param("id"));
-      if (!id.success || !(await actOnAlert(db, id.data, { kind: "acknowledged" }, by(form.data.by), clock.now()))) return notFound(c);
+      if (!id.success || !(await findAlert(db, id.data, c.get("access"))) || !(await actOnAlert(db, id.data, { kind: "acknowledged" }, by(c), clock.now()))) return notFound(c);
       // Back to the list it was acknowledged from, filters kept; never to another site.
       const back = form.data.back;
       return c.redirect(back && back.startsWith("/peringatan") && !back.startsWith("//") ? back : `/peringatan/${id.data}`, 303);
@@ -101,26 +105,25 @@ export function alertRoutes(deps: AppDeps) {
     .post("/peringatan/:id/tugaskan", async (c) => {
       const form = assignForm.safeParse(formValues(await c.req.parseBody()));
       const t = pageContext(c).t;
-      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "assigned", to: form.data.to }, by(form.data.by), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertAssignTo") }))));
+      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "assigned", to: form.data.to }, by(c), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertAssignTo") }))));
     })
     .post("/peringatan/:id/komentar", async (c) => {
       const form = commentForm.safeParse(formValues(await c.req.parseBody()));
       const t = pageContext(c).t;
-      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "comment", text: form.data.text }, by(form.data.by), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertComment") }))));
+      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "comment", text: form.data.text }, by(c), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertComment") }))));
     })
     .post("/peringatan/:id/pengiriman/:delivery/kirim-ulang", async (c) => {
-      const form = resendForm.safeParse(formValues(await c.req.parseBody()));
       const delivery = idParam.safeParse(c.req.param("delivery"));
       const t = pageContext(c).t;
       return act(c, async (id) => {
         // Only a delivery of this alert; one that has not failed is said so, not sent twice.
         if (!delivery.success || !(await deliveriesOfAlert(db, id)).some((d) => d.id === delivery.data)) return false;
-        return (await resendDelivery(db, delivery.data, clock.now(), by(form.success ? form.data.by : undefined))) || t("deliveryResendNone");
+        return (await resendDelivery(db, delivery.data, clock.now(), by(c))) || t("deliveryResendNone");
       });
     })
     .get("/api/v1/alerts", async (c) => {
       const q = alertQuery.safeParse(c.req.query());
-      const filter = q.success ? await filterOf(q.data, translator("en")) : issues(q.error);
+      const filter = q.success ? await filterOf(q.data, translator("en"), c.get("access")) : issues(q.error);
       if (typeof filter === "string" || !q.success) return c.json({ error: typeof filter === "string" ? filter : "" }, 400);
       const page = q.data.page ?? 1;
       const list = await listAlerts(db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });

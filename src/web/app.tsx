@@ -1,3 +1,4 @@
+import { narrow } from "../db/repos/access.ts";
 import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -54,7 +55,7 @@ export function createApp(deps: AppDeps) {
     c.set("reevaluations", reevaluations.current);
     // Every page's header counts the alerts nobody has acknowledged (one indexed count).
     if (c.get("user") && c.req.method === "GET" && !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/static/")) {
-      c.set("alertCount", await unacknowledgedCount(deps.db, undefined));
+      c.set("alertCount", await unacknowledgedCount(deps.db, narrow(c.get("access"), undefined)));
     }
     await next();
   });

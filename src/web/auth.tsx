@@ -1,3 +1,4 @@
+import { accessOf, type Access } from "../db/repos/access.ts";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
@@ -19,6 +20,8 @@ import { type FormErrors, formValues } from "./form.ts";
 
 export const SESSION_COOKIE = "mb_session";
 
+const NO_OFFICE: Access = { offices: [] };
+
 const PUBLIC = (path: string) => path === "/masuk" || path === "/healthz" || path.startsWith("/static/");
 const PASSWORD_PAGES = (path: string) => path === "/akun/sandi" || path === "/keluar";
 
@@ -35,11 +38,14 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
       if (writes && !(found.scope === "import" && c.req.path.startsWith("/api/v1/imports"))) return c.json({ error: `this token may ${found.scope === "read" ? "only read" : "only read and import"}` }, 403);
       c.set("user", found.user);
+      c.set("access", await accessOf(deps.db, found.user));
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
     const user = token ? await sessionUser(deps.db, tokenHash(token), deps.clock.now()) : undefined;
     c.set("user", user);
+    // The anonymous see no office (they reach only the sign-in page and the static files).
+    c.set("access", user ? await accessOf(deps.db, user) : NO_OFFICE);
     const path = c.req.path;
     if (PUBLIC(path)) return next();
     if (!user) {

@@ -37,7 +37,7 @@ const importPayload = z.object({
 export function calendarRoutes(deps: AppDeps, reevaluations: Reevaluations) {
   const { db, clock } = deps;
   async function load(c: Context<AppEnv>) {
-    const office = await findOffice(db, c.req.param("office") ?? "");
+    const office = await findOffice(db, c.req.param("office") ?? "", c.get("access"));
     if (!office) return null;
     const versions = await calendarVersions(db, office.calendar_id);
     const latest = versions[0];

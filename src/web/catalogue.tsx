@@ -16,11 +16,11 @@ const sopQuery = z.object({ versi: z.coerce.number().int().positive().optional()
 export function catalogueRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
     .get("/sop", async (c) => {
-      const [offices, sops] = await Promise.all([listOffices(db), listSops(db)]);
+      const [offices, sops] = await Promise.all([listOffices(db, c.get("access")), listSops(db, c.get("access"))]);
       return c.render(<CataloguePage ctx={pageContext(c)} offices={offices} sops={sops} />);
     })
     .get("/sop/:slug", async (c) => {
-      const sop = await findSop(db, c.req.param("slug"));
+      const sop = await findSop(db, c.req.param("slug"), c.get("access"));
       const query = sopQuery.safeParse(c.req.query());
       if (!sop || !query.success) return notFound(c);
       const versions = await sopVersions(db, sop.id);

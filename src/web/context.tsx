@@ -1,3 +1,4 @@
+import type { Access } from "../db/repos/access.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
@@ -22,7 +23,7 @@ export interface AppDeps {
   reportsDir?: string;
 }
 
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined } };
+export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined; access: Access } };
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 

@@ -1,3 +1,4 @@
+import { narrow } from "../db/repos/access.ts";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { formValues } from "./form.ts";
@@ -78,8 +79,10 @@ export function dashboardRoutes(deps: AppDeps) {
       return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={text} />);
     }
     const q: PageQuery = parsed.data;
-    const offices = await listOffices(db);
-    const office = q.office === undefined ? undefined : offices.find((o) => o.slug === q.office);
+    const offices = await listOffices(db, c.get("access"));
+    // A user of one office reads their office's pages, as if they had chosen it.
+    const own = c.get("access").offices !== "all" && offices.length === 1 ? offices[0] : undefined;
+    const office = q.office === undefined ? own : offices.find((o) => o.slug === q.office);
     if (q.office !== undefined && !office) {
       c.status(400);
       return c.render(<ErrorPage ctx={ctx} title={ctx.t("badFilter")} text={`office: ${ctx.t("unknownOffice", { office: q.office })}`} />);
@@ -90,15 +93,16 @@ export function dashboardRoutes(deps: AppDeps) {
     const calendar = calendarsShown.every((c) => c.dayLengthHours === calendarsShown[0]?.dayLengthHours) ? calendarsShown[0] : undefined;
     const timezone = calendar?.timezone ?? DEFAULT_ZONE;
     const period = periodOf(q, clock.now(), timezone);
-    const sops = (await listSops(db)).filter((s) => office === undefined || s.office_id === office.id);
+    const sops = (await listSops(db, c.get("access"))).filter((s) => office === undefined || s.office_id === office.id);
     const permitTypes = [...new Set(sops.map((s) => s.permit_type))].sort((a, b) => a.localeCompare(b, "id"));
-    return { ctx, q, offices, office, calendar, timezone, period, permitTypes, sops, now: clock.now() };
+    const officeIds = office ? office.id : narrow(c.get("access"), undefined);
+    return { ctx, q, offices, office, officeIds, calendar, timezone, period, permitTypes, sops, now: clock.now() };
   }
 
   // Nothing finishes after now: a period up to today is the same as one to the end of its month,
   // which the monthly rollup can answer (src/db/repos/rollup.ts).
   const scopeOf = (d: DashboardContext, extra: Partial<Scope> = {}): Scope => ({
-    officeId: d.office?.id,
+    officeId: d.officeIds,
     permitType: d.q.permit_type,
     from: d.period.from,
     to: d.period.to >= localDate(d.now, d.timezone) ? lastDayOf(d.period.month) : d.period.to,
@@ -111,18 +115,18 @@ export function dashboardRoutes(deps: AppDeps) {
   // (src/web/list-exports.ts) both call, so the file holds exactly the rows the page lists.
   const permitsQuery = (d: DashboardContext): { scope: Scope; filter: PermitQuery } => {
     // What is open now spans every date; any other list the period (figures link here with theirs).
-    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type, now: d.now } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
+    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.officeIds, permitType: d.q.permit_type, now: d.now } : scopeOf(d, { basis: d.q.basis ?? "submitted" });
     return { scope, filter: { ...scope, statuses: d.q.status, q: d.q.q, sort: isPermitSort(d.q.sort) ?? "attention" } };
   };
   const stepsQuery = (d: DashboardContext): { scope: Scope; filter: StepQuery } => {
-    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.office?.id, permitType: d.q.permit_type, now: d.now } : scopeOf(d, { basis: d.q.basis ?? "finished" });
+    const scope: Scope = openNowList(d.q, d.period) ? { officeId: d.officeIds, permitType: d.q.permit_type, now: d.now } : scopeOf(d, { basis: d.q.basis ?? "finished" });
     return { scope, filter: { ...scope, sop: d.q.sop, position: d.q.position, owner: d.q.owner, officer: d.q.officer, shareFrom: d.q.share_from, shareTo: d.q.share_to, statuses: d.q.status, sort: isStepSort(d.q.sort) ?? "working" } };
   };
   const permitTypesRows = (d: DashboardContext) => compliance(db, { ...scopeOf(d), by: "permit_type" });
   const officersRows = async (d: DashboardContext) => {
     const [rows, openRows] = await Promise.all([
       compliance(db, { ...scopeOf(d), by: "officer" }, { percentiles: false }),
-      openStepCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type }, "officer"),
+      openStepCounts(db, { officeId: d.officeIds, permitType: d.q.permit_type }, "officer"),
     ]);
     return { rows, openRows };
   };
@@ -150,7 +154,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const [thisMonth, lastMonth, openNow, trend, byType, bySteps, byOwner, anyPermit, uncovered, lastReport] = await Promise.all([
       compliance(db, { ...scopeOf(d, { from: thisDays.from, to: countedTo }), by: "month" }),
       compliance(db, { ...scopeOf(d, previousDays), by: "month" }),
-      statusCounts(db, { officeId: d.office?.id, permitType: d.q.permit_type, now: d.now }, OPEN_STATUSES),
+      statusCounts(db, { officeId: d.officeIds, permitType: d.q.permit_type, now: d.now }, OPEN_STATUSES),
       compliance(db, { ...scopeOf(d, { from: `${trendFrom}-01`, to: lastDayOf(month) }), by: "month" }, counts),
       compliance(db, { ...scopeOf(d), by: "permit_type" }, counts),
       compliance(db, { ...scopeOf(d), by: "step" }, counts),
@@ -185,7 +189,7 @@ export function dashboardRoutes(deps: AppDeps) {
     // While sample data loads, Beranda shows its progress: computed each time.
     .get("/", (c) => (samples.status.state === "running" ? beranda(c) : cachedPage(c, () => beranda(c), ` samples:${samples.status.state}`)))
     .post("/kantor/:office/target", async (c) => {
-      const office = await findOffice(db, c.req.param("office"));
+      const office = await findOffice(db, c.req.param("office"), c.get("access"));
       if (!office) return notFound(c);
       const form = targetForm.safeParse(formValues(await c.req.parseBody()));
       if (!form.success) {
@@ -217,11 +221,11 @@ export function dashboardRoutes(deps: AppDeps) {
       cachedPage(c, async () => {
         const d = await context(c);
         if (d instanceof Response) return d;
-        const sop = await findSop(db, c.req.param("sop"));
+        const sop = await findSop(db, c.req.param("sop"), c.get("access"));
         if (!sop) return notFound(c);
         const office = d.offices.find((o) => o.id === sop.office_id);
         // The page is about one SOP: its office and type are the filters, whatever the URL said.
-        const scoped: DashboardContext = { ...d, office, calendar: office ? await calendarOf(office) : d.calendar, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
+        const scoped: DashboardContext = { ...d, office, officeIds: office?.id, calendar: office ? await calendarOf(office) : d.calendar, q: { ...d.q, office: office?.slug, permit_type: sop.permit_type } };
         const stepScope = { ...scopeOf(scoped), sop: sop.slug };
         const [steps, openSteps, histogram, versions] = await Promise.all([
           compliance(db, { ...stepScope, by: "step" }),
@@ -258,12 +262,12 @@ export function dashboardRoutes(deps: AppDeps) {
       const d = await context(c);
       if (d instanceof Response) return d;
       const id = Number(c.req.param("id"));
-      const permit = Number.isSafeInteger(id) && id > 0 ? await findPermit(db, id, d.now) : undefined;
+      const permit = Number.isSafeInteger(id) && id > 0 ? await findPermit(db, id, d.now, c.get("access")) : undefined;
       if (!permit) return notFound(c);
-      const office = await findOffice(db, permit.office_slug);
+      const office = await findOffice(db, permit.office_slug, c.get("access"));
       const calendar = office ? await calendarOf(office) : d.calendar;
       const shown = calendar ? usedByNow(permit, calendar, d.now) : permit;
-      return c.render(<PermitPage d={{ ...d, office, calendar, timezone: permit.timezone }} permit={shown} />);
+      return c.render(<PermitPage d={{ ...d, office, officeIds: office?.id, calendar, timezone: permit.timezone }} permit={shown} />);
     })
     .get("/langkah", (c) =>
       cachedPage(c, async () => {

@@ -88,7 +88,7 @@ export function importRoutes(deps: AppDeps) {
   }
 
   async function importsPage(c: Context<AppEnv>, error?: string) {
-    const [offices, profiles, batches, samples] = await Promise.all([listOffices(db), listProfiles(), listBatches(db), sampleData(db)]);
+    const [offices, profiles, batches, samples] = await Promise.all([listOffices(db, c.get("access")), listProfiles(), listBatches(db, c.get("access")), sampleData(db)]);
     return c.render(
       <ImportsPage
         ctx={pageContext(c)}
@@ -109,9 +109,9 @@ export function importRoutes(deps: AppDeps) {
         const got = await received(c, translator("en"));
         if ("error" in got) return refusal(c, got);
         const run = (onProgress?: Parameters<typeof runImport>[3]) =>
-          runImport(db, clock, { office: got.office, profile: got.profile, files: got.files }, onProgress).finally(got.cleanup);
+          runImport(db, clock, { office: got.office, profile: got.profile, files: got.files, access: c.get("access") }, onProgress).finally(got.cleanup);
         if (c.req.query("async") === "1") {
-          const id = jobs.start(run, describeError);
+          const id = jobs.start(run, describeError, c.get("user")?.id ?? null);
           return c.json({ job: id, status: `/api/v1/imports/jobs/${id}` }, 202);
         }
         try {
@@ -122,13 +122,13 @@ export function importRoutes(deps: AppDeps) {
         }
       })
       .get("/api/v1/imports/jobs/:id", (c) => {
-        const job = jobs.get(c.req.param("id"));
+        const job = jobs.get(c.req.param("id"), c.get("user")?.id ?? null);
         return job ? c.json(job) : c.json({ error: "no such job" }, 404);
       })
-      .get("/api/v1/imports", async (c) => c.json(await listBatches(db)))
+      .get("/api/v1/imports", async (c) => c.json(await listBatches(db, c.get("access"))))
       .get("/api/v1/imports/:id", async (c) => {
         const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
-        const batch = id.success ? await findBatch(db, id.data) : undefined;
+        const batch = id.success ? await findBatch(db, id.data, c.get("access")) : undefined;
         return batch ? c.json(batch) : c.json({ error: "no such import" }, 404);
       })
 
@@ -151,7 +151,7 @@ export function importRoutes(deps: AppDeps) {
           return importsPage(c, got.error);
         }
         try {
-          const summary = await runImport(db, clock, { office: got.office, profile: got.profile, files: got.files }).finally(got.cleanup);
+          const summary = await runImport(db, clock, { office: got.office, profile: got.profile, files: got.files, access: c.get("access") }).finally(got.cleanup);
           return c.redirect(`/impor/${summary.batchId}`, 303);
         } catch (err) {
           if (!(err instanceof ImportError)) throw err;
@@ -163,14 +163,14 @@ export function importRoutes(deps: AppDeps) {
       })
       .get("/impor/:id", async (c) => {
         const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
-        const batch = id.success ? await findBatch(db, id.data) : undefined;
+        const batch = id.success ? await findBatch(db, id.data, c.get("access")) : undefined;
         if (!batch) return notFound(c);
         const rejects = await batchRejects(db, batch.id, SHOWN_REJECTS);
         return c.render(<BatchPage ctx={pageContext(c)} batch={batch} rejects={rejects} shownRejects={rejects.length} />);
       })
       .get("/impor/:id/ditolak.csv", async (c) => {
         const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
-        const batch = id.success ? await findBatch(db, id.data) : undefined;
+        const batch = id.success ? await findBatch(db, id.data, c.get("access")) : undefined;
         if (!batch) return notFound(c);
         const rows = await batchRejects(db, batch.id);
         const csv = stringify(
@@ -183,7 +183,7 @@ export function importRoutes(deps: AppDeps) {
         });
       })
       .get("/kantor/:office/impor", async (c) => {
-        const office = await findOffice(db, c.req.param("office"));
+        const office = await findOffice(db, c.req.param("office"), c.get("access"));
         return office ? c.redirect(`/impor?kantor=${office.slug}`) : notFound(c);
       })
   );

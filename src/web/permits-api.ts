@@ -1,3 +1,4 @@
+import { type Access, accessKey, narrow } from "../db/repos/access.ts";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { isoWithOffset } from "../calendar/iso-offset.ts";
@@ -6,7 +7,7 @@ import { calendarVersions } from "../db/repos/calendars.ts";
 import { findOffice } from "../db/repos/offices.ts";
 import { compliance, GROUPINGS } from "../db/repos/compliance.ts";
 import { findPermit, listPermits, PERMIT_SORTS } from "../db/repos/permits.ts";
-import { BASES } from "../db/repos/scope.ts";
+import { BASES, type OfficeSet } from "../db/repos/scope.ts";
 import type { AppDeps, AppEnv } from "./context.tsx";
 import { usedByNow } from "./live-permit.ts";
 import { pageCacheFor } from "./page-cache.ts";
@@ -50,17 +51,21 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
   const cache = pageCacheFor(db, clock);
   const cached = (c: Context<AppEnv>, compute: () => Response | Promise<Response>) => {
     const url = new URL(c.req.url);
-    return cache.serve(c, `${url.pathname}${url.search}`, compute);
+    // Whose answer it is: another user's offices are another answer.
+    return cache.serve(c, `${url.pathname}${url.search} offices:${accessKey(c.get("access"))}`, compute);
   };
   const at = (d: Date | null, tz: string) => (d ? isoWithOffset(d, tz) : null);
   /** The office's id; undefined when none was asked for, null when it does not exist. */
-  const officeIdOf = async (slug: string | undefined) => (slug === undefined ? undefined : ((await findOffice(db, slug))?.id ?? null));
+  const officeIdOf = async (slug: string | undefined, access: Access): Promise<OfficeSet | null> => {
+    if (slug === undefined) return narrow(access, undefined);
+    return (await findOffice(db, slug, access))?.id ?? null;
+  };
   return new Hono<AppEnv>()
     .get("/api/v1/compliance", (c) => cached(c, async () => {
       const parsed = complianceQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
       const q = parsed.data;
-      const officeId = await officeIdOf(q.office);
+      const officeId = await officeIdOf(q.office, c.get("access"));
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
       const rows = await compliance(db, { officeId, permitType: q.permit_type, from: q.from, to: q.to, basis: q.basis, by: q.by, now: clock.now() });
       return c.json({
@@ -72,7 +77,7 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
       const parsed = listQuery.safeParse(c.req.query());
       if (!parsed.success) return c.json(badRequest(parsed.error.issues), 400);
       const q = parsed.data;
-      const officeId = await officeIdOf(q.office);
+      const officeId = await officeIdOf(q.office, c.get("access"));
       if (officeId === null) return c.json({ error: "invalid query", issues: [{ parameter: "office", message: `unknown office "${q.office}"` }] }, 400);
       const { total, rows } = await listPermits(db, { officeId, statuses: q.status ? [q.status] : undefined, permitType: q.permit_type, q: q.q, from: q.from, to: q.to, basis: q.basis, sort: q.sort, page: q.page, pageSize: q.page_size, now: clock.now() });
       return c.json({
@@ -99,9 +104,9 @@ export function permitsApiRoutes({ db, clock }: AppDeps) {
       const id = z.coerce.number().int().positive().safeParse(c.req.param("id"));
       if (!id.success) return c.json({ error: "invalid permit id" }, 400);
       const now = clock.now();
-      const found = await findPermit(db, id.data, now);
+      const found = await findPermit(db, id.data, now, c.get("access"));
       if (!found) return c.json({ error: "no such permit" }, 404);
-      const office = await findOffice(db, found.office_slug);
+      const office = await findOffice(db, found.office_slug, c.get("access"));
       const p = office ? usedByNow(found, calendarFromVersions(await calendarVersions(db, office.calendar_id)), now) : found;
       const tz = p.timezone;
       return c.json({

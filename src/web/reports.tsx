@@ -37,15 +37,15 @@ export function reportRoutes(deps: AppDeps) {
   const dir = resolve(deps.reportsDir ?? "reports");
 
   async function page(c: Context<AppEnv>, error?: string) {
-    const offices = await listOffices(db);
+    const offices = await listOffices(db, c.get("access"));
     const zone = offices[0] ? ((await calendarVersions(db, offices[0].calendar_id))[0]?.definition.timezone ?? "Asia/Jakarta") : "Asia/Jakarta";
-    const reports = await listReports(db);
+    const reports = await listReports(db, c.get("access"));
     return c.render(<ReportsPage ctx={pageContext(c)} offices={offices} reports={reports} defaultMonth={addMonths(localDate(clock.now(), zone).slice(0, 7), -1)} timezone={zone} {...(error ? { error } : {})} />);
   }
 
-  function start(offices: readonly OfficeListItem[] | null, period: ReportPeriod, lang: "id" | "en") {
-    // Who asked: the page, until issue 14 signs users in.
-    const work = makeReport(db, clock, { offices, period, lang, madeBy: "halaman", dir }).catch((err: unknown) => deps.logger.error({ err }, "making a report failed"));
+  function start(c: Context<AppEnv>, offices: readonly OfficeListItem[] | null, period: ReportPeriod, lang: "id" | "en") {
+    const user = c.get("user");
+    const work = makeReport(db, clock, { offices, period, lang, madeBy: user ? `${user.name} <${user.email}>` : "halaman", dir }).catch((err: unknown) => deps.logger.error({ err }, "making a report failed"));
     deps.background?.(work);
   }
 
@@ -60,7 +60,7 @@ export function reportRoutes(deps: AppDeps) {
         return page(c, form.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
       }
       const f = form.data;
-      const { offices, unknown } = await reportOffices(db, f.office);
+      const { offices, unknown } = await reportOffices(db, f.office, c.get("access"));
       if (unknown.length > 0 || offices?.length === 0) {
         c.status(400);
         return page(c, `office: ${unknown.length > 0 ? unknown.map((office) => t("unknownOffice", { office })).join("; ") : t("reportNoOffice")}`);
@@ -73,20 +73,20 @@ export function reportRoutes(deps: AppDeps) {
         c.status(400);
         return page(c, t("reportBadPeriod", { reason: err.message }));
       }
-      start(offices, period, f.lang);
+      start(c, offices, period, f.lang);
       return c.redirect("/laporan", 303);
     })
     .post("/laporan/:id/ulang", async (c) => {
       const id = idParam.safeParse(c.req.param("id"));
-      const r = id.success ? await findReport(db, id.data) : undefined;
+      const r = id.success ? await findReport(db, id.data, c.get("access")) : undefined;
       if (!r) return notFound(c);
-      const offices = r.office_slugs ? (await reportOffices(db, r.office_slugs)).offices : null;
-      start(offices, daysPeriod(r.period_from, r.period_to), r.lang);
+      const offices = r.office_slugs ? (await reportOffices(db, r.office_slugs, c.get("access"))).offices : null;
+      start(c, offices, daysPeriod(r.period_from, r.period_to), r.lang);
       return c.redirect("/laporan", 303);
     })
     .get("/laporan/:id/unduh", async (c) => {
       const id = idParam.safeParse(c.req.param("id"));
-      const r = id.success ? await findReport(db, id.data) : undefined;
+      const r = id.success ? await findReport(db, id.data, c.get("access")) : undefined;
       if (!r || r.status !== "done" || !r.file_name) return notFound(c);
       const path = join(dir, r.file_name);
       const info = await stat(path).catch(() => null);

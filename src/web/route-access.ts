@@ -24,7 +24,8 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | typeof OPEN>> = {
 
   "GET /": "read",
   "POST /kantor/:office/target": "office_settings",
-  "POST /contoh": "import",
+  // Sample data spans every office: the admin's to load and remove.
+  "POST /contoh": "administer",
   "GET /jenis-izin": "read",
   "GET /jenis-izin/:file{unduh\\.(?:csv|xlsx)}": "read",
   "GET /jenis-izin/:sop": "read",
@@ -48,8 +49,8 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | typeof OPEN>> = {
   "GET /impor/:id": "read",
   "GET /impor/:id/ditolak.csv": "read",
   "GET /kantor/:office/impor": "read",
-  "GET /impor/hapus-contoh": "import",
-  "POST /impor/hapus-contoh": "import",
+  "GET /impor/hapus-contoh": "administer",
+  "POST /impor/hapus-contoh": "administer",
   "POST /api/v1/imports": "import",
   "GET /api/v1/imports/jobs/:id": "read",
   "GET /api/v1/imports": "read",

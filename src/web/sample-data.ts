@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../db/repos/access.ts";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { listOffices } from "../db/repos/offices.ts";
@@ -43,7 +44,7 @@ export class SampleLoader {
   }
 
   private async load(deps: AppDeps): Promise<number> {
-    const offices = await listOffices(deps.db);
+    const offices = await listOffices(deps.db, EVERY_OFFICE);
     const dir = await processTempFolder("sample");
     let permits = 0;
     try {

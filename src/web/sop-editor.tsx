@@ -97,7 +97,7 @@ export function sopEditorRoutes(deps: AppDeps, reevaluations: Reevaluations) {
   }
 
   async function loadSop(c: Context<AppEnv>) {
-    const sop = await findSop(db, c.req.param("slug") ?? "");
+    const sop = await findSop(db, c.req.param("slug") ?? "", c.get("access"));
     if (!sop) return null;
     const versions = await sopVersions(db, sop.id);
     const latest = versions[0];
@@ -151,12 +151,12 @@ export function sopEditorRoutes(deps: AppDeps, reevaluations: Reevaluations) {
     new Hono<AppEnv>()
       // A new SOP for an office.
       .get("/kantor/:office/sop/baru", async (c) => {
-        const office = await findOffice(db, c.req.param("office"));
+        const office = await findOffice(db, c.req.param("office"), c.get("access"));
         if (!office) return notFound(c);
         return sourcePage(c, newSop(office));
       })
       .post("/kantor/:office/sop/baca", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
-        const office = await findOffice(db, c.req.param("office"));
+        const office = await findOffice(db, c.req.param("office"), c.get("access"));
         if (!office) return notFound(c);
         const read = await readPosted(c);
         if ("error" in read) {
@@ -166,12 +166,12 @@ export function sopEditorRoutes(deps: AppDeps, reevaluations: Reevaluations) {
         return formPage(c, newSop(office), 1, sopToForm(read.sop), {}, warningsByField(read.warnings, pageContext(c)));
       })
       .get("/kantor/:office/sop/isi", async (c) => {
-        const office = await findOffice(db, c.req.param("office"));
+        const office = await findOffice(db, c.req.param("office"), c.get("access"));
         if (!office) return notFound(c);
         return formPage(c, newSop(office), 1, { step_count: "1" });
       })
       .post("/kantor/:office/sop/simpan", bodyLimit({ maxSize: MAX_DOCUMENT_BYTES }), async (c) => {
-        const office = await findOffice(db, c.req.param("office"));
+        const office = await findOffice(db, c.req.param("office"), c.get("access"));
         if (!office) return notFound(c);
         const values = formValues(await c.req.parseBody());
         const result = sopFromForm(values, pageContext(c).t);

@@ -7,6 +7,7 @@
 //   DATABASE_URL: the server to use (default postgres://postgres@127.0.0.1:5432/test).
 // Each report is written by a child process of its own, whose peak resident memory (VmHWM) is
 // read when it ends, so the figure is the report's alone.
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +28,7 @@ async function child(name: string, office: string | null, from: string, to: stri
   const database = await openPostgres(databaseUrlFor(ADMIN_URL, name));
   try {
     const started = performance.now();
-    const o = office ? ((await findOffice(database.db, office)) ?? null) : null;
+    const o = office ? ((await findOffice(database.db, office, EVERY_OFFICE)) ?? null) : null;
     const period = from.endsWith("-01") && to.slice(0, 7) === from.slice(0, 7) ? monthPeriod(from.slice(0, 7)) : daysPeriod(from, to);
     const r = await writeReport(database.db, fixedClock(NOW), { offices: o === null ? null : [o], period, lang: "id" }, out);
     const peak = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024;

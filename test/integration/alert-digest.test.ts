@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -88,7 +89,7 @@ describe.each(BACKENDS)("morning digest on %s", (kind) => {
     const path = join(dir, "open.csv");
     writeFileSync(path, `${[HEADER, ...PERMITS].join("\n")}\n`);
     await runImport(t.database.db, clock, { office: "kampar", files: [{ name: "open.csv", path }] });
-    const office = (await findOffice(t.database.db, "kampar"))!.id;
+    const office = (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!.id;
     const webhook = (name: string, levels: string[], enabled = true) =>
       createChannel(t.database.db, office, parseChannelInput({ kind: "webhook", name, enabled, levels, config: { url, recipientField: "target", recipients: { digest: "6281200000001", breach: "6281200000009" } } }));
     await webhook("WA Kepala Dinas", ["digest"]);

@@ -235,13 +235,14 @@ describe.each(BACKENDS)("delivery channels and deliveries on the pages (%s)", (k
     expect(table).toContain(`WhatsApp Kepala Dinas (Webhook) Gagal 1 — HTTP 400 from ${gatewayUrl}: nomor tujuan tidak dikenal`);
     expect(table).toContain("Kirim ulang");
 
-    const resent = await post(t.app, `/peringatan/${alertId}/pengiriman/${delivery!.id}/kirim-ulang`, { by: "Kepala Bidang" });
+    const resent = await post(t.app, `/peringatan/${alertId}/pengiriman/${delivery!.id}/kirim-ulang`, {});
     expect(resent.status).toBe(303);
     expect(resent.headers.get("location")).toBe(`/peringatan/${alertId}`);
     expect(await findDelivery(db(), delivery!.id)).toMatchObject({ status: "pending", attempts: 0 });
     const after = visibleText(await (await t.app.request(`/peringatan/${alertId}`)).text());
     expect(after).toContain("WhatsApp Kepala Dinas (Webhook) Menunggu dikirim 0 dicoba 23 Nov 2026, 10.00");
-    expect(after).toMatch(/Dikirim ulang · Kepala Bidang: WhatsApp Kepala Dinas/);
+    // By the signed-in user.
+    expect(after).toMatch(/Dikirim ulang · Admin Uji <admin@mutubaku.test>: WhatsApp Kepala Dinas/);
 
     // A delivery that has not failed is not sent again; one of another alert is not found.
     const again = await post(t.app, `/peringatan/${alertId}/pengiriman/${delivery!.id}/kirim-ulang`, {});

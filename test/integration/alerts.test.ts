@@ -192,18 +192,19 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     const [first] = (await alerts()).filter((a) => a.acknowledged_at === null);
     const before = (await alerts()).filter((a) => a.acknowledged_at === null && a.resolved_at === null).length;
     const post = (path: string, fields: Record<string, string>) => app.request(path, { method: "POST", body: new URLSearchParams(fields) });
-    const ack = await post(`/peringatan/${first!.id}/tandai`, { by: "Kepala Bidang", back: "/peringatan?level=breach" });
+    const ack = await post(`/peringatan/${first!.id}/tandai`, { back: "/peringatan?level=breach" });
     expect(ack.status).toBe(303);
     expect(ack.headers.get("location")).toBe("/peringatan?level=breach");
     expect((await post(`/peringatan/${first!.id}/tandai`, { back: "https://example.com/" })).headers.get("location")).toBe(`/peringatan/${first!.id}`);
-    expect((await post(`/peringatan/${first!.id}/tugaskan`, { to: "Seksi Verifikasi", by: "Kepala Bidang" })).status).toBe(303);
-    expect((await post(`/peringatan/${first!.id}/komentar`, { text: "Pemohon sudah dihubungi", by: "Rina" })).status).toBe(303);
+    expect((await post(`/peringatan/${first!.id}/tugaskan`, { to: "Seksi Verifikasi" })).status).toBe(303);
+    expect((await post(`/peringatan/${first!.id}/komentar`, { text: "Pemohon sudah dihubungi" })).status).toBe(303);
     const empty = await post(`/peringatan/${first!.id}/komentar`, { text: "  " });
     expect(empty.status).toBe(400);
     expect(visibleText(await empty.text())).toContain("Isi Komentar dulu.");
     const detail = visibleText(await (await app.request(`/peringatan/${first!.id}`)).text());
-    expect(detail).toContain("ditandai oleh Kepala Bidang");
-    expect(detail).toMatch(/Muncul.*Ditandai sudah dilihat · Kepala Bidang.*Ditugaskan · Kepala Bidang: Seksi Verifikasi.*Komentar · Rina: Pemohon sudah dihubungi/);
+    // Whoever is signed in acts, by name and e-mail.
+    expect(detail).toContain("ditandai oleh Admin Uji <admin@mutubaku.test>");
+    expect(detail).toMatch(/Muncul.*Ditandai sudah dilihat · Admin Uji <admin@mutubaku.test>.*Ditugaskan · Admin Uji <admin@mutubaku.test>: Seksi Verifikasi.*Komentar · Admin Uji <admin@mutubaku.test>: Pemohon sudah dihubungi/);
     const after = (await alerts()).filter((a) => a.acknowledged_at === null && a.resolved_at === null).length;
     expect(after).toBe(before - 1);
     expect(visibleText(await (await app.request("/impor")).text())).toContain(`Peringatan ${after} (`);

@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,9 +34,9 @@ describe.each(BACKENDS)("a set of offices in the query layer on %s", (kind) => {
       await runImport(t.database.db, clock, { office: slug, files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
     }
     rmSync(dir, { recursive: true, force: true });
-    kampar = (await findOffice(t.database.db, "kampar"))!.id;
-    pekanbaru = (await findOffice(t.database.db, "pekanbaru"))!.id;
-    rokanHilir = (await findOffice(t.database.db, "rokan-hilir"))!.id;
+    kampar = (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!.id;
+    pekanbaru = (await findOffice(t.database.db, "pekanbaru", EVERY_OFFICE))!.id;
+    rokanHilir = (await findOffice(t.database.db, "rokan-hilir", EVERY_OFFICE))!.id;
   }, 180_000);
 
   const COUNTED = ["finished", "onTime", "late", "open", "atRisk", "openLate", "noStandard", "notMeasurable", "totalWorkingSeconds"] as const;

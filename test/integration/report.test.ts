@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +36,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
   beforeAll(async () => {
     const sample = await writeSampleExport({ officeSlug: "kampar", months: 4, seed: 5, outDir: join(dir, "sample"), now: clock.now(), permitsPerDay: 8 });
     await runImport(t.database.db, clock, { office: "kampar", files: sample.files.map((f) => ({ name: f.slice(f.lastIndexOf("/") + 1), path: f })) });
-    const office = (await findOffice(t.database.db, "kampar"))!;
+    const office = (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!;
     file = join(dir, "laporan-kampar-2026-10.xlsx");
     await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod(month), lang: "id" }, file);
     wb = new ExcelJS.Workbook();
@@ -121,7 +122,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
   });
 
   it("lists in Data every step occurrence of the month the query layer lists, one row each", async () => {
-    const steps = await listSteps(t.database.db, { officeId: (await findOffice(t.database.db, "kampar"))!.id, from: "2026-10-01", to: "2026-10-31", basis: "finished", page: 1, pageSize: 1 });
+    const steps = await listSteps(t.database.db, { officeId: (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!.id, from: "2026-10-01", to: "2026-10-31", basis: "finished", page: 1, pageSize: 1 });
     const data = table("Data", "No. permohonan");
     expect(steps.total).toBeGreaterThan(100);
     expect(data.length).toBe(steps.total);
@@ -147,7 +148,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     const detail = (await (await testApp(t.database).request(`/api/v1/permits/${returned.permits[0]!.id}`)).json()) as { applicantPauseSeconds: number };
     expect(detail.applicantPauseSeconds).toBeGreaterThan(3600);
     // A period up to now: each open permit's share at its end is the share the list shows now.
-    const office = (await findOffice(t.database.db, "kampar"))!;
+    const office = (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!;
     const upToNow = join(dir, "report-now.xlsx");
     await writeReport(t.database.db, clock, { offices: [office], period: daysPeriod("2026-11-01", "2026-11-23"), lang: "id" }, upToNow);
     const back = new ExcelJS.Workbook();
@@ -187,7 +188,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
     const found = (await (await testApp(t.database).request(`/api/v1/permits?q=9998`)).json()) as { permits: { id: number }[] };
     const detail = (await (await testApp(t.database).request(`/api/v1/permits/${found.permits[0]!.id}`)).json()) as { dueAt: string };
     expect(new Date(detail.dueAt).getTime()).toBeGreaterThan(new Date("2026-10-31T17:00:00Z").getTime());
-    const office = (await findOffice(t.database.db, "kampar"))!;
+    const office = (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!;
     const october = join(dir, "report-october-again.xlsx");
     await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod("2026-10"), lang: "id" }, october);
     const back = new ExcelJS.Workbook();
@@ -198,7 +199,7 @@ describe.each(BACKENDS)("the monthly Excel report on %s", (kind) => {
   });
 
   it("writes English sheet names when asked", async () => {
-    const office = (await findOffice(t.database.db, "kampar"))!;
+    const office = (await findOffice(t.database.db, "kampar", EVERY_OFFICE))!;
     const en = join(dir, "report-en.xlsx");
     await writeReport(t.database.db, clock, { offices: [office], period: monthPeriod(month), lang: "en" }, en);
     const back = new ExcelJS.Workbook();
@@ -234,7 +235,8 @@ describe.each(BACKENDS)("making reports: the Laporan page, the schedule and the 
     const page = visibleText(await (await t.app.request("/laporan")).text());
     expect(page).toMatch(/DPMPTSP Kabupaten Kampar 1 Oktober 2026 – 31 Oktober 2026 ID siap [0-9,]+ MB 23 Nov 2026/);
     const [report] = await t.database.db.selectFrom("report").select(["id", "status", "made_by"]).execute();
-    expect(report).toMatchObject({ status: "done", made_by: "halaman" });
+    // Made by whoever asked: the signed-in user.
+    expect(report).toMatchObject({ status: "done", made_by: "Admin Uji <admin@mutubaku.test>" });
     const file = await t.app.request(`/laporan/${report!.id}/unduh`);
     expect(file.status).toBe(200);
     expect(file.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -334,7 +336,7 @@ describe.each(BACKENDS)("a report for two offices on %s", (kind) => {
   };
 
   it("records both offices, lists them, and is downloaded as laporan-kampar-pekanbaru-2026-10.xlsx", async () => {
-    const ids = await Promise.all(["kampar", "pekanbaru"].map(async (s) => (await findOffice(t.database.db, s))!.id));
+    const ids = await Promise.all(["kampar", "pekanbaru"].map(async (s) => (await findOffice(t.database.db, s, EVERY_OFFICE))!.id));
     expect(stored).toMatchObject({ office_id: null, office_ids: [...ids].sort((a, b) => a - b) });
     expect(disposition).toBe('attachment; filename="laporan-kampar-pekanbaru-2026-10.xlsx"');
     expect(listed).toMatch(/DPMPTSP Kabupaten Kampar, DPMPTSP Kota Pekanbaru 1 Oktober 2026 – 31 Oktober 2026 ID siap/);

@@ -9,7 +9,7 @@ import { newToken, tokenHash } from "../../src/auth/sessions.ts";
 import { createToken } from "../../src/db/repos/api-tokens.ts";
 import { startSession } from "../../src/db/repos/sessions.ts";
 import { createUser, findUserByEmail } from "../../src/db/repos/users.ts";
-import type { DB } from "../../src/db/schema.ts";
+import type { DB, Role } from "../../src/db/schema.ts";
 import { createApp } from "../../src/web/app.tsx";
 import { SESSION_COOKIE } from "../../src/web/auth.tsx";
 import type { AppDeps } from "../../src/web/context.tsx";
@@ -36,7 +36,7 @@ export function reportsDirOf(database: Database): string {
  * The app on a test database at a fixed `now`, its requests made as a signed-in admin (a session
  * of its own, begun at `now`). `anonymous` is the same app with no session.
  */
-export function testApp(database: Database, now: string = TEST_NOW, deps: Partial<AppDeps> = {}) {
+export function testApp(database: Database, now: string = TEST_NOW, deps: Partial<AppDeps> = {}, as?: TestUser) {
   const work = backgroundWork.get(database) ?? [];
   backgroundWork.set(database, work);
   const clock = deps.clock ?? fixedClock(now);
@@ -45,7 +45,7 @@ export function testApp(database: Database, now: string = TEST_NOW, deps: Partia
   let session: { cookie: Promise<string>; at: number } | undefined;
   const request = async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
     const at = clock.now();
-    if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at), at: at.getTime() };
+    if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at, as), at: at.getTime() };
     const headers = new Headers(init.headers);
     headers.set("cookie", [headers.get("cookie"), await session.cookie].filter(Boolean).join("; "));
     return app.request(input, { ...init, headers });
@@ -59,16 +59,16 @@ const TEST_ADMIN = "admin@mutubaku.test";
  * A session cookie of the test admin (made once per database, with a password nobody can type),
  * begun at `at`, as a signed-in browser would send it.
  */
-export async function sessionCookie(db: Kysely<DB>, at: Date): Promise<string> {
+export async function sessionCookie(db: Kysely<DB>, at: Date, as?: TestUser): Promise<string> {
   const token = newToken();
-  await startSession(db, await testAdmin(db), tokenHash(token), at, { address: null, userAgent: "vitest" });
+  await startSession(db, as ? await testUser(db, as) : await testAdmin(db), tokenHash(token), at, { address: null, userAgent: "vitest" });
   return `${SESSION_COOKIE}=${token}`;
 }
 
 /** An API token of the test admin, for a program's requests to a server of its own: `Authorization: Bearer …`. */
-export async function apiToken(db: Kysely<DB>, scope: "read" | "import" = "read"): Promise<string> {
+export async function apiToken(db: Kysely<DB>, scope: "read" | "import" = "read", as?: TestUser): Promise<string> {
   const secret = newToken();
-  await createToken(db, { userId: await testAdmin(db), name: "vitest", hash: tokenHash(secret), scope, expiresAt: null }, new Date(0));
+  await createToken(db, { userId: as ? await testUser(db, as) : await testAdmin(db), name: "vitest", hash: tokenHash(secret), scope, expiresAt: null }, new Date(0));
   return secret;
 }
 
@@ -95,4 +95,20 @@ export function visibleText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** A user other than the test admin: a role and the offices (by slug) it belongs to. */
+export interface TestUser {
+  email: string;
+  role: Role;
+  offices: readonly string[];
+}
+
+/** The user's id, made once per database with a password nobody can type. */
+export async function testUser(db: Kysely<DB>, u: TestUser): Promise<number> {
+  const found = await findUserByEmail(db, u.email);
+  if (found) return found.id;
+  const offices = await db.selectFrom("office").select(["id", "slug"]).where("slug", "in", [...u.offices, ""]).execute();
+  if (offices.length !== u.offices.length) throw new Error(`no such office among ${u.offices.join(", ")}`);
+  return createUser(db, { email: u.email, name: u.email.slice(0, u.email.indexOf("@")), passwordHash: "!", role: u.role, officeIds: offices.map((o) => o.id) }, new Date(0));
 }

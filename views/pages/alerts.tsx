@@ -184,10 +184,6 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
             <td>
               {d.status === "failed" ? (
                 <form method="post" action={`/peringatan/${alertId}/pengiriman/${d.id}/kirim-ulang`} class="inline-form">
-                  <label>
-                    <span class="visually-hidden">{t("alertYourName")}</span>
-                    <input name="by" maxlength={100} size={12} placeholder={t("alertYourName")} aria-label={t("alertYourName")} />
-                  </label>
                   <button type="submit">{t("deliveryResend")}</button>
                 </form>
               ) : null}
@@ -202,13 +198,6 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
 export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPageProps) {
   const { t, lang } = ctx;
   const at = (d: Date | null) => (d ? formatDateTime(d, a.zone, lang) : "—");
-  // Who did it, until sign-in (issue 14) knows.
-  const yourName = (
-    <label class="field">
-      <span>{t("alertYourName")}</span>
-      <input name="by" maxlength={100} />
-    </label>
-  );
   return (
     <Layout ctx={ctx} title={t("alertTitle", { id: a.id })}>
       <p>
@@ -257,7 +246,6 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
       <div class="grid">
         {a.acknowledged_at ? null : (
           <form method="post" action={`/peringatan/${a.id}/tandai`} class="card">
-            {yourName}
             <button type="submit">{t("alertAcknowledge")}</button>
           </form>
         )}
@@ -266,7 +254,6 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
             <span>{t("alertAssignTo")}</span>
             <input name="to" required maxlength={100} value={a.assignee ?? ""} />
           </label>
-          {yourName}
           <button type="submit">{t("alertAssign")}</button>
         </form>
         <form method="post" action={`/peringatan/${a.id}/komentar`} class="card">
@@ -274,7 +261,6 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
             <span>{t("alertComment")}</span>
             <textarea name="text" required maxlength={2000} rows={3} />
           </label>
-          {yourName}
           <button type="submit">{t("alertAddComment")}</button>
         </form>
       </div>

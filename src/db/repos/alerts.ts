@@ -1,3 +1,4 @@
+import { type Access, visible } from "./access.ts";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { AlertLevel, DB } from "../schema.ts";
 import type { TakenCrossing } from "./alert-crossings.ts";
@@ -127,8 +128,8 @@ export async function unacknowledgedCount(db: Kysely<DB>, officeId: OfficeSet): 
   return Number(r.n);
 }
 
-export async function findAlert(db: Kysely<DB>, id: number): Promise<ListedAlert | undefined> {
-  return withColumns(joined(db)).where("a.id", "=", id).executeTakeFirst();
+export async function findAlert(db: Kysely<DB>, id: number, access: Access): Promise<ListedAlert | undefined> {
+  return withColumns(joined(db)).where("a.id", "=", id).where(visible("a.office_id", access)).executeTakeFirst();
 }
 
 export interface AlertEventRow {

@@ -1,3 +1,4 @@
+import { type Access, visible } from "./access.ts";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { StepOccurrence } from "../../ingest/occurrence.ts";
 import type { CopyValue } from "../bulk-insert.ts";
@@ -338,16 +339,17 @@ function batchQuery(db: Kysely<DB>) {
     ]);
 }
 
-export async function listBatches(db: Kysely<DB>, officeId?: number, limit = 50) {
-  let q = batchQuery(db).orderBy("import_batch.id", "desc").limit(limit);
+/** The newest batches the access may see, of one office when given. */
+export async function listBatches(db: Kysely<DB>, access: Access, officeId?: number, limit = 50) {
+  let q = batchQuery(db).where(visible("import_batch.office_id", access)).orderBy("import_batch.id", "desc").limit(limit);
   if (officeId !== undefined) q = q.where("import_batch.office_id", "=", officeId);
   return q.execute();
 }
 
 export type BatchListItem = Awaited<ReturnType<typeof listBatches>>[number];
 
-export async function findBatch(db: Kysely<DB>, id: number): Promise<BatchListItem | undefined> {
-  return batchQuery(db).where("import_batch.id", "=", id).executeTakeFirst();
+export async function findBatch(db: Kysely<DB>, id: number, access: Access): Promise<BatchListItem | undefined> {
+  return batchQuery(db).where("import_batch.id", "=", id).where(visible("import_batch.office_id", access)).executeTakeFirst();
 }
 
 export async function batchRejects(db: Kysely<DB>, batchId: number, limit?: number) {

@@ -1,3 +1,4 @@
+import { type Access, visible } from "./access.ts";
 import type { Kysely } from "kysely";
 import type { Office } from "../../offices/schema.ts";
 import type { DB } from "../schema.ts";
@@ -35,14 +36,15 @@ function officeQuery(db: Kysely<DB>) {
     ]);
 }
 
-export async function listOffices(db: Kysely<DB>) {
-  return officeQuery(db).orderBy("office.name").execute();
+/** The offices the access may see, by name. */
+export async function listOffices(db: Kysely<DB>, access: Access) {
+  return officeQuery(db).where(visible("office.id", access)).orderBy("office.name").execute();
 }
 
 export type OfficeListItem = Awaited<ReturnType<typeof listOffices>>[number];
 
-export async function findOffice(db: Kysely<DB>, slug: string): Promise<OfficeListItem | undefined> {
-  return officeQuery(db).where("office.slug", "=", slug).executeTakeFirst();
+export async function findOffice(db: Kysely<DB>, slug: string, access: Access): Promise<OfficeListItem | undefined> {
+  return officeQuery(db).where("office.slug", "=", slug).where(visible("office.id", access)).executeTakeFirst();
 }
 
 export async function officeIdsBySlug(db: Kysely<DB>): Promise<Map<string, number>> {

@@ -1,3 +1,4 @@
+import { type Access, visible } from "./access.ts";
 import { type Kysely, sql } from "kysely";
 import { OPEN_STATUSES } from "../../sla/index.ts";
 import type { DB } from "../schema.ts";
@@ -136,7 +137,7 @@ export async function runningVerdicts(db: Kysely<DB>, permitIds: readonly number
 }
 
 /** One permit and its step occurrences, their statuses read as of `now`. */
-export async function findPermit(db: Kysely<DB>, id: number, now: Date) {
+export async function findPermit(db: Kysely<DB>, id: number, now: Date, access: Access) {
   const permit = await db
     .selectFrom("permit")
     .innerJoin("office", "office.id", "permit.office_id")
@@ -170,6 +171,7 @@ export async function findPermit(db: Kysely<DB>, id: number, now: Date) {
       sql<string>`(select cv.definition->>'timezone' from calendar_version cv where cv.calendar_id = office.calendar_id order by cv.version desc limit 1)`.as("timezone"),
     ])
     .where("permit.id", "=", id)
+    .where(visible("permit.office_id", access))
     .executeTakeFirst();
   if (!permit) return undefined;
   const steps = await db

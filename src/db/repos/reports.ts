@@ -1,3 +1,4 @@
+import type { Access } from "./access.ts";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB, ReportTable } from "../schema.ts";
 import { officeIn } from "./scope.ts";
@@ -97,7 +98,7 @@ export async function failReport(db: Kysely<DB>, id: number, error: string, at: 
  * office) and whether their data changed since they were made: a later import of one of the
  * offices, a calendar or SOP version saved, or step names changed.
  */
-export async function listReports(db: Kysely<DB>, filter: { officeId?: number; id?: number; limit?: number } = {}) {
+export async function listReports(db: Kysely<DB>, access: Access, filter: { officeId?: number; id?: number; limit?: number } = {}) {
   let q = db
     .selectFrom("report as r")
     .selectAll("r")
@@ -109,6 +110,8 @@ export async function listReports(db: Kysely<DB>, filter: { officeId?: number; i
         where m.batch > coalesce(r.last_batch_id, 0) or m.calendar_version > coalesce(r.calendar_version_id, 0)
            or m.sop_version > coalesce(r.sop_version_id, 0) or m.alias > coalesce(r.alias_id, 0))`.as("stale"),
     ])
+    // A report of several offices shows each one's figures: only for those who may see them all.
+    .where(access.offices === "all" ? sql<boolean>`true` : sql<boolean>`r.office_ids is not null and r.office_ids <@ ${[...access.offices]}::int[]`)
     .orderBy("r.id", "desc")
     .limit(filter.limit ?? 100);
   if (filter.officeId !== undefined) q = q.where("r.office_id", "=", filter.officeId);
@@ -118,8 +121,8 @@ export async function listReports(db: Kysely<DB>, filter: { officeId?: number; i
 
 export type ReportListItem = Awaited<ReturnType<typeof listReports>>[number];
 
-export async function findReport(db: Kysely<DB>, id: number): Promise<ReportListItem | undefined> {
-  return (await listReports(db, { id, limit: 1 }))[0];
+export async function findReport(db: Kysely<DB>, id: number, access: Access): Promise<ReportListItem | undefined> {
+  return (await listReports(db, access, { id, limit: 1 }))[0];
 }
 
 /** The newest finished report of an office for a period, for Beranda's link. */

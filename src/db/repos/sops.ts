@@ -1,3 +1,4 @@
+import { type Access, visible } from "./access.ts";
 import type { Kysely } from "kysely";
 import type { Sop, SopStep, TimeStandard, TimeUnit } from "../../sop/schema.ts";
 import { versionInForceOn } from "../../sop/version-in-force.ts";
@@ -68,10 +69,11 @@ export async function sopSlugs(db: Kysely<DB>): Promise<Set<string>> {
   return new Set(rows.map((r) => r.slug));
 }
 
-/** Every SOP with its newest version, for the catalogue. */
-export async function listSops(db: Kysely<DB>) {
+/** Every SOP the access may see with its newest version, for the catalogue. */
+export async function listSops(db: Kysely<DB>, access: Access) {
   return db
     .selectFrom("sop")
+    .where(visible("sop.office_id", access))
     .innerJoin("sop_version as v", "v.sop_id", "sop.id")
     .leftJoin("sop_version as newer", (j) =>
       j.onRef("newer.sop_id", "=", "sop.id").onRef("newer.version", ">", "v.version"),
@@ -95,7 +97,7 @@ export async function listSops(db: Kysely<DB>) {
 
 export type SopListItem = Awaited<ReturnType<typeof listSops>>[number];
 
-export async function findSop(db: Kysely<DB>, slug: string) {
+export async function findSop(db: Kysely<DB>, slug: string, access: Access) {
   return db
     .selectFrom("sop")
     .innerJoin("office", "office.id", "sop.office_id")
@@ -109,6 +111,7 @@ export async function findSop(db: Kysely<DB>, slug: string) {
       "office.calendar_id",
     ])
     .where("sop.slug", "=", slug)
+    .where(visible("sop.office_id", access))
     .executeTakeFirst();
 }
 

@@ -1,3 +1,4 @@
+import type { OfficeSet } from "../../../src/db/repos/scope.ts";
 import { raw } from "hono/html";
 import { ChoiceField } from "../../components/form.tsx";
 import type { Child } from "hono/jsx";
@@ -21,6 +22,8 @@ export interface DashboardContext {
   q: PageQuery;
   offices: OfficeListItem[];
   office: OfficeListItem | undefined;
+  /** The offices the figures count: the one chosen, else every one the user may see (src/db/repos/access.ts). */
+  officeIds: OfficeSet;
   calendar: Calendar | undefined;
   timezone: string;
   period: Period;
