@@ -6,7 +6,7 @@ import { forbidden } from "./errors.tsx";
 
 // The action every route needs, by its method and pattern as registered: one table for the whole
 // app. A route missing here is the admin's alone, so a new route is closed until it is listed
-// (test/integration/route-access.test.ts walks the app's route table against this one).
+// (test/integration/office-access.test.ts probes every route of the app's route table with each role).
 
 const OPEN = "open";
 export const ROUTE_ACTIONS: Readonly<Record<string, Action | typeof OPEN>> = {

@@ -9,6 +9,12 @@ import { raiseDueAlerts } from "../../src/jobs/raise-alerts.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
 import { apiToken, settleBackground, TEST_NOW, type TestUser, testApp, visibleText } from "../support/app.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
+import { parseChannelInput } from "../../src/alerts/channel-config.ts";
+import { can, ROLES } from "../../src/auth/permissions.ts";
+import { createChannel } from "../../src/db/repos/alert-deliveries.ts";
+import { createApp } from "../../src/web/app.tsx";
+import { actionOf } from "../../src/web/route-access.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 
 // Two offices on one installation: a user of Kampar reads Kampar's permits, batches, reports and
 // alerts as if Pekanbaru's were not there. Another office's id answers exactly as a missing one,
@@ -26,7 +32,7 @@ describe.each(BACKENDS)("office boundaries on %s", (kind) => {
   const json = async (res: Response | Promise<Response>) => (await res).json() as Promise<Record<string, unknown>>;
   const post = (request: ReturnType<typeof admin>, path: string, fields: Record<string, string> = {}) =>
     request(path, { method: "POST", body: new URLSearchParams(fields), headers: { origin: ORIGIN } });
-  let other: { permit: number; batch: number; report: number; alert: number; sop: string; number: string };
+  let other: { permit: number; batch: number; report: number; alert: number; sop: string; number: string; channel: number };
 
   beforeAll(async () => {
     const db = t.database.db;
@@ -53,7 +59,8 @@ describe.each(BACKENDS)("office boundaries on %s", (kind) => {
     const report = found("report", await db.selectFrom("report").select("id").where("office_id", "=", pekanbaru).where("status", "=", "done").executeTakeFirst());
     const alert = found("alert", await db.selectFrom("alert").select("id").where("office_id", "=", pekanbaru).orderBy("id").executeTakeFirst());
     const sop = found("SOP", await db.selectFrom("sop").select("slug").where("office_id", "=", pekanbaru).orderBy("id").executeTakeFirst());
-    other = { permit: permit.id, batch: batch.id, report: report.id, alert: Number(alert.id), sop: sop.slug, number: permit.permit_number };
+    const channel = await createChannel(db, pekanbaru, parseChannelInput({ kind: "webhook", name: "WA Pekanbaru", config: { url: "https://wa.example/hook" } }));
+    other = { permit: permit.id, batch: batch.id, report: report.id, alert: Number(alert.id), sop: sop.slug, number: permit.permit_number, channel };
   }, 240_000);
 
   it("counts in the API only the user's office: what an admin counts with the office filter", async () => {
@@ -182,5 +189,128 @@ describe.each(BACKENDS)("office boundaries on %s", (kind) => {
     // The operator's token reads Kampar only.
     const read = await app.request("/api/v1/permits?page_size=1", { headers: { authorization: `Bearer ${readToken}` } });
     expect(((await read.json()) as { total: number }).total).toBe((await json(admin()("/api/v1/permits?page_size=1&office=kampar"))).total);
+  });
+
+  // Every route of the app, from its own route table: a route added without a probe here fails.
+  // A probe fills the route's parameters with Pekanbaru's rows, so a user of Kampar allowed by
+  // role must meet 404 wherever the route is about a row of an office.
+  const PROBES: Record<string, (o: typeof other) => string> = {
+    "GET /static/:file": () => "/static/app.css",
+    "GET /healthz": () => "/healthz",
+    "GET /masuk": () => "/masuk",
+    "POST /masuk": () => "/masuk",
+    "POST /keluar": () => "/keluar",
+    "GET /akun/token": () => "/akun/token",
+    "POST /akun/token": () => "/akun/token",
+    "POST /akun/token/:id/cabut": () => "/akun/token/1/cabut",
+    "GET /akun/sandi": () => "/akun/sandi",
+    "POST /akun/sandi": () => "/akun/sandi",
+    "GET /": () => "/",
+    "POST /kantor/:office/target": () => "/kantor/pekanbaru/target",
+    "POST /contoh": () => "/contoh",
+    "GET /jenis-izin": () => "/jenis-izin",
+    "GET /jenis-izin/:file{unduh\\.(?:csv|xlsx)}": () => "/jenis-izin/unduh.csv",
+    "GET /jenis-izin/:sop": (o) => `/jenis-izin/${o.sop}`,
+    "GET /permohonan": () => "/permohonan",
+    "GET /permohonan/:file{unduh\\.(?:csv|xlsx)}": () => "/permohonan/unduh.csv",
+    "GET /permohonan/:id": (o) => `/permohonan/${o.permit}`,
+    "GET /langkah": () => "/langkah",
+    "GET /langkah/:file{unduh\\.(?:csv|xlsx)}": () => "/langkah/unduh.xlsx",
+    "GET /petugas": () => "/petugas",
+    "GET /petugas/:file{unduh\\.(?:csv|xlsx)}": () => "/petugas/unduh.csv",
+    "GET /sop": () => "/sop",
+    "GET /sop/:slug": (o) => `/sop/${o.sop}`,
+    "GET /kantor/:office/kalender": () => "/kantor/pekanbaru/kalender",
+    "GET /kantor/:office/kalender/ubah": () => "/kantor/pekanbaru/kalender/ubah",
+    "POST /kantor/:office/kalender/ubah": () => "/kantor/pekanbaru/kalender/ubah",
+    "GET /kantor/:office/kalender/impor": () => "/kantor/pekanbaru/kalender/impor",
+    "POST /kantor/:office/kalender/impor": () => "/kantor/pekanbaru/kalender/impor",
+    "POST /kantor/:office/kalender/impor/simpan": () => "/kantor/pekanbaru/kalender/impor/simpan",
+    "GET /kantor/:office/sop/baru": () => "/kantor/pekanbaru/sop/baru",
+    "POST /kantor/:office/sop/baca": () => "/kantor/pekanbaru/sop/baca",
+    "GET /kantor/:office/sop/isi": () => "/kantor/pekanbaru/sop/isi",
+    "POST /kantor/:office/sop/simpan": () => "/kantor/pekanbaru/sop/simpan",
+    "GET /sop/:slug/versi-baru": (o) => `/sop/${o.sop}/versi-baru`,
+    "POST /sop/:slug/baca": (o) => `/sop/${o.sop}/baca`,
+    "GET /sop/:slug/ubah": (o) => `/sop/${o.sop}/ubah`,
+    "POST /sop/:slug/simpan": (o) => `/sop/${o.sop}/simpan`,
+    "GET /sop/:slug/bandingkan": (o) => `/sop/${o.sop}/bandingkan`,
+    "GET /sop/:slug/alias": (o) => `/sop/${o.sop}/alias`,
+    "POST /sop/:slug/alias": (o) => `/sop/${o.sop}/alias`,
+    "POST /api/v1/imports": () => "/api/v1/imports",
+    "GET /api/v1/imports/jobs/:id": () => "/api/v1/imports/jobs/00000000-0000-0000-0000-000000000000",
+    "GET /api/v1/imports": () => "/api/v1/imports",
+    "GET /api/v1/imports/:id": (o) => `/api/v1/imports/${o.batch}`,
+    "GET /impor": () => "/impor",
+    "GET /impor/hapus-contoh": () => "/impor/hapus-contoh",
+    "POST /impor/hapus-contoh": () => "/impor/hapus-contoh",
+    "POST /impor": () => "/impor",
+    "GET /impor/:id": (o) => `/impor/${o.batch}`,
+    "GET /impor/:id/ditolak.csv": (o) => `/impor/${o.batch}/ditolak.csv`,
+    "GET /kantor/:office/impor": () => "/kantor/pekanbaru/impor",
+    "GET /laporan": () => "/laporan",
+    "POST /laporan": () => "/laporan",
+    "POST /laporan/:id/ulang": (o) => `/laporan/${o.report}/ulang`,
+    "GET /laporan/:id/unduh": (o) => `/laporan/${o.report}/unduh`,
+    "GET /peringatan": () => "/peringatan",
+    "GET /peringatan/:id": (o) => `/peringatan/${o.alert}`,
+    "POST /peringatan/:id/tandai": (o) => `/peringatan/${o.alert}/tandai`,
+    "POST /peringatan/:id/tugaskan": (o) => `/peringatan/${o.alert}/tugaskan`,
+    "POST /peringatan/:id/komentar": (o) => `/peringatan/${o.alert}/komentar`,
+    "POST /peringatan/:id/pengiriman/:delivery/kirim-ulang": (o) => `/peringatan/${o.alert}/pengiriman/1/kirim-ulang`,
+    "GET /api/v1/alerts": () => "/api/v1/alerts",
+    "GET /peringatan/pengaturan/:office": () => "/peringatan/pengaturan/pekanbaru",
+    "POST /peringatan/pengaturan/:office/ambang": () => "/peringatan/pengaturan/pekanbaru/ambang",
+    "POST /peringatan/pengaturan/:office/saluran": () => "/peringatan/pengaturan/pekanbaru/saluran",
+    "POST /peringatan/pengaturan/:office/saluran/:id": (o) => `/peringatan/pengaturan/pekanbaru/saluran/${o.channel}`,
+    "POST /peringatan/pengaturan/:office/saluran/:id/uji": (o) => `/peringatan/pengaturan/pekanbaru/saluran/${o.channel}/uji`,
+    "GET /api/v1/compliance": () => "/api/v1/compliance?office=pekanbaru",
+    "GET /api/v1/permits": () => "/api/v1/permits?office=pekanbaru",
+    "GET /api/v1/permits/:id": (o) => `/api/v1/permits/${o.permit}`,
+  };
+  // Routes about no office's row (nor another user's token): a user allowed by role is answered, not refused nor missing.
+  const UNOWNED = /^(GET|POST) \/(static|healthz|masuk|keluar|akun(?!\/token\/:id)|contoh|impor(\/hapus-contoh)?$|laporan$|peringatan$|sop$|jenis-izin$|permohonan$|langkah$|petugas$|api\/v1\/(imports|alerts)$)|^GET \/$|^(GET|POST) \/impor$|:file\{unduh/;
+  const routeTable = () => {
+    const app = createApp({ db: t.database.db, clock: fixedClock(TEST_NOW), logger: silentLogger });
+    return [...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`))];
+  };
+  const send = (request: (path: string, init?: RequestInit) => Promise<Response>, key: string) => {
+    const [method] = key.split(" ");
+    const path = PROBES[key]!(other);
+    return method === "GET" ? request(path) : request(path, { method: method!, body: new URLSearchParams(), headers: { origin: ORIGIN } });
+  };
+
+  it("has a probe for every route in the app's route table", () => {
+    const routes = routeTable();
+    expect(routes.length).toBeGreaterThan(60);
+    expect(routes.filter((k) => !PROBES[k])).toEqual([]);
+  });
+
+  it("sends the anonymous of every route but the open ones to Masuk, or answers 401 on the API", async () => {
+    const anonymous = testApp(t.database, TEST_NOW).anonymous;
+    for (const key of routeTable()) {
+      if (actionOf(key) === "open") continue;
+      const res = await send(async (path, init) => anonymous.request(path, init), key);
+      if (PROBES[key]!(other).startsWith("/api/")) expect(res.status, key).toBe(401);
+      else {
+        expect(res.status, key).toBe(303);
+        expect(res.headers.get("location"), key).toMatch(/^\/masuk\?next=/);
+      }
+    }
+  });
+
+  it("refuses each role what the role table does not grant, on every route, and answers another office's rows as missing", async () => {
+    for (const role of ROLES.filter((r) => r !== "admin")) {
+      const request = as({ email: `${role}.probe@kampar.go.id`, role, offices: ["kampar"] });
+      for (const key of routeTable()) {
+        const action = actionOf(key);
+        if (action === "open" || key === "POST /akun/token") continue;
+        const res = await send(request, key);
+        if (!can(role, action)) expect(res.status, `${role} ${key}`).toBe(403);
+        else if (UNOWNED.test(key)) expect([403, 404], `${role} ${key}`).not.toContain(res.status);
+        // Another office named in a filter is an unknown office (400); a row of one, a missing row.
+        else expect(res.status, `${role} ${key}`).toBe(PROBES[key]!(other).includes("?office=") ? 400 : 404);
+      }
+    }
   });
 });
