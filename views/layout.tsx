@@ -1,3 +1,5 @@
+import { type Action, can } from "../src/auth/permissions.ts";
+import type { Role } from "../src/db/schema.ts";
 import type { Child } from "hono/jsx";
 import type { Reevaluation } from "../src/web/reevaluate.ts";
 import { formatNumber } from "./format.ts";
@@ -13,8 +15,11 @@ export interface PageContext {
   /** Alerts not yet acknowledged, counted in the header of every page. */
   alertCount?: number | undefined;
   /** Who is signed in; the menu shows only then. */
-  user?: { name: string; email: string; role: string } | undefined;
+  user?: { name: string; email: string; role: Role } | undefined;
 }
+
+/** Whether the signed-in user's role may do it (src/auth/permissions.ts): a page offers only that. */
+export const may = (ctx: PageContext, action: Action): boolean => ctx.user !== undefined && can(ctx.user.role, action);
 
 export interface LayoutProps {
   ctx: PageContext;

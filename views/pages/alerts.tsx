@@ -7,7 +7,7 @@ import { formatDateTime, formatNumber } from "../format.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
 import { ChoiceField, PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
-import { Layout, type PageContext } from "../layout.tsx";
+import { Layout, may, type PageContext } from "../layout.tsx";
 import { When } from "./dashboard/shared.tsx";
 
 // Peringatan: the alerts raised when an open permit or step crossed a threshold of its standard,
@@ -83,6 +83,7 @@ export function AlertsPage(p: AlertsPageProps) {
     <Layout ctx={ctx} title={t("alertsTitle")}>
       <h1>{t("alertsTitle")}</h1>
       <p class="muted">{t("alertsIntro")}</p>
+      {may(ctx, "office_settings") ? (
       <p class="muted small" data-testid="alert-settings-links">
         {t("alertSettings")}:{" "}
         {p.offices.map((o, i) => (
@@ -92,6 +93,7 @@ export function AlertsPage(p: AlertsPageProps) {
           </>
         ))}
       </p>
+      ) : null}
       <form method="get" action="/peringatan" class="filters" data-testid="alert-filters">
         <ChoiceField label={t("office")} name="office" all={t("allOffices")} choices={p.offices.map((o) => [o.slug, o.name] as const)} chosen={q.office} />
         <ChoiceField label={t("permitType")} name="permit_type" all={t("allPermitTypes")} choices={p.permitTypes.map((type) => [type, type] as const)} chosen={q.permit_type} />
@@ -133,7 +135,7 @@ export function AlertsPage(p: AlertsPageProps) {
                 <td data-label={t("alertState")}>{t(STATE_KEYS[alertState(a)])}</td>
                 <td data-label={t("alertAssignee")}>{a.assignee ?? "—"}</td>
                 <td>
-                  {alertState(a) === "new" ? (
+                  {alertState(a) === "new" && may(ctx, "act_on_alerts") ? (
                     <PostButton action={`/peringatan/${a.id}/tandai`} label={t("alertAcknowledge")}>
                       <input type="hidden" name="back" value={back} />
                     </PostButton>
@@ -182,7 +184,7 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
             </td>
             <td data-label={t("deliveryError")}>{d.last_error ?? "—"}</td>
             <td>
-              {d.status === "failed" ? (
+              {d.status === "failed" && may(ctx, "act_on_alerts") ? (
                 <form method="post" action={`/peringatan/${alertId}/pengiriman/${d.id}/kirim-ulang`} class="inline-form">
                   <button type="submit">{t("deliveryResend")}</button>
                 </form>
@@ -243,6 +245,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
         <dt>{t("alertAssignee")}</dt>
         <dd>{a.assignee ?? "—"}</dd>
       </dl>
+      {may(ctx, "act_on_alerts") ? (
       <div class="grid">
         {a.acknowledged_at ? null : (
           <form method="post" action={`/peringatan/${a.id}/tandai`} class="card">
@@ -264,6 +267,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
           <button type="submit">{t("alertAddComment")}</button>
         </form>
       </div>
+      ) : null}
       <h2>{t("deliveriesTitle")}</h2>
       <Deliveries ctx={ctx} alertId={a.id} zone={a.zone} deliveries={deliveries} />
       <h2>{t("alertHistory")}</h2>

@@ -6,7 +6,7 @@ import { Head } from "../components/table-head.tsx";
 import { HolidayTable } from "../components/holiday-table.tsx";
 import { WeeklySummary } from "../components/weekly-summary.tsx";
 import { formatIsoDate, formatNumber } from "../format.ts";
-import { Layout, type PageContext } from "../layout.tsx";
+import { Layout, may, type PageContext } from "../layout.tsx";
 
 export interface CalendarPageProps {
   ctx: PageContext;
@@ -63,7 +63,7 @@ export function CalendarRunsOut({ ctx, officeSlug, uncovered }: { ctx: PageConte
         years: uncovered.map((u) => u.year).join(", "),
         permits: formatNumber(uncovered.reduce((n, u) => n + u.permits, 0), lang),
       })}{" "}
-      <a href={`/kantor/${officeSlug}/kalender/impor`}>{t("addHolidaysOfYear")}</a>
+      {may(ctx, "administer") ? <a href={`/kantor/${officeSlug}/kalender/impor`}>{t("addHolidaysOfYear")}</a> : null}
     </p>
   );
 }
@@ -138,14 +138,16 @@ export function CalendarPage(p: CalendarPageProps) {
       <h1>
         {t("calendar")}: {def.name}
       </h1>
-      <p class="actions">
-        <a class="button" href={`${base}/ubah`}>
-          {t("editCalendar")}
-        </a>{" "}
-        <a class="button secondary" href={`${base}/impor`}>
-          {t("importHolidays")}
-        </a>
-      </p>
+      {may(ctx, "administer") ? (
+        <p class="actions">
+          <a class="button" href={`${base}/ubah`}>
+            {t("editCalendar")}
+          </a>{" "}
+          <a class="button secondary" href={`${base}/impor`}>
+            {t("importHolidays")}
+          </a>
+        </p>
+      ) : null}
       <CalendarRunsOut ctx={ctx} officeSlug={office.slug} uncovered={p.uncovered} />
       <section class="card">
         <dl class="facts">

@@ -2,7 +2,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import type { SopListItem } from "../../src/db/repos/sops.ts";
 import { SOURCE_SYSTEM_LABELS } from "../../src/offices/schema.ts";
 import { formatIsoDate } from "../format.ts";
-import { Layout, type PageContext } from "../layout.tsx";
+import { Layout, may, type PageContext } from "../layout.tsx";
 
 export function CataloguePage({ ctx, offices, sops }: { ctx: PageContext; offices: OfficeListItem[]; sops: SopListItem[] }) {
   const { t, lang } = ctx;
@@ -24,11 +24,13 @@ export function CataloguePage({ ctx, offices, sops }: { ctx: PageContext; office
                 <a href={`/kantor/${office.slug}/kalender`}>{office.calendar_name}</a>
               </dd>
             </dl>
-            <p class="actions">
-              <a class="button secondary" href={`/kantor/${office.slug}/sop/baru`}>
-                {t("addSop")}
-              </a>
-            </p>
+            {may(ctx, "administer") ? (
+              <p class="actions">
+                <a class="button secondary" href={`/kantor/${office.slug}/sop/baru`}>
+                  {t("addSop")}
+                </a>
+              </p>
+            ) : null}
             {own.length === 0 ? (
               <p class="muted">{t("noSops")}</p>
             ) : (

@@ -2,7 +2,7 @@ import type { BatchListItem } from "../../src/db/repos/imports.ts";
 import type { SampleData } from "../../src/db/repos/sample-data.ts";
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
-import { Layout, type PageContext } from "../layout.tsx";
+import { Layout, may, type PageContext } from "../layout.tsx";
 
 export interface ProfileOption {
   name: string;
@@ -86,11 +86,13 @@ export function ImportsPage(p: ImportsPageProps) {
         <section class="card" data-testid="sample-data">
           <h2>{t("sampleDataTitle")}</h2>
           <p>{t("sampleDataText", { batches: formatNumber(p.samples.batches, lang), permits: formatNumber(p.samples.permits, lang) })}</p>
-          <p>
-            <a class="button secondary" href="/impor/hapus-contoh">
-              {t("removeSampleData")}
-            </a>
-          </p>
+          {may(ctx, "administer") ? (
+            <p>
+              <a class="button secondary" href="/impor/hapus-contoh">
+                {t("removeSampleData")}
+              </a>
+            </p>
+          ) : null}
         </section>
       ) : null}
       {p.error && (
@@ -98,6 +100,7 @@ export function ImportsPage(p: ImportsPageProps) {
           {p.error}
         </p>
       )}
+      {may(ctx, "import") ? (
       <form method="post" action="/impor" enctype="multipart/form-data" class="card" id="import-form">
         <div class="grid">
           <label class="field">
@@ -129,6 +132,7 @@ export function ImportsPage(p: ImportsPageProps) {
         </p>
         <p class="muted" id="import-progress" aria-live="polite" />
       </form>
+      ) : null}
       <h2>{t("importHistory")}</h2>
       {p.batches.length === 0 ? (
         <p class="muted">{t("noImports")}</p>

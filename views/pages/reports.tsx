@@ -2,7 +2,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { PostButton } from "../components/form.tsx";
 import type { ReportListItem } from "../../src/db/repos/reports.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../format.ts";
-import { Layout, type PageContext } from "../layout.tsx";
+import { Layout, may, type PageContext } from "../layout.tsx";
 
 // Laporan: the Excel reports made so far, and a form to make one now. While one is being made the
 // page reloads itself, so the progress shows without JavaScript.
@@ -36,6 +36,7 @@ export function ReportsPage(p: ReportsPageProps) {
           {p.error}
         </p>
       ) : null}
+      {may(ctx, "report") ? (
       <form method="post" action="/laporan" class="card" data-testid="report-form">
         <fieldset data-testid="report-offices">
           <legend>{t("office")}</legend>
@@ -81,6 +82,7 @@ export function ReportsPage(p: ReportsPageProps) {
           <button type="submit">{t("makeReport")}</button>
         </p>
       </form>
+      ) : null}
       <h2>{t("reportsMade")}</h2>
       {p.reports.length === 0 ? (
         <p class="muted">{t("noReports")}</p>
@@ -127,7 +129,7 @@ export function ReportsPage(p: ReportsPageProps) {
                   <td>{r.made_by === "jadwal" ? t("madeBySchedule") : r.made_by === "halaman" ? t("madeByPage") : r.made_by === "cli" ? t("madeByCli") : r.made_by}</td>
                   <td>
                     {r.status === "done" ? <a href={`/laporan/${r.id}/unduh`}>{t("download")}</a> : null}
-                    {r.status !== "making" && (r.stale || r.status === "failed") ? (
+                    {r.status !== "making" && (r.stale || r.status === "failed") && may(ctx, "report") ? (
                       <PostButton action={`/laporan/${r.id}/ulang`} label={t("makeAgain")} />
                     ) : null}
                   </td>

@@ -5,7 +5,7 @@ import { formatStandard } from "../../src/sop/waktu.ts";
 import type { StepSum, TotalComparison } from "../../src/sop/totals.ts";
 import { OwnerChip } from "../components/owner-chip.tsx";
 import { formatIsoDate, formatNumber } from "../format.ts";
-import { Layout, type PageContext } from "../layout.tsx";
+import { Layout, may, type PageContext } from "../layout.tsx";
 
 export interface SopPageProps {
   ctx: PageContext;
@@ -64,20 +64,26 @@ export function SopPage(p: SopPageProps) {
       </p>
       <h1>{sop.permit_type}</h1>
       <p class="actions">
-        <a class="button" href={`/sop/${sop.slug}/versi-baru`}>
-          {t("newVersionFromDocument")}
-        </a>
-        <a class="button secondary" href={`/sop/${sop.slug}/ubah`}>
-          {t("editSop")}
-        </a>
+        {may(ctx, "administer") ? (
+          <>
+            <a class="button" href={`/sop/${sop.slug}/versi-baru`}>
+              {t("newVersionFromDocument")}
+            </a>
+            <a class="button secondary" href={`/sop/${sop.slug}/ubah`}>
+              {t("editSop")}
+            </a>
+          </>
+        ) : null}
         {versions.length > 1 && (
           <a class="button secondary" href={`/sop/${sop.slug}/bandingkan`}>
             {t("compareVersions")}
           </a>
         )}
-        <a class="button secondary" href={`/sop/${sop.slug}/alias?versi=${v.version}`}>
-          {t("stepNames")}
-        </a>
+        {may(ctx, "map_steps") ? (
+          <a class="button secondary" href={`/sop/${sop.slug}/alias?versi=${v.version}`}>
+            {t("stepNames")}
+          </a>
+        ) : null}
       </p>
       <section class="card">
         <dl class="facts">

@@ -6,7 +6,7 @@ import { addMonths, lastDayOf } from "../../../src/calendar/months.ts";
 import { link, type Params, scopeParams } from "../../../src/web/dashboard-filters.ts";
 import type { SampleState } from "../../../src/web/sample-data.ts";
 import { formatIsoRange, formatMonth, formatNumber } from "../../format.ts";
-import { Layout } from "../../layout.tsx";
+import { Layout, may } from "../../layout.tsx";
 import { OWNER_KEYS } from "../../components/owner-chip.tsx";
 import { OWNERS } from "../../../src/sop/schema.ts";
 import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterForm, Panel, percent, ShareLink, StatusChip, workingDays } from "./shared.tsx";
@@ -58,9 +58,11 @@ function SampleOffer({ d, samples }: { d: DashboardContext; samples: SampleState
       <p>{t("emptyText")}</p>
       {samples.state === "failed" ? <p class="warning">{t("sampleFailed", { error: samples.error })}</p> : null}
       <div class="actions">
-        <form method="post" action="/contoh">
-          <button type="submit">{t("loadSample")}</button>
-        </form>
+        {may(d.ctx, "administer") ? (
+          <form method="post" action="/contoh">
+            <button type="submit">{t("loadSample")}</button>
+          </form>
+        ) : null}
         <a class="button secondary" href="/impor">
           {t("importOwn")}
         </a>
@@ -209,7 +211,7 @@ export function BerandaPage(p: BerandaProps) {
           )}
           caption={p.target === null ? `${t("trendCaption")} ${t("targetPerOffice")}` : t("trendCaption")}
         />
-        {d.office ? (
+        {d.office && may(d.ctx, "office_settings") ? (
           <form method="post" action={`/kantor/${d.office.slug}/target`} class="inline target-form">
             <input type="hidden" name="back" value={`${d.ctx.url.pathname}${d.ctx.url.search}`} />
             <label class="check">
