@@ -79,6 +79,11 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
                 </>
               ) : null}
             </a>
+            {may(ctx, "administer") ? (
+              <a href="/admin/audit" aria-current={url.pathname.startsWith("/admin/audit") ? "page" : undefined}>
+                {t("navAudit")}
+              </a>
+            ) : null}
           </nav>
           ) : null}
           {ctx.user ? (

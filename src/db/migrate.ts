@@ -21,6 +21,7 @@ import * as m018 from "./migrations/018-report-office-set.ts";
 import * as m019 from "./migrations/019-alerts.ts";
 import * as m020 from "./migrations/020-alert-delivery.ts";
 import * as m021 from "./migrations/021-users.ts";
+import * as m022 from "./migrations/022-audit-log.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   "019-alerts": m019,
   "020-alert-delivery": m020,
   "021-users": m021,
+  "022-audit-log": m022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

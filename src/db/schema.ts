@@ -436,6 +436,33 @@ export interface SignInFailureTable {
   at: Timestamp;
 }
 
+/** What an audit row says of a request beyond its path: never a body, a password or a token. */
+export interface AuditDetail {
+  /** The route's pattern as registered, e.g. "POST /sop/:slug/alias". */
+  route?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  /** The few form fields named safe for the route (src/web/audit.ts). */
+  fields?: Record<string, string>;
+  /** Where the answer led: a new import batch's page, a saved SOP's. */
+  location?: string;
+  /** The API token the request came with: its id and name, never its secret. */
+  token?: { id: number; name: string };
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  /** Copied from the user (or the e-mail a failed sign-in typed): readable after the user is removed. */
+  user_email: string | null;
+  address: string | null;
+  action: string;
+  target: string;
+  detail: Json<AuditDetail> | null;
+  status: number;
+}
+
 export interface DB {
   calendar: CalendarTable;
   calendar_version: CalendarVersionTable;
@@ -468,6 +495,7 @@ export interface DB {
   user_session: UserSessionTable;
   sign_in_failure: SignInFailureTable;
   api_token: ApiTokenTable;
+  audit_event: AuditEventTable;
 }
 
 export type SopVersionRow = Selectable<SopVersionTable>;

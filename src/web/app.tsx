@@ -8,6 +8,8 @@ import { unacknowledgedCount } from "../db/repos/alerts.ts";
 import { alertSettingsRoutes } from "./alert-settings.tsx";
 import { authMiddleware, authRoutes } from "./auth.tsx";
 import { alertRoutes } from "./alerts.tsx";
+import { auditMiddleware } from "./audit.ts";
+import { auditLogRoutes } from "./audit-log.tsx";
 import { calendarRoutes } from "./calendar.tsx";
 import { catalogueRoutes } from "./catalogue.tsx";
 import { dashboardRoutes } from "./dashboard.tsx";
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps) {
   app.use(sameOriginWrites({ publicUrl: deps.publicUrl, logger: deps.logger }));
   // Then who asks: no route past this point answers without a session (src/web/auth.tsx).
   app.use(authMiddleware(deps));
+  // What each request did, once it is answered (src/web/audit.ts): a refusal by role too.
+  app.use(auditMiddleware(deps));
   // And whether their role may do what the route does (src/web/route-access.ts).
   app.use(routeAccess());
   const reevaluations = new Reevaluations();
@@ -74,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", alertRoutes(deps));
   app.route("/", alertSettingsRoutes(deps, reevaluations));
   app.route("/", permitsApiRoutes(deps));
+  app.route("/", auditLogRoutes(deps));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "not found" }, 404) : notFound(c)));
   app.onError((err, c) => {
     // Refusals raised by middleware (body limit 413) are answers, not failures.

@@ -39,6 +39,7 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       if (writes && !(found.scope === "import" && c.req.path.startsWith("/api/v1/imports"))) return c.json({ error: `this token may ${found.scope === "read" ? "only read" : "only read and import"}` }, 403);
       c.set("user", found.user);
       c.set("access", await accessOf(deps.db, found.user));
+      c.set("apiToken", { token: found.token, noted: found.noted });
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
@@ -118,6 +119,8 @@ export function authRoutes(deps: AppDeps) {
       }
       await clearFailures(db, keys[0]!);
       await signIn(c, user.id);
+      // The request ends signed in: the audit log names who (src/web/audit.ts).
+      c.set("user", user);
       return c.redirect(user.must_change_password ? "/akun/sandi" : next, 303);
     })
     .post("/keluar", async (c) => {
@@ -171,7 +174,7 @@ export function authRoutes(deps: AppDeps) {
 }
 
 /** The client's address as the connection gives it (a proxy's X-Forwarded-For is not trusted blindly). */
-function addressOf(c: Context<AppEnv>): string | null {
+export function addressOf(c: Context<AppEnv>): string | null {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? null;
 }

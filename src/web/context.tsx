@@ -4,6 +4,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock/index.ts";
 import type { DB } from "../db/schema.ts";
+import type { TokenUse } from "../db/repos/api-tokens.ts";
 import type { UserRow } from "../db/repos/users.ts";
 import type { Logger } from "../log/logger.ts";
 import { LANGS, type Lang, translator } from "../../views/i18n.ts";
@@ -23,7 +24,8 @@ export interface AppDeps {
   reportsDir?: string;
 }
 
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined; access: Access } };
+// apiToken: the API token a program's request came with (src/web/auth.tsx), for the audit log.
+export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined; apiToken: Omit<TokenUse, "user" | "scope"> | undefined; access: Access } };
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 

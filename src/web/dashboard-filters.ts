@@ -10,7 +10,7 @@ import { STEP_SORTS } from "../db/repos/step-occurrences.ts";
 
 export const STATUSES = ["on_time", "late", "open", "at_risk", "open_late", "no_standard", "not_measurable"] as const;
 
-const optional = <T extends z.ZodType>(schema: T) =>
+export const optional = <T extends z.ZodType>(schema: T) =>
   // A filter form sends empty fields for "any": treated as absent.
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 

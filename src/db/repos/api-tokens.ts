@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { TOUCH_MS } from "../../auth/sessions.ts";
 import type { DB } from "../schema.ts";
 import type { UserRow } from "./users.ts";
 
@@ -13,20 +14,29 @@ export async function createToken(db: Kysely<DB>, t: { userId: number; name: str
   return id;
 }
 
+export interface TokenUse {
+  user: UserRow;
+  scope: "read" | "import";
+  token: { id: number; name: string };
+  /** Whether this use moved the token's last use on: at most once a TOUCH_MS, as a session's last-seen. */
+  noted: boolean;
+}
+
 /** The user and scope of a token in force (not revoked, not expired, its user not disabled); its last use noted. */
-export async function tokenUser(db: Kysely<DB>, hash: string, now: Date): Promise<{ user: UserRow; scope: "read" | "import" } | undefined> {
+export async function tokenUser(db: Kysely<DB>, hash: string, now: Date): Promise<TokenUse | undefined> {
   const row = await db
     .selectFrom("api_token as t")
     .innerJoin("app_user as u", "u.id", "t.user_id")
     .selectAll("u")
-    .select(["t.id as token_id", "t.scope as token_scope", "t.expires_at as token_expires_at", "t.revoked_at as token_revoked_at"])
+    .select(["t.id as token_id", "t.name as token_name", "t.scope as token_scope", "t.expires_at as token_expires_at", "t.revoked_at as token_revoked_at", "t.last_used_at as token_last_used_at"])
     .where("t.token_hash", "=", hash)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { token_id, token_scope, token_expires_at, token_revoked_at, ...user } = row;
+  const { token_id, token_name, token_scope, token_expires_at, token_revoked_at, token_last_used_at, ...user } = row;
   if (token_revoked_at !== null || user.disabled_at !== null || (token_expires_at !== null && token_expires_at.getTime() <= now.getTime())) return undefined;
-  await db.updateTable("api_token").set({ last_used_at: now }).where("id", "=", token_id).execute();
-  return { user, scope: token_scope };
+  const noted = token_last_used_at === null || now.getTime() - token_last_used_at.getTime() >= TOUCH_MS;
+  if (noted) await db.updateTable("api_token").set({ last_used_at: now }).where("id", "=", token_id).execute();
+  return { user, scope: token_scope, token: { id: token_id, name: token_name }, noted };
 }
 
 export async function listTokens(db: Kysely<DB>, userId: number) {

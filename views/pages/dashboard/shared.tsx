@@ -288,7 +288,7 @@ export function FilterForm({ d, action, extra = {}, list = false }: { d: Dashboa
 }
 
 /** Previous / next page links that keep every filter. */
-export function Pager({ d, path, page, pageSize, total }: { d: DashboardContext; path: string; page: number; pageSize: number; total: number }) {
+export function Pager({ d, path, page, pageSize, total }: { d: Pick<DashboardContext, "ctx"> & { q: Readonly<Record<string, string | number | readonly string[] | undefined>> }; path: string; page: number; pageSize: number; total: number }) {
   const { t, lang } = d.ctx;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const at = (p: number) => link(path, { ...d.q, page: p === 1 ? undefined : p });
