@@ -77,6 +77,9 @@ const PAGES = [
   "/langkah?page=40",
 ];
 
+/** Pages a user of one office reads, timed against the admin's with that office's filter. */
+const SCOPED_PAGES = ["/", "/permohonan", "/permohonan?status=late&sort=working", "/jenis-izin", "/petugas", "/langkah", "/api/v1/compliance?by=month", "/api/v1/permits"];
+
 const PERIOD = "from=2025-12-01&to=2026-11-23&basis=finished";
 
 /**
@@ -177,6 +180,31 @@ async function inProcess(database: Database, kind: string, close = true): Promis
       console.log(`| \`${page}\` | ${ms(quantile(uncached, 0.5))} | ${ms(quantile(uncached, 0.95))} | ${ms(uncached[uncached.length - 1]!)} | ${ms(quantile(cached, 0.5))} |`);
     }
     console.log("\ntargets: Beranda (/) and Permohonan (/permohonan) under 300 ms at the 95th percentile; /jenis-izin/:sop under 300 ms at p95 uncached; /langkah under 100 ms");
+
+    // Issue 14: a user of one office reads its pages with no office filter; the same figures as an
+    // admin's pages filtered to that office, whose time is the baseline. Both uncached, interleaved
+    // so that both meet the same machine.
+    const officeCookie = await sessionCookie(database.db, clock.now(), { email: "kepala@kampar.bench", role: "kepala", offices: ["kampar"] });
+    console.log("\nscoping: a signed-in head of Kampar (no filter) against the admin with office=kampar, uncached:\n");
+    console.log("| page | admin + office p95 | one-office user p95 | added |\n|---|---|---|---|");
+    for (const page of SCOPED_PAGES.filter((p) => p.startsWith(ONLY))) {
+      const filtered = `${page}${page.includes("?") ? "&" : "?"}office=kampar`;
+      const admin: number[] = [];
+      const user: number[] = [];
+      for (let i = 0; i < RUNS + 3; i++) {
+        for (const [path, c, into] of [[filtered, cookie, admin], [page, officeCookie, user]] as const) {
+          cache.clear();
+          const started = performance.now();
+          const res = await app.request(path, { headers: { cookie: c } });
+          await res.text();
+          if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+          if (i >= 3) into.push(performance.now() - started);
+        }
+      }
+      const [a95, u95] = [admin, user].map((t) => quantile(t.sort((x, y) => x - y), 0.95)) as [number, number];
+      console.log(`| \`${page}\` | ${Math.round(a95)} ms | ${Math.round(u95)} ms | ${(((u95 - a95) / a95) * 100).toFixed(1)} % |`);
+    }
+    console.log("\ntarget: the scoping adds under 10 % to the p95");
   } finally {
     if (close) await database.close();
   }
