@@ -1,4 +1,6 @@
 import type { Child } from "hono/jsx";
+import { can } from "../src/auth/permissions.ts";
+import type { Role } from "../src/db/schema.ts";
 import type { Reevaluation } from "../src/web/reevaluate.ts";
 import { formatNumber } from "./format.ts";
 import type { Lang, Translate } from "./i18n.ts";
@@ -13,7 +15,7 @@ export interface PageContext {
   /** Alerts not yet acknowledged, counted in the header of every page. */
   alertCount?: number | undefined;
   /** Who is signed in; the menu shows only then. */
-  user?: { name: string; email: string; role: string } | undefined;
+  user?: { name: string; email: string; role: Role } | undefined;
 }
 
 export interface LayoutProps {
@@ -74,11 +76,16 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
                 </>
               ) : null}
             </a>
+            {can(ctx.user.role, "administer") ? (
+              <a href="/admin/pengguna" aria-current={url.pathname.startsWith("/admin/pengguna") ? "page" : undefined}>
+                {t("navUsers")}
+              </a>
+            ) : null}
           </nav>
           ) : null}
           {ctx.user ? (
             <form method="post" action="/keluar" class="account">
-              <a href="/akun/sandi" title={ctx.user.email}>
+              <a href="/akun" title={ctx.user.email}>
                 {t("signedInAs", { name: ctx.user.name })}
               </a>{" "}
               <a href="/akun/token">{t("tokensTitle")}</a>{" "}
