@@ -84,11 +84,16 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
                 {t("navAudit")}
               </a>
             ) : null}
+            {may(ctx, "administer") ? (
+              <a href="/admin/pengguna" aria-current={url.pathname.startsWith("/admin/pengguna") ? "page" : undefined}>
+                {t("navUsers")}
+              </a>
+            ) : null}
           </nav>
           ) : null}
           {ctx.user ? (
             <form method="post" action="/keluar" class="account">
-              <a href="/akun/sandi" title={ctx.user.email}>
+              <a href="/akun" title={ctx.user.email}>
                 {t("signedInAs", { name: ctx.user.name })}
               </a>{" "}
               <a href="/akun/token">{t("tokensTitle")}</a>{" "}

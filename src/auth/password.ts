@@ -74,6 +74,9 @@ export async function verifyPassword(plain: string, stored: string): Promise<boo
 
 export const MIN_PASSWORD_LENGTH = 12;
 
+/** A random initial password (16 characters), for an account to change at its first sign-in. */
+export const initialPassword = (): string => randomBytes(12).toString("base64url");
+
 /** Why a new password is refused; stable keys that the pages translate. */
 export type PasswordProblem = "tooShort" | "common" | "personal";
 

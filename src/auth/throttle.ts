@@ -15,6 +15,11 @@ export const LOCK_MS = 15 * 60_000;
 /** How far back the caller must look for failures to decide. */
 export const FAILURE_LOOKBACK_MS = FAILURE_WINDOW_MS + LOCK_MS;
 
+/** The keys failures are counted under: the account by its e-mail (in any case), and the address. */
+export const accountKey = (email: string): string => `account:${email.trim().toLowerCase()}`;
+export const ADDRESS_PREFIX = "address:";
+export const addressKey = (address: string | null): string => `${ADDRESS_PREFIX}${address ?? "unknown"}`;
+
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAt: Date };
 
 /** Whether a sign-in for the key may be checked at `now`, given the key's failure instants. */
@@ -32,4 +37,14 @@ export function throttleDecision(failures: readonly Date[], now: Date): Throttle
     return now.getTime() < retryAt ? { allowed: false, retryAt: new Date(retryAt) } : { allowed: true };
   }
   return { allowed: true };
+}
+
+/** The keys locked at `now` among these failures, each with the instant its lock ends. */
+export function lockedKeys(failures: ReadonlyMap<string, readonly Date[]>, now: Date): Map<string, Date> {
+  const out = new Map<string, Date>();
+  for (const [key, times] of failures) {
+    const decision = throttleDecision(times, now);
+    if (!decision.allowed) out.set(key, decision.retryAt);
+  }
+  return out;
 }

@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import { hashPassword } from "../auth/password.ts";
+import { hashPassword, initialPassword } from "../auth/password.ts";
 import type { Clock } from "../clock/index.ts";
 import { countUsers, createUser } from "../db/repos/users.ts";
 import type { DB } from "../db/schema.ts";
@@ -11,7 +10,7 @@ import type { Logger } from "../log/logger.ts";
 
 export async function ensureFirstAdmin(db: Kysely<DB>, clock: Clock, logger: Logger, o: { email: string; password?: string | undefined }): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
-  const password = o.password ?? randomBytes(12).toString("base64url");
+  const password = o.password ?? initialPassword();
   await createUser(db, { email: o.email, name: "Admin", passwordHash: await hashPassword(password), role: "admin", allOffices: true, mustChangePassword: true }, clock.now());
   if (o.password) logger.info({ email: o.email }, "no user yet: an admin was made with ADMIN_EMAIL and ADMIN_PASSWORD; its password is changed at first sign-in");
   else logger.warn(`no user yet: sign in as ${o.email} with the password ${password} (shown once; it is changed at first sign-in)`);

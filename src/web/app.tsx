@@ -23,6 +23,7 @@ import { reportRoutes } from "./reports.tsx";
 import { routeAccess } from "./route-access.ts";
 import { allowedMethods, sameOriginWrites } from "./request-guards.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
+import { userRoutes } from "./users.tsx";
 
 // The few static files are read once at start-up; the app has no build step.
 const STATIC: Record<string, { body: string; type: string }> = {
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route("/", healthRoutes(deps));
   app.route("/", authRoutes(deps));
+  app.route("/", userRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", catalogueRoutes(deps));
   app.route("/", calendarRoutes(deps, reevaluations));

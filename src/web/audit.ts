@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = {
   "list.download": "auditListDownload",
   "rejects.download": "auditRejectsDownload",
   "user.change": "auditUserChange",
+  "lock.lift": "auditLockLift",
+  "account.change": "auditAccountChange",
 } as const satisfies Record<string, MessageKey>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -65,6 +67,8 @@ export const AUDITED_ROUTES: Readonly<Record<string, Audited>> = {
   "POST /akun/sandi": { action: "password.change" },
   "POST /akun/token": { action: "token.create", fields: /^(name|scope|days)$/ },
   "POST /akun/token/:id/cabut": { action: "token.revoke" },
+  "POST /akun": { action: "account.change", fields: /^lang$/ },
+  "POST /admin/kunci/buka": { action: "lock.lift" },
   "POST /impor": { action: "import" },
   "POST /api/v1/imports": { action: "import" },
   "POST /contoh": { action: "sample.load" },

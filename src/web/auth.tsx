@@ -4,14 +4,15 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { hashPassword, passwordProblem, verifyPassword } from "../auth/password.ts";
 import { ABSOLUTE_MS, newToken, tokenHash } from "../auth/sessions.ts";
-import { FAILURE_LOOKBACK_MS, throttleDecision } from "../auth/throttle.ts";
+import { accountKey, addressKey, FAILURE_LOOKBACK_MS, throttleDecision } from "../auth/throttle.ts";
 import { createToken, listTokens, revokeToken, tokenUser } from "../db/repos/api-tokens.ts";
 import { endSession, endSessionsOf, sessionUser, startSession } from "../db/repos/sessions.ts";
 import { clearFailures, recentFailures, recordFailure } from "../db/repos/sign-in-failures.ts";
 import { findUserByEmail, setPassword } from "../db/repos/users.ts";
+import { PASSWORD_PROBLEM_KEYS } from "../../views/components/messages.ts";
 import { ApiTokensPage } from "../../views/pages/api-tokens.tsx";
 import { ChangePasswordPage, SignInPage } from "../../views/pages/sign-in.tsx";
-import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
+import { type AppDeps, type AppEnv, pageContext, rememberLang } from "./context.tsx";
 import { type FormErrors, formValues } from "./form.ts";
 
 // Sign-in: a session behind an HttpOnly cookie for the pages and the API alike. Every route but
@@ -100,7 +101,7 @@ export function authRoutes(deps: AppDeps) {
       const { email, password } = form.data;
       const next = safeNext(form.data.next);
       const now = clock.now();
-      const keys = [`account:${email.toLowerCase()}`, `address:${addressOf(c) ?? "unknown"}`];
+      const keys = [accountKey(email), addressKey(addressOf(c))];
       const failures = await recentFailures(db, keys, new Date(now.getTime() - FAILURE_LOOKBACK_MS));
       // Refused while locked, before the password is looked at: guessing costs nothing but time.
       const locked = keys.map((k) => throttleDecision(failures.get(k) ?? [], now)).find((d) => !d.allowed);
@@ -121,6 +122,8 @@ export function authRoutes(deps: AppDeps) {
       await signIn(c, user.id);
       // The request ends signed in: the audit log names who (src/web/audit.ts).
       c.set("user", user);
+      // One's own language, chosen on /akun, in this browser too.
+      if (user.lang) rememberLang(c, user.lang);
       return c.redirect(user.must_change_password ? "/akun/sandi" : next, 303);
     })
     .post("/keluar", async (c) => {
@@ -159,7 +162,7 @@ export function authRoutes(deps: AppDeps) {
       const f = form.success ? form.data : { current: "", password: "", repeat: "" };
       if (!(await verifyPassword(f.current, user.password_hash))) errors["current"] = [ctx.t("pwWrongCurrent")];
       const problem = passwordProblem(f.password, { email: user.email, name: user.name });
-      if (problem) errors["password"] = [ctx.t(problem === "tooShort" ? "pwTooShort" : problem === "common" ? "pwCommon" : "pwPersonal")];
+      if (problem) errors["password"] = [ctx.t(PASSWORD_PROBLEM_KEYS[problem])];
       else if (f.password !== f.repeat) errors["repeat"] = [ctx.t("pwNotSame")];
       if (Object.keys(errors).length > 0) {
         c.status(400);

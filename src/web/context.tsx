@@ -29,14 +29,22 @@ export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; a
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 
-/** The language: ?lang= (remembered in a cookie), else the cookie, else the office default. */
+/** Remembers the browser's language for the next pages (a ?lang= switch, one's own choice on /akun, at sign-in). */
+export function rememberLang(c: Context, lang: Lang): void {
+  setCookie(c, "lang", lang, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "Lax", httpOnly: true });
+}
+
+/**
+ * The language: ?lang= (remembered in a cookie), else the cookie, else the office default. A
+ * user's own choice (app_user.lang) is set in the cookie at sign-in and when saved on /akun.
+ */
 export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const asked = c.req.query("lang");
     let lang: Lang = defaultLang;
     if (isLang(asked)) {
       lang = asked;
-      setCookie(c, "lang", asked, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "Lax", httpOnly: true });
+      rememberLang(c, asked);
     } else {
       const saved = getCookie(c, "lang");
       if (isLang(saved)) lang = saved;

@@ -16,6 +16,8 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | typeof OPEN>> = {
   "POST /masuk": OPEN,
   "POST /keluar": OPEN,
   // One's own account: whatever the role.
+  "GET /akun": "read",
+  "POST /akun": "read",
   "GET /akun/token": "read",
   "POST /akun/token": "read",
   "POST /akun/token/:id/cabut": "read",

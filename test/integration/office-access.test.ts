@@ -269,6 +269,18 @@ describe.each(BACKENDS)("office boundaries on %s", (kind) => {
     "GET /api/v1/permits": () => "/api/v1/permits?office=pekanbaru",
     "GET /api/v1/permits/:id": (o) => `/api/v1/permits/${o.permit}`,
     "GET /admin/audit": () => "/admin/audit",
+    "GET /admin/pengguna": () => "/admin/pengguna",
+    "GET /admin/pengguna/baru": () => "/admin/pengguna/baru",
+    "POST /admin/pengguna/baru": () => "/admin/pengguna/baru",
+    "GET /admin/pengguna/:id": () => "/admin/pengguna/1",
+    "POST /admin/pengguna/:id": () => "/admin/pengguna/1",
+    "POST /admin/pengguna/:id/nonaktifkan": () => "/admin/pengguna/1/nonaktifkan",
+    "POST /admin/pengguna/:id/aktifkan": () => "/admin/pengguna/1/aktifkan",
+    "POST /admin/pengguna/:id/sandi-awal": () => "/admin/pengguna/1/sandi-awal",
+    "POST /admin/pengguna/:id/buka-kunci": () => "/admin/pengguna/1/buka-kunci",
+    "POST /admin/kunci/buka": () => "/admin/kunci/buka",
+    "GET /akun": () => "/akun",
+    "POST /akun": () => "/akun",
   };
   // Routes about no office's row (nor another user's token): a user allowed by role is answered, not refused nor missing.
   const UNOWNED = /^(GET|POST) \/(static|healthz|masuk|keluar|akun(?!\/token\/:id)|contoh|impor(\/hapus-contoh)?$|laporan$|peringatan$|sop$|jenis-izin$|permohonan$|langkah$|petugas$|api\/v1\/(imports|alerts)$)|^GET \/$|^(GET|POST) \/impor$|:file\{unduh/;

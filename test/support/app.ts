@@ -34,34 +34,38 @@ export function reportsDirOf(database: Database): string {
 
 /**
  * The app on a test database at a fixed `now`, its requests made as a signed-in admin (a session
- * of its own, begun at `now`). `anonymous` is the same app with no session.
+ * of its own, begun at `now`). `anonymous` is the same app with no session; `as(userId)` makes
+ * requests as that user, signed in the same way.
  */
 export function testApp(database: Database, now: string = TEST_NOW, deps: Partial<AppDeps> = {}, as?: TestUser) {
   const work = backgroundWork.get(database) ?? [];
   backgroundWork.set(database, work);
   const clock = deps.clock ?? fixedClock(now);
   const app = createApp({ db: database.db, clock, logger: silentLogger, background: (p) => work.push(p), reportsDir: reportsDirOf(database), ...deps });
-  // A session begun when the app's clock says, again whenever a test moves the clock on.
-  let session: { cookie: Promise<string>; at: number } | undefined;
-  const request = async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
-    const at = clock.now();
-    if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at, as), at: at.getTime() };
-    const headers = new Headers(init.headers);
-    headers.set("cookie", [headers.get("cookie"), await session.cookie].filter(Boolean).join("; "));
-    return app.request(input, { ...init, headers });
+  const signedIn = (who?: TestUser | number) => {
+    // A session begun when the app's clock says, again whenever a test moves the clock on.
+    let session: { cookie: Promise<string>; at: number } | undefined;
+    return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
+      const at = clock.now();
+      if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at, who), at: at.getTime() };
+      const headers = new Headers(init.headers);
+      headers.set("cookie", [headers.get("cookie"), await session.cookie].filter(Boolean).join("; "));
+      return app.request(input, { ...init, headers });
+    };
   };
-  return { request, anonymous: app };
+  return { request: as ? signedIn(as) : signedIn(), anonymous: app, as: (userId: number) => signedIn(userId) };
 }
 
 const TEST_ADMIN = "admin@mutubaku.test";
 
 /**
  * A session cookie of the test admin (made once per database, with a password nobody can type),
- * begun at `at`, as a signed-in browser would send it.
+ * or of the user given, begun at `at`, as a signed-in browser would send it.
  */
-export async function sessionCookie(db: Kysely<DB>, at: Date, as?: TestUser): Promise<string> {
+export async function sessionCookie(db: Kysely<DB>, at: Date, who?: TestUser | number): Promise<string> {
   const token = newToken();
-  await startSession(db, as ? await testUser(db, as) : await testAdmin(db), tokenHash(token), at, { address: null, userAgent: "vitest" });
+  const userId = who === undefined ? await testAdmin(db) : typeof who === "number" ? who : await testUser(db, who);
+  await startSession(db, userId, tokenHash(token), at, { address: null, userAgent: "vitest" });
   return `${SESSION_COOKIE}=${token}`;
 }
 

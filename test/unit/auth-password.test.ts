@@ -72,6 +72,13 @@ describe("passwordProblem", () => {
     expect(passwordProblem("bismillah123", {})).toBe("common");
   });
 
+  it("refuses the long entries of the published list, from its top 10,000 and beyond", () => {
+    expect(passwordProblem("qwerty123456", {})).toBe("common");
+    expect(passwordProblem("LeaveMeAlone", {})).toBe("common");
+    expect(passwordProblem("1qaz2wsx3edc4rfv", {})).toBe("common");
+    expect(passwordProblem("qwerty123456789", {})).toBe("common");
+  });
+
   it("refuses a password that is or contains the e-mail local part or the name", () => {
     expect(passwordProblem("rina.wati@dpmptsp", context)).toBe("personal");
     expect(passwordProblem("RinaWati2026!", context)).toBe("personal");

@@ -1,15 +1,21 @@
+import type { PasswordProblem } from "../../src/auth/password.ts";
 import type { HolidayImportErrorCode, HolidayImportError } from "../../src/calendar/holiday-import.ts";
 import type { CalendarIssue, CalendarIssueCode } from "../../src/calendar/index.ts";
 import type { SopWarning, SopWarningCode, SopWarningDetail, WaktuIssue } from "../../src/sop/index.ts";
+import type { Role } from "../../src/db/schema.ts";
 import { formatStandard, parseWaktu } from "../../src/sop/waktu.ts";
 import type { Lang, MessageKey, Translate } from "../i18n.ts";
 
-// The messages of the pure core (SOP document parser, Waktu reader, calendar engine) worded in the
-// reader's language. The core gives each message a stable code and its parameters, and an English
+// The messages of the pure core (SOP document parser, Waktu reader, calendar engine, password
+// rules, roles) worded in the reader's language. The core gives each message a stable code and its parameters, and an English
 // message for the CLI and logs; a code these tables do not know (from a newer or older core) is shown
 // in that English.
 
 type Vars = Record<string, string | number>;
+
+export const PASSWORD_PROBLEM_KEYS: Readonly<Record<PasswordProblem, MessageKey>> = { tooShort: "pwTooShort", common: "pwCommon", personal: "pwPersonal" };
+
+export const ROLE_KEYS: Readonly<Record<Role, MessageKey>> = { admin: "roleAdmin", kepala: "roleKepala", operator: "roleOperator", viewer: "roleViewer" };
 
 export const SOP_WARNING_KEYS: Readonly<Record<SopWarningCode, MessageKey>> = {
   waktuUnrecognised: "sopWarnWaktuUnrecognised",

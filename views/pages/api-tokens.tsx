@@ -7,12 +7,13 @@ import { Layout, type PageContext } from "../layout.tsx";
 // Token API: one's tokens for programs (sync scripts, the SiCantik pull), made and revoked here;
 // a new token's secret is shown once.
 
-// Tokens belong to a person, not an office: shown in Indonesia's western zone, where the seeded offices are.
-const ZONE = "Asia/Jakarta";
+// Tokens belong to a person, not an office: shown in Indonesia's western zone, where the seeded
+// offices are (the user pages show their instants so too).
+export const ACCOUNT_ZONE = "Asia/Jakarta";
 
 export function ApiTokensPage({ ctx, tokens, created, error }: { ctx: PageContext; tokens: TokenListItem[]; created?: string; error?: string }) {
   const { t, lang } = ctx;
-  const at = (d: Date | null) => (d ? formatDateTime(d, ZONE, lang) : "—");
+  const at = (d: Date | null) => (d ? formatDateTime(d, ACCOUNT_ZONE, lang) : "—");
   return (
     <Layout ctx={ctx} title={t("tokensTitle")}>
       <h1>{t("tokensTitle")}</h1>

@@ -11,6 +11,18 @@ export async function recentFailures(db: Kysely<DB>, keys: readonly string[], si
   return out;
 }
 
+/** Every key's failures since `since`: the locks in force, for the admin's list. */
+export async function failuresSince(db: Kysely<DB>, since: Date): Promise<Map<string, Date[]>> {
+  const out = new Map<string, Date[]>();
+  const rows = await db.selectFrom("sign_in_failure").select(["key", "at"]).where("at", ">", since).orderBy("at").execute();
+  for (const r of rows) {
+    const times = out.get(r.key);
+    if (times) times.push(r.at);
+    else out.set(r.key, [r.at]);
+  }
+  return out;
+}
+
 export async function recordFailure(db: Kysely<DB>, keys: readonly string[], at: Date): Promise<void> {
   if (keys.length > 0) await db.insertInto("sign_in_failure").values(keys.map((key) => ({ key, at }))).execute();
 }

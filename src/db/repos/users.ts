@@ -47,7 +47,89 @@ export async function findUserByEmail(db: Kysely<DB>, email: string) {
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserByEmail>>>;
 
-/** Sets a new password: every session begun before now ends (sessionLive compares with it). */
-export async function setPassword(db: Kysely<DB>, userId: number, passwordHash: string, now: Date): Promise<void> {
-  await db.updateTable("app_user").set({ password_hash: passwordHash, password_changed_at: now, must_change_password: false }).where("id", "=", userId).execute();
+/**
+ * Sets a new password: every session begun before now ends (sessionLive compares with it). An
+ * initial one (an admin's reset) must be changed at the next sign-in.
+ */
+export async function setPassword(db: Kysely<DB>, userId: number, passwordHash: string, now: Date, o: { initial?: boolean } = {}): Promise<void> {
+  await db.updateTable("app_user").set({ password_hash: passwordHash, password_changed_at: now, must_change_password: o.initial ?? false }).where("id", "=", userId).execute();
+}
+
+export async function findUser(db: Kysely<DB>, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom("app_user").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The ids of the offices a user is given (all_offices aside). */
+export async function officeIdsOf(db: Kysely<DB>, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom("user_office").select("office_id").where("user_id", "=", userId).orderBy("office_id").execute();
+  return rows.map((r) => r.office_id);
+}
+
+/** Every user by name, with the ids of their offices and the last request of a session still kept. */
+export async function listUsers(db: Kysely<DB>) {
+  const [users, offices] = await Promise.all([
+    db
+      .selectFrom("app_user as u")
+      .leftJoin("user_session as s", "s.user_id", "u.id")
+      .select(["u.id", "u.email", "u.name", "u.role", "u.all_offices", "u.must_change_password", "u.disabled_at", "u.created_at"])
+      .select((eb) => eb.fn.max<Date | null>("s.last_seen_at").as("last_seen_at"))
+      .groupBy("u.id")
+      .orderBy("u.name")
+      .orderBy("u.id")
+      .execute(),
+    db.selectFrom("user_office").select(["user_id", "office_id"]).orderBy("office_id").execute(),
+  ]);
+  const byUser = new Map<number, number[]>();
+  for (const o of offices) {
+    const ids = byUser.get(o.user_id);
+    if (ids) ids.push(o.office_id);
+    else byUser.set(o.user_id, [o.office_id]);
+  }
+  return users.map((u) => ({ ...u, office_ids: byUser.get(u.id) ?? [] }));
+}
+
+export type UserListItem = Awaited<ReturnType<typeof listUsers>>[number];
+
+export interface UserChange {
+  name: string;
+  role: Role;
+  allOffices: boolean;
+  officeIds: readonly number[];
+}
+
+/**
+ * Whether a change leaves an active admin. The admins are locked for the change's transaction, so
+ * two admins demoting each other at once cannot both pass.
+ */
+async function leavesAnAdmin(trx: Kysely<DB>, userId: number, staysAdmin: boolean): Promise<boolean> {
+  const admins = await trx.selectFrom("app_user").select("id").where("role", "=", "admin").where("disabled_at", "is", null).forUpdate().execute();
+  return staysAdmin || admins.some((a) => a.id !== userId);
+}
+
+/** Sets a user's name, role and offices; false (nothing changed) when it would leave no active admin. */
+export async function updateUser(db: Kysely<DB>, userId: number, change: UserChange): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await leavesAnAdmin(trx, userId, change.role === "admin"))) return false;
+    await trx.updateTable("app_user").set({ name: change.name, role: change.role, all_offices: change.allOffices }).where("id", "=", userId).execute();
+    await trx.deleteFrom("user_office").where("user_id", "=", userId).execute();
+    if (change.officeIds.length > 0) await trx.insertInto("user_office").values(change.officeIds.map((office_id) => ({ user_id: userId, office_id }))).execute();
+    return true;
+  });
+}
+
+/**
+ * Disables a user at `at`, or enables them again (null); false (nothing changed) when disabling
+ * would leave no active admin. A disabled user's sessions and API tokens are refused (sessionUser,
+ * tokenUser); the caller ends the sessions.
+ */
+export async function setDisabled(db: Kysely<DB>, userId: number, at: Date | null): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (at !== null && !(await leavesAnAdmin(trx, userId, false))) return false;
+    await trx.updateTable("app_user").set({ disabled_at: at }).where("id", "=", userId).execute();
+    return true;
+  });
+}
+
+export async function setLang(db: Kysely<DB>, userId: number, lang: "id" | "en"): Promise<void> {
+  await db.updateTable("app_user").set({ lang }).where("id", "=", userId).execute();
 }
