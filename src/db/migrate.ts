@@ -22,6 +22,7 @@ import * as m019 from "./migrations/019-alerts.ts";
 import * as m020 from "./migrations/020-alert-delivery.ts";
 import * as m021 from "./migrations/021-users.ts";
 import * as m022 from "./migrations/022-audit-log.ts";
+import * as m023 from "./migrations/023-token-offices.ts";
 
 // Every import from Kysely's migration API stays in this module (it moves in Kysely 0.29).
 
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   "020-alert-delivery": m020,
   "021-users": m021,
   "022-audit-log": m022,
+  "023-token-offices": m023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

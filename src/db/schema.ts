@@ -428,6 +428,8 @@ export interface ApiTokenTable {
   expires_at: Timestamp | null;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** The offices it may read and import, ascending; null: every office of its user. */
+  office_ids: number[] | null;
 }
 
 export interface SignInFailureTable {

@@ -1,4 +1,5 @@
-import { accessOf, type Access } from "../db/repos/access.ts";
+import { listOffices } from "../db/repos/offices.ts";
+import { accessOf, type Access, withinOffices } from "../db/repos/access.ts";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
@@ -39,7 +40,7 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
       if (writes && !(found.scope === "import" && c.req.path.startsWith("/api/v1/imports"))) return c.json({ error: `this token may ${found.scope === "read" ? "only read" : "only read and import"}` }, 403);
       c.set("user", found.user);
-      c.set("access", await accessOf(deps.db, found.user));
+      c.set("access", withinOffices(await accessOf(deps.db, found.user), found.officeIds));
       c.set("apiToken", { token: found.token, noted: found.noted });
       return next();
     }
@@ -69,6 +70,8 @@ const tokenForm = z.object({
   name: z.string().trim().min(1).max(100),
   scope: z.enum(["read", "import"]),
   days: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(3650).optional()),
+  // Offices by slug, of those the user may see; none: every office of the user.
+  office: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(1000)),
 });
 const changeForm = z.object({ current: z.string().max(1000), password: z.string().max(1000), repeat: z.string().max(1000) });
 
@@ -84,6 +87,11 @@ export function authRoutes(deps: AppDeps) {
     const token = newToken();
     await startSession(db, userId, tokenHash(token), clock.now(), { address: addressOf(c), userAgent: c.req.header("user-agent") ?? null });
     setCookie(c, SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Lax", secure, maxAge: ABSOLUTE_MS / 1000 });
+  }
+
+  async function tokensPage(c: Context<AppEnv>, o: { created?: string; error?: string }) {
+    const [tokens, offices] = await Promise.all([listTokens(db, c.get("user")!.id), listOffices(db, c.get("access"))]);
+    return c.render(<ApiTokensPage ctx={pageContext(c)} tokens={tokens} offices={offices} {...o} />);
   }
 
   return new Hono<AppEnv>()
@@ -132,21 +140,25 @@ export function authRoutes(deps: AppDeps) {
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.redirect("/masuk", 303);
     })
-    .get("/akun/token", async (c) => c.render(<ApiTokensPage ctx={pageContext(c)} tokens={await listTokens(db, c.get("user")!.id)} />))
+    .get("/akun/token", (c) => tokensPage(c, {}))
     .post("/akun/token", async (c) => {
-      const ctx = pageContext(c);
       const user = c.get("user")!;
-      const form = tokenForm.safeParse(formValues(await c.req.parseBody()));
-      if (!form.success) {
+      const body = await c.req.parseBody({ all: true });
+      const form = tokenForm.safeParse({ ...formValues(body), office: body.office });
+      const offices = await listOffices(db, c.get("access"));
+      const unknown = form.success ? form.data.office.filter((slug) => !offices.some((o) => o.slug === slug)) : [];
+      if (!form.success || unknown.length > 0) {
         c.status(400);
-        return c.render(<ApiTokensPage ctx={ctx} tokens={await listTokens(db, user.id)} error={form.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")} />);
+        const t = pageContext(c).t;
+        return tokensPage(c, { error: form.success ? `office: ${unknown.map((office) => t("unknownOffice", { office })).join("; ")}` : form.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
       }
       const secret = newToken();
       const now = clock.now();
       const expiresAt = form.data.days === undefined ? null : new Date(now.getTime() + form.data.days * 86_400_000);
-      await createToken(db, { userId: user.id, name: form.data.name, hash: tokenHash(secret), scope: form.data.scope, expiresAt }, now);
+      const officeIds = form.data.office.length === 0 ? null : offices.filter((o) => form.data.office.includes(o.slug)).map((o) => o.id);
+      await createToken(db, { userId: user.id, name: form.data.name, hash: tokenHash(secret), scope: form.data.scope, expiresAt, officeIds }, now);
       // Shown this once: only its hash is kept.
-      return c.render(<ApiTokensPage ctx={ctx} tokens={await listTokens(db, user.id)} created={secret} />);
+      return tokensPage(c, { created: secret });
     })
     .post("/akun/token/:id/cabut", async (c) => {
       const id = Number(c.req.param("id"));

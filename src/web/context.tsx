@@ -25,7 +25,7 @@ export interface AppDeps {
 }
 
 // apiToken: the API token a program's request came with (src/web/auth.tsx), for the audit log.
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined; apiToken: Omit<TokenUse, "user" | "scope"> | undefined; access: Access } };
+export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined; apiToken: Pick<TokenUse, "token" | "noted"> | undefined; access: Access } };
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 

@@ -192,6 +192,23 @@ describe.each(BACKENDS)("office boundaries on %s", (kind) => {
     expect(((await read.json()) as { total: number }).total).toBe((await json(admin()("/api/v1/permits?page_size=1&office=kampar"))).total);
   });
 
+  it("makes an API token for some of one's offices, which reads and imports those alone", async () => {
+    const made = await post(admin(), "/akun/token", { name: "sinkron Kampar", scope: "read", office: "kampar" });
+    expect(made.status).toBe(200);
+    const html = await made.text();
+    const secret = /data-testid="new-token"[\s\S]*?<code>([^<]+)<\/code>/.exec(html)?.[1];
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    expect(visibleText(html)).toMatch(/sinkron Kampar Baca DPMPTSP Kabupaten Kampar/);
+    const app = testApp(t.database, TEST_NOW).anonymous;
+    const read = async (path: string) => (await app.request(path, { headers: { authorization: `Bearer ${secret}` } })).json() as Promise<Record<string, unknown>>;
+    expect((await read("/api/v1/permits?page_size=1")).total).toBe((await json(admin()("/api/v1/permits?page_size=1&office=kampar"))).total);
+    expect((await app.request(`/api/v1/permits/${other.permit}`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(404);
+    // Only among one's own offices.
+    const theirs = await post(as(KAMPAR_HEAD), "/akun/token", { name: "x", scope: "read", office: "pekanbaru" });
+    expect(theirs.status).toBe(400);
+    expect(visibleText(await theirs.text())).toContain("pekanbaru");
+  });
+
   // Every route of the app, from its own route table: a route added without a probe here fails.
   // A probe fills the route's parameters with Pekanbaru's rows, so a user of Kampar allowed by
   // role must meet 404 wherever the route is about a row of an office.

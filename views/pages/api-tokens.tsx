@@ -1,3 +1,4 @@
+import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import type { TokenListItem } from "../../src/db/repos/api-tokens.ts";
 import { PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
@@ -11,7 +12,7 @@ import { Layout, type PageContext } from "../layout.tsx";
 // offices are (the user pages show their instants so too).
 export const ACCOUNT_ZONE = "Asia/Jakarta";
 
-export function ApiTokensPage({ ctx, tokens, created, error }: { ctx: PageContext; tokens: TokenListItem[]; created?: string; error?: string }) {
+export function ApiTokensPage({ ctx, tokens, offices, created, error }: { ctx: PageContext; tokens: TokenListItem[]; offices: OfficeListItem[]; created?: string; error?: string }) {
   const { t, lang } = ctx;
   const at = (d: Date | null) => (d ? formatDateTime(d, ACCOUNT_ZONE, lang) : "—");
   return (
@@ -47,16 +48,28 @@ export function ApiTokensPage({ ctx, tokens, created, error }: { ctx: PageContex
           <span>{t("tokenDays")}</span>
           <input name="days" inputmode="numeric" size={5} />
         </label>
+        {offices.length > 1 ? (
+          <fieldset data-testid="token-offices">
+            <legend>{t("tokenOffices")}</legend>
+            <p class="muted small">{t("tokenOfficesHint")}</p>
+            {offices.map((o) => (
+              <label class="check">
+                <input type="checkbox" name="office" value={o.slug} /> {o.name}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         <button type="submit">{t("tokenCreate")}</button>
       </form>
       {tokens.length === 0 ? null : (
         <table class="stack" data-testid="tokens">
-          <Head columns={[t("tokenName"), t("tokenScope"), t("tokenCreated"), t("tokenExpires"), t("tokenLastUsed"), ""]} />
+          <Head columns={[t("tokenName"), t("tokenScope"), t("tokenOffices"), t("tokenCreated"), t("tokenExpires"), t("tokenLastUsed"), ""]} />
           <tbody>
             {tokens.map((k) => (
               <tr>
                 <td data-label={t("tokenName")}>{k.name}</td>
                 <td data-label={t("tokenScope")}>{t(k.scope === "read" ? "tokenRead" : "tokenImport")}</td>
+                <td data-label={t("tokenOffices")}>{k.office_names ? k.office_names.join(", ") : t("tokenAllOffices")}</td>
                 <td data-label={t("tokenCreated")}>{at(k.created_at)}</td>
                 <td data-label={t("tokenExpires")}>{at(k.expires_at)}</td>
                 <td data-label={t("tokenLastUsed")}>{at(k.last_used_at)}</td>

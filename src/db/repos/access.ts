@@ -21,6 +21,12 @@ export async function accessOf(db: Kysely<DB>, user: { id: number; role: string;
   return { offices: rows.map((r) => r.office_id) };
 }
 
+/** An access narrowed to a token's offices (null: none narrowed). */
+export function withinOffices(access: Access, officeIds: readonly number[] | null): Access {
+  if (officeIds === null) return access;
+  return { offices: access.offices === "all" ? [...officeIds] : access.offices.filter((id) => officeIds.includes(id)) };
+}
+
 /** The access as a cache key's part: two users who see the same offices share answers. */
 export const accessKey = (access: Access): string => (access.offices === "all" ? "all" : access.offices.join(","));
 
