@@ -1,5 +1,5 @@
 import { listOffices } from "../db/repos/offices.ts";
-import { accessOf, type Access, withinOffices } from "../db/repos/access.ts";
+import type { Access } from "../db/repos/access.ts";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
@@ -40,15 +40,16 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       const writes = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
       if (writes && !(found.scope === "import" && c.req.path.startsWith("/api/v1/imports"))) return c.json({ error: `this token may ${found.scope === "read" ? "only read" : "only read and import"}` }, 403);
       c.set("user", found.user);
-      c.set("access", withinOffices(await accessOf(deps.db, found.user), found.officeIds));
+      c.set("access", found.access);
       c.set("apiToken", { token: found.token, noted: found.noted });
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
-    const user = token ? await sessionUser(deps.db, tokenHash(token), deps.clock.now()) : undefined;
+    const session = token ? await sessionUser(deps.db, tokenHash(token), deps.clock.now()) : undefined;
+    const user = session?.user;
     c.set("user", user);
     // The anonymous see no office (they reach only the sign-in page and the static files).
-    c.set("access", user ? await accessOf(deps.db, user) : NO_OFFICE);
+    c.set("access", session?.access ?? NO_OFFICE);
     const path = c.req.path;
     if (PUBLIC(path)) return next();
     if (!user) {

@@ -1,5 +1,4 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import type { DB } from "../schema.ts";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { OfficeSet } from "./scope.ts";
 
 // Whose view a read is (issue 14). Every query that reads an office's permits, batches, reports,
@@ -15,11 +14,12 @@ export interface Access {
 export const EVERY_OFFICE: Access = { offices: "all" };
 
 /** A signed-in user's offices: all of them for an admin or a provincial user, else their own. */
-export async function accessOf(db: Kysely<DB>, user: { id: number; role: string; all_offices: boolean }): Promise<Access> {
-  if (user.role === "admin" || user.all_offices) return EVERY_OFFICE;
-  const rows = await db.selectFrom("user_office").select("office_id").where("user_id", "=", user.id).orderBy("office_id").execute();
-  return { offices: rows.map((r) => r.office_id) };
+export function accessOf(user: { role: string; all_offices: boolean }, officeIds: readonly number[]): Access {
+  return user.role === "admin" || user.all_offices ? EVERY_OFFICE : { offices: officeIds };
 }
+
+/** A user's own offices (user_office), ascending: read with the session or token, in one query. */
+export const userOfficeIds = (userId: RawBuilder<unknown>) => sql<number[]>`array(select uo.office_id from user_office uo where uo.user_id = ${userId} order by uo.office_id)`;
 
 /** An access narrowed to a token's offices (null: none narrowed). */
 export function withinOffices(access: Access, officeIds: readonly number[] | null): Access {

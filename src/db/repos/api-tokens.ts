@@ -1,3 +1,4 @@
+import { accessOf, type Access, userOfficeIds, withinOffices } from "./access.ts";
 import { type Kysely, sql } from "kysely";
 import { TOUCH_MS } from "../../auth/sessions.ts";
 import type { DB } from "../schema.ts";
@@ -18,8 +19,8 @@ export interface TokenUse {
   user: UserRow;
   scope: "read" | "import";
   token: { id: number; name: string };
-  /** The offices it is scoped to; null: every office of its user. */
-  officeIds: number[] | null;
+  /** What its requests may see: its user's offices, narrowed to the token's own. */
+  access: Access;
   /** Whether this use moved the token's last use on: at most once a TOUCH_MS, as a session's last-seen. */
   noted: boolean;
 }
@@ -30,15 +31,15 @@ export async function tokenUser(db: Kysely<DB>, hash: string, now: Date): Promis
     .selectFrom("api_token as t")
     .innerJoin("app_user as u", "u.id", "t.user_id")
     .selectAll("u")
-    .select(["t.id as token_id", "t.name as token_name", "t.scope as token_scope", "t.expires_at as token_expires_at", "t.revoked_at as token_revoked_at", "t.last_used_at as token_last_used_at", "t.office_ids as token_office_ids"])
+    .select(["t.id as token_id", "t.name as token_name", "t.scope as token_scope", "t.expires_at as token_expires_at", "t.revoked_at as token_revoked_at", "t.last_used_at as token_last_used_at", "t.office_ids as token_office_ids", userOfficeIds(sql.ref("u.id")).as("user_office_ids")])
     .where("t.token_hash", "=", hash)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { token_id, token_name, token_scope, token_expires_at, token_revoked_at, token_last_used_at, token_office_ids, ...user } = row;
+  const { token_id, token_name, token_scope, token_expires_at, token_revoked_at, token_last_used_at, token_office_ids, user_office_ids, ...user } = row;
   if (token_revoked_at !== null || user.disabled_at !== null || (token_expires_at !== null && token_expires_at.getTime() <= now.getTime())) return undefined;
   const noted = token_last_used_at === null || now.getTime() - token_last_used_at.getTime() >= TOUCH_MS;
   if (noted) await db.updateTable("api_token").set({ last_used_at: now }).where("id", "=", token_id).execute();
-  return { user, scope: token_scope, token: { id: token_id, name: token_name }, officeIds: token_office_ids, noted };
+  return { user, scope: token_scope, token: { id: token_id, name: token_name }, access: withinOffices(accessOf(user, user_office_ids), token_office_ids), noted };
 }
 
 export async function listTokens(db: Kysely<DB>, userId: number) {
