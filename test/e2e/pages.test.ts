@@ -118,10 +118,16 @@ describe("the dashboard in headless Chromium", () => {
 
   async function open(path: string, shot: string, width = 1280): Promise<Page> {
     const page = await newPage();
+    // What the Content-Security-Policy refused (a script, style or image the page needs), as Chromium reports it.
+    const refused: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.setViewportSize({ width, height: 900 });
     const res = await page.goto(`${base}${path}`);
     expect(res?.status(), path).toBe(200);
     await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+    expect(refused, path).toEqual([]);
     return page;
   }
 
