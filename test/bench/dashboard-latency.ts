@@ -8,6 +8,7 @@
 //   BENCH_PGLITE: a data directory: the in-process part on embedded PGlite instead (built there
 //   once and reused; the load phases, which need a server, are skipped).
 //   BENCH_PAGES: only the pages whose path starts with this (e.g. /langkah).
+//   BENCH_SCOPING=only: only the comparison of a one-office user with the admin's office filter.
 //   BENCH_RUNS (default 40): requests a page, after 3 to warm up.
 //   BENCH_DURATION (default 60; 0 skips the load phases): seconds of 32 clients on each page.
 //   BENCH_IMPORT_DURATION (default 20), BENCH_IMPORT_ROWS (default 1,000,000), BENCH_IMPORT_SEED:
@@ -45,6 +46,7 @@ const PER_DAY = Number(process.env.BENCH_PER_DAY ?? 140);
 const KEEP = process.env.BENCH_DASHBOARD_DB;
 const PGLITE = process.env.BENCH_PGLITE;
 const ONLY = process.env.BENCH_PAGES ?? "";
+const SCOPING_ONLY = process.env.BENCH_SCOPING === "only";
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NOW = new Date("2026-11-23T03:00:00Z");
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
@@ -160,7 +162,7 @@ async function inProcess(database: Database, kind: string, close = true): Promis
     // Uncached: the cache is emptied before every request, so each is computed in full.
     console.log("uncached (computed in full each time), and cached (p50 of the same requests answered from the cache):\n");
     console.log("| page | p50 | p95 | max | cached p50 |\n|---|---|---|---|---|");
-    const pages = [...PAGES, ...(await stepListPages(database.db))].filter((p) => p.startsWith(ONLY));
+    const pages = SCOPING_ONLY ? [] : [...PAGES, ...(await stepListPages(database.db))].filter((p) => p.startsWith(ONLY));
     for (const page of pages) {
       const time = async (clear: boolean) => {
         const times: number[] = [];
