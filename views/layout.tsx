@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { Reevaluation } from "../src/web/reevaluate.ts";
+import { CsrfField } from "./components/form.tsx";
 import { formatNumber } from "./format.ts";
 import type { Lang, Translate } from "./i18n.ts";
 
@@ -14,6 +15,8 @@ export interface PageContext {
   alertCount?: number | undefined;
   /** Who is signed in; the menu shows only then. */
   user?: { name: string; email: string; role: string } | undefined;
+  /** The session's CSRF token, sent back by every post form (CsrfField). */
+  csrf?: string | undefined;
 }
 
 export interface LayoutProps {
@@ -78,6 +81,7 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
           ) : null}
           {ctx.user ? (
             <form method="post" action="/keluar" class="account">
+              <CsrfField ctx={ctx} />
               <a href="/akun/sandi" title={ctx.user.email}>
                 {t("signedInAs", { name: ctx.user.name })}
               </a>{" "}

@@ -18,7 +18,7 @@ import { permitsApiRoutes } from "./permits-api.ts";
 import { Reevaluations } from "./reevaluate.ts";
 import { reportRoutes } from "./reports.tsx";
 import { routeAccess } from "./route-access.ts";
-import { allowedMethods, sameOriginWrites } from "./request-guards.tsx";
+import { allowedMethods, csrfTokens, sameOriginWrites } from "./request-guards.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 
 // The few static files are read once at start-up; the app has no build step.
@@ -47,6 +47,8 @@ export function createApp(deps: AppDeps) {
   app.use(sameOriginWrites({ publicUrl: deps.publicUrl, logger: deps.logger }));
   // Then who asks: no route past this point answers without a session (src/web/auth.tsx).
   app.use(authMiddleware(deps));
+  // A change the session cookie signed in carries the session's CSRF token.
+  app.use(csrfTokens({ logger: deps.logger }));
   // And whether their role may do what the route does (src/web/route-access.ts).
   app.use(routeAccess());
   const reevaluations = new Reevaluations();

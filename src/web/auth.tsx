@@ -40,6 +40,7 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const token = getCookie(c, SESSION_COOKIE);
     const user = token ? await sessionUser(deps.db, tokenHash(token), deps.clock.now()) : undefined;
     c.set("user", user);
+    c.set("session", user ? token : undefined);
     const path = c.req.path;
     if (PUBLIC(path)) return next();
     if (!user) {
@@ -76,6 +77,8 @@ export function authRoutes(deps: AppDeps) {
     const token = newToken();
     await startSession(db, userId, tokenHash(token), clock.now(), { address: addressOf(c), userAgent: c.req.header("user-agent") ?? null });
     setCookie(c, SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Lax", secure, maxAge: ABSOLUTE_MS / 1000 });
+    // A page this request answers with carries the new session's CSRF token in its forms.
+    c.set("session", token);
   }
 
   return new Hono<AppEnv>()
@@ -160,7 +163,7 @@ export function authRoutes(deps: AppDeps) {
       // Every session of the account ends, this one too; it goes on in a new one.
       await endSessionsOf(db, user.id);
       await signIn(c, user.id);
-      return c.render(<ChangePasswordPage ctx={{ ...ctx }} required={false} errors={{}} done />);
+      return c.render(<ChangePasswordPage ctx={pageContext(c)} required={false} errors={{}} done />);
     });
 }
 

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
+import { csrfToken } from "../auth/csrf.ts";
 import type { Clock } from "../clock/index.ts";
 import type { DB } from "../db/schema.ts";
 import type { UserRow } from "../db/repos/users.ts";
@@ -22,7 +23,16 @@ export interface AppDeps {
   reportsDir?: string;
 }
 
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined } };
+export type AppEnv = {
+  Variables: {
+    lang: Lang;
+    reevaluations: Reevaluation[];
+    alertCount: number | undefined;
+    user: UserRow | undefined;
+    /** The session token the cookie signed this request in with (none for an API token): its CSRF token is the forms'. */
+    session: string | undefined;
+  };
+};
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 
@@ -46,6 +56,7 @@ export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv>
 export function pageContext(c: Context<AppEnv>): PageContext {
   const lang = c.get("lang");
   const user = c.get("user");
+  const session = c.get("session");
   return {
     lang,
     t: translator(lang),
@@ -53,5 +64,6 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     reevaluations: c.get("reevaluations") ?? [],
     alertCount: c.get("alertCount"),
     user: user ? { name: user.name, email: user.email, role: user.role } : undefined,
+    csrf: session ? csrfToken(session) : undefined,
   };
 }

@@ -5,6 +5,7 @@ import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import type { Kysely } from "kysely";
+import { CSRF_HEADER, csrfToken } from "../../src/auth/csrf.ts";
 import { newToken, tokenHash } from "../../src/auth/sessions.ts";
 import { createToken } from "../../src/db/repos/api-tokens.ts";
 import { startSession } from "../../src/db/repos/sessions.ts";
@@ -34,7 +35,9 @@ export function reportsDirOf(database: Database): string {
 
 /**
  * The app on a test database at a fixed `now`, its requests made as a signed-in admin (a session
- * of its own, begun at `now`). `anonymous` is the same app with no session.
+ * of its own, begun at `now`), a change with the session's CSRF token in its header unless the
+ * test sends one of its own. `anonymous` is the same app with no session (a test of the token
+ * itself posts with it and a `sessionCookie`).
  */
 export function testApp(database: Database, now: string = TEST_NOW, deps: Partial<AppDeps> = {}) {
   const work = backgroundWork.get(database) ?? [];
@@ -47,7 +50,10 @@ export function testApp(database: Database, now: string = TEST_NOW, deps: Partia
     const at = clock.now();
     if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at), at: at.getTime() };
     const headers = new Headers(init.headers);
-    headers.set("cookie", [headers.get("cookie"), await session.cookie].filter(Boolean).join("; "));
+    const cookie = await session.cookie;
+    headers.set("cookie", [headers.get("cookie"), cookie].filter(Boolean).join("; "));
+    const change = !["GET", "HEAD", "OPTIONS"].includes((init.method ?? "GET").toUpperCase());
+    if (change && !headers.has(CSRF_HEADER)) headers.set(CSRF_HEADER, csrfTokenOf(cookie));
     return app.request(input, { ...init, headers });
   };
   return { request, anonymous: app };
@@ -63,6 +69,11 @@ export async function sessionCookie(db: Kysely<DB>, at: Date): Promise<string> {
   const token = newToken();
   await startSession(db, await testAdmin(db), tokenHash(token), at, { address: null, userAgent: "vitest" });
   return `${SESSION_COOKIE}=${token}`;
+}
+
+/** The CSRF token of a session cookie (`mb_session=…`), as its pages' forms carry it. */
+export function csrfTokenOf(cookie: string): string {
+  return csrfToken(cookie.slice(cookie.indexOf("=") + 1));
 }
 
 /** An API token of the test admin, for a program's requests to a server of its own: `Authorization: Bearer …`. */

@@ -5,7 +5,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { link } from "../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
-import { ChoiceField, PostButton } from "../components/form.tsx";
+import { ChoiceField, CsrfField, PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 import { When } from "./dashboard/shared.tsx";
@@ -134,7 +134,7 @@ export function AlertsPage(p: AlertsPageProps) {
                 <td data-label={t("alertAssignee")}>{a.assignee ?? "—"}</td>
                 <td>
                   {alertState(a) === "new" ? (
-                    <PostButton action={`/peringatan/${a.id}/tandai`} label={t("alertAcknowledge")}>
+                    <PostButton ctx={ctx} action={`/peringatan/${a.id}/tandai`} label={t("alertAcknowledge")}>
                       <input type="hidden" name="back" value={back} />
                     </PostButton>
                   ) : null}
@@ -184,6 +184,7 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
             <td>
               {d.status === "failed" ? (
                 <form method="post" action={`/peringatan/${alertId}/pengiriman/${d.id}/kirim-ulang`} class="inline-form">
+                  <CsrfField ctx={ctx} />
                   <label>
                     <span class="visually-hidden">{t("alertYourName")}</span>
                     <input name="by" maxlength={100} size={12} placeholder={t("alertYourName")} aria-label={t("alertYourName")} />
@@ -257,11 +258,13 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
       <div class="grid">
         {a.acknowledged_at ? null : (
           <form method="post" action={`/peringatan/${a.id}/tandai`} class="card">
+            <CsrfField ctx={ctx} />
             {yourName}
             <button type="submit">{t("alertAcknowledge")}</button>
           </form>
         )}
         <form method="post" action={`/peringatan/${a.id}/tugaskan`} class="card">
+          <CsrfField ctx={ctx} />
           <label class="field">
             <span>{t("alertAssignTo")}</span>
             <input name="to" required maxlength={100} value={a.assignee ?? ""} />
@@ -270,6 +273,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
           <button type="submit">{t("alertAssign")}</button>
         </form>
         <form method="post" action={`/peringatan/${a.id}/komentar`} class="card">
+          <CsrfField ctx={ctx} />
           <label class="field">
             <span>{t("alertComment")}</span>
             <textarea name="text" required maxlength={2000} rows={3} />

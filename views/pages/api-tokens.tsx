@@ -1,5 +1,5 @@
 import type { TokenListItem } from "../../src/db/repos/api-tokens.ts";
-import { PostButton } from "../components/form.tsx";
+import { CsrfField, PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -31,6 +31,7 @@ export function ApiTokensPage({ ctx, tokens, created, error }: { ctx: PageContex
         </div>
       ) : null}
       <form method="post" action="/akun/token" class="card narrow">
+        <CsrfField ctx={ctx} />
         <label class="field">
           <span>{t("tokenName")}</span>
           <input name="name" required maxlength={100} />
@@ -63,7 +64,7 @@ export function ApiTokensPage({ ctx, tokens, created, error }: { ctx: PageContex
                   {k.revoked_at ? (
                     t("tokenRevoked")
                   ) : (
-                    <PostButton action={`/akun/token/${k.id}/cabut`} label={t("tokenRevoke")} />
+                    <PostButton ctx={ctx} action={`/akun/token/${k.id}/cabut`} label={t("tokenRevoke")} />
                   )}
                 </td>
               </tr>

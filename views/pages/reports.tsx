@@ -1,5 +1,5 @@
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
-import { PostButton } from "../components/form.tsx";
+import { CsrfField, PostButton } from "../components/form.tsx";
 import type { ReportListItem } from "../../src/db/repos/reports.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -37,6 +37,7 @@ export function ReportsPage(p: ReportsPageProps) {
         </p>
       ) : null}
       <form method="post" action="/laporan" class="card" data-testid="report-form">
+        <CsrfField ctx={ctx} />
         <fieldset data-testid="report-offices">
           <legend>{t("office")}</legend>
           <p class="muted small">{t("reportOfficesHint")}</p>
@@ -128,7 +129,7 @@ export function ReportsPage(p: ReportsPageProps) {
                   <td>
                     {r.status === "done" ? <a href={`/laporan/${r.id}/unduh`}>{t("download")}</a> : null}
                     {r.status !== "making" && (r.stale || r.status === "failed") ? (
-                      <PostButton action={`/laporan/${r.id}/ulang`} label={t("makeAgain")} />
+                      <PostButton ctx={ctx} action={`/laporan/${r.id}/ulang`} label={t("makeAgain")} />
                     ) : null}
                   </td>
                 </tr>

@@ -13,6 +13,7 @@ import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterFor
 import { Head } from "../../components/table-head.tsx";
 import type { UncoveredYear } from "../../../src/calendar-coverage/uncovered-years.ts";
 import { CalendarRunsOut } from "../calendar.tsx";
+import { CsrfField } from "../../components/form.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;
@@ -59,6 +60,7 @@ function SampleOffer({ d, samples }: { d: DashboardContext; samples: SampleState
       {samples.state === "failed" ? <p class="warning">{t("sampleFailed", { error: samples.error })}</p> : null}
       <div class="actions">
         <form method="post" action="/contoh">
+          <CsrfField ctx={d.ctx} />
           <button type="submit">{t("loadSample")}</button>
         </form>
         <a class="button secondary" href="/impor">
@@ -211,6 +213,7 @@ export function BerandaPage(p: BerandaProps) {
         />
         {d.office ? (
           <form method="post" action={`/kantor/${d.office.slug}/target`} class="inline target-form">
+            <CsrfField ctx={d.ctx} />
             <input type="hidden" name="back" value={`${d.ctx.url.pathname}${d.ctx.url.search}`} />
             <label class="check">
               {t("officeTarget")}{" "}
