@@ -2,6 +2,7 @@ import { type Action, can } from "../src/auth/permissions.ts";
 import type { Role } from "../src/db/schema.ts";
 import type { Child } from "hono/jsx";
 import type { Reevaluation } from "../src/web/reevaluate.ts";
+import { CsrfField } from "./components/form.tsx";
 import { formatNumber } from "./format.ts";
 import type { Lang, Translate } from "./i18n.ts";
 
@@ -16,6 +17,8 @@ export interface PageContext {
   alertCount?: number | undefined;
   /** Who is signed in; the menu shows only then. */
   user?: { name: string; email: string; role: Role } | undefined;
+  /** The session's CSRF token, sent back by every post form (CsrfField). */
+  csrf?: string | undefined;
 }
 
 /** Whether the signed-in user's role may do it (src/auth/permissions.ts): a page offers only that. */
@@ -93,6 +96,7 @@ export function Layout({ ctx, title, refresh, children }: LayoutProps) {
           ) : null}
           {ctx.user ? (
             <form method="post" action="/keluar" class="account">
+              <CsrfField ctx={ctx} />
               <a href="/akun" title={ctx.user.email}>
                 {t("signedInAs", { name: ctx.user.name })}
               </a>{" "}

@@ -21,7 +21,7 @@ import { permitsApiRoutes } from "./permits-api.ts";
 import { Reevaluations } from "./reevaluate.ts";
 import { reportRoutes } from "./reports.tsx";
 import { routeAccess } from "./route-access.ts";
-import { allowedMethods, sameOriginWrites } from "./request-guards.tsx";
+import { allowedMethods, csrfTokens, sameOriginWrites } from "./request-guards.tsx";
 import { sopEditorRoutes } from "./sop-editor.tsx";
 import { userRoutes } from "./users.tsx";
 
@@ -53,6 +53,8 @@ export function createApp(deps: AppDeps) {
   app.use(authMiddleware(deps));
   // What each request did, once it is answered (src/web/audit.ts): a refusal by role too.
   app.use(auditMiddleware(deps));
+  // A change the session cookie signed in carries the session's CSRF token.
+  app.use(csrfTokens({ logger: deps.logger }));
   // And whether their role may do what the route does (src/web/route-access.ts).
   app.use(routeAccess());
   const reevaluations = new Reevaluations();

@@ -50,6 +50,7 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set("user", user);
     // The anonymous see no office (they reach only the sign-in page and the static files).
     c.set("access", session?.access ?? NO_OFFICE);
+    c.set("session", user ? token : undefined);
     const path = c.req.path;
     if (PUBLIC(path)) return next();
     if (!user) {
@@ -88,6 +89,8 @@ export function authRoutes(deps: AppDeps) {
     const token = newToken();
     await startSession(db, userId, tokenHash(token), clock.now(), { address: addressOf(c), userAgent: c.req.header("user-agent") ?? null });
     setCookie(c, SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "Lax", secure, maxAge: ABSOLUTE_MS / 1000 });
+    // A page this request answers with carries the new session's CSRF token in its forms.
+    c.set("session", token);
   }
 
   async function tokensPage(c: Context<AppEnv>, o: { created?: string; error?: string }) {
@@ -185,7 +188,7 @@ export function authRoutes(deps: AppDeps) {
       // Every session of the account ends, this one too; it goes on in a new one.
       await endSessionsOf(db, user.id);
       await signIn(c, user.id);
-      return c.render(<ChangePasswordPage ctx={{ ...ctx }} required={false} errors={{}} done />);
+      return c.render(<ChangePasswordPage ctx={pageContext(c)} required={false} errors={{}} done />);
     });
 }
 

@@ -2,6 +2,7 @@ import type { Access } from "../db/repos/access.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { Kysely } from "kysely";
+import { csrfToken } from "../auth/csrf.ts";
 import type { Clock } from "../clock/index.ts";
 import type { DB } from "../db/schema.ts";
 import type { TokenUse } from "../db/repos/api-tokens.ts";
@@ -25,7 +26,19 @@ export interface AppDeps {
 }
 
 // apiToken: the API token a program's request came with (src/web/auth.tsx), for the audit log.
-export type AppEnv = { Variables: { lang: Lang; reevaluations: Reevaluation[]; alertCount: number | undefined; user: UserRow | undefined; apiToken: Pick<TokenUse, "token" | "noted"> | undefined; access: Access } };
+export type AppEnv = {
+  Variables: {
+    lang: Lang;
+    reevaluations: Reevaluation[];
+    alertCount: number | undefined;
+    user: UserRow | undefined;
+    /** The session token the cookie signed this request in with (none for an API token): its CSRF token is the forms'. */
+    session: string | undefined;
+    apiToken: Pick<TokenUse, "token" | "noted"> | undefined;
+    /** The offices this request may see (src/db/repos/access.ts). */
+    access: Access;
+  };
+};
 
 const isLang = (v: string | undefined): v is Lang => LANGS.some((l) => l === v);
 
@@ -57,6 +70,7 @@ export function languageMiddleware(defaultLang: Lang): MiddlewareHandler<AppEnv>
 export function pageContext(c: Context<AppEnv>): PageContext {
   const lang = c.get("lang");
   const user = c.get("user");
+  const session = c.get("session");
   return {
     lang,
     t: translator(lang),
@@ -64,5 +78,6 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     reevaluations: c.get("reevaluations") ?? [],
     alertCount: c.get("alertCount"),
     user: user ? { name: user.name, email: user.email, role: user.role } : undefined,
+    csrf: session ? csrfToken(session) : undefined,
   };
 }

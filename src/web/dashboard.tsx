@@ -60,8 +60,8 @@ export function dashboardRoutes(deps: AppDeps) {
     if ((c.get("reevaluations") ?? []).length > 0) return compute();
     const url = new URL(c.req.url);
     // The header (who is signed in, the alert counter) is part of the page: another user, a new
-    // alert or an acknowledgement is another answer.
-    return cache.serve(c, `${c.get("lang")} ${url.pathname}${url.search}${extra} user:${c.get("user")?.id ?? ""} alerts:${c.get("alertCount") ?? ""}`, compute);
+    // alert or an acknowledgement is another answer; so is another session (its forms' CSRF token).
+    return cache.serve(c, `${c.get("lang")} ${url.pathname}${url.search}${extra} user:${c.get("user")?.id ?? ""} forms:${pageContext(c).csrf ?? ""} alerts:${c.get("alertCount") ?? ""}`, compute);
   };
 
   // Read per request: a calendar saved a moment ago must show at once; reading costs one query.

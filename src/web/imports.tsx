@@ -30,14 +30,16 @@ function refusal(c: Context<AppEnv>, got: { error: string; status: 400 | 413 }) 
   return c.json({ error: got.error }, got.status, got.status === 413 ? { connection: "close" } : {});
 }
 
-function describeError(err: unknown): { error: string; batchId: number | null; details?: ImportError["details"] } {
-  if (err instanceof ImportError) return { error: err.message, batchId: err.details.batchId ?? null, details: err.details };
-  return { error: err instanceof Error ? err.message : String(err), batchId: null };
-}
-
 export function importRoutes(deps: AppDeps) {
   const { db, clock, logger } = deps;
   const jobs = new ImportJobs();
+
+  /** A background import's failure as its job tells it: what was wrong with the import, or, for the server's own failure, only that (it is logged). */
+  function describeError(err: unknown): { error: string; batchId: number | null; details?: ImportError["details"] } {
+    if (err instanceof ImportError) return { error: err.message, batchId: err.details.batchId ?? null, details: err.details };
+    logger.error({ err }, "background import failed");
+    return { error: "the server ran into an error; it has been logged", batchId: null };
+  }
 
   /**
    * The files and fields of a post, the files streamed to disk (uploads.ts); a refusal is worded

@@ -1,11 +1,14 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
+import { CSRF_FIELD, CSRF_HEADER, csrfTokenMatches } from "../auth/csrf.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Lang } from "../../views/i18n.ts";
 import { ErrorPage } from "../../views/layout.tsx";
 import { type AppEnv, pageContext } from "./context.tsx";
+import { firstField, requestBody } from "./uploads.ts";
 
-// Two guards that run before any route handler: one answers OPTIONS and methods a route does not
-// take, the other refuses state-changing requests that a browser sent from another site.
+// Guards that run before any route handler: one answers OPTIONS and methods a route does not
+// take, one refuses state-changing requests that a browser sent from another site, and one
+// (after sign-in) refuses a signed-in browser's change that does not carry its session's token.
 
 const isApi = (c: Context<AppEnv>) => c.req.path.startsWith("/api/");
 
@@ -74,5 +77,42 @@ export function sameOriginWrites(opts: { publicUrl?: string; logger: Logger }): 
     const words = REFUSED[ctx.lang];
     c.status(403);
     return c.render(<ErrorPage ctx={ctx} title={words.title} text={words.text} />);
+  };
+}
+
+/**
+ * The token a form sent as its first field (CsrfField comes first in every post form), read
+ * without taking the body from the handler: the bytes read are put back and the request replays
+ * them, so an upload still streams (src/web/uploads.ts).
+ */
+async function formToken(c: Context<AppEnv>): Promise<string | undefined> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (!/^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(contentType)) return undefined;
+  const body = requestBody(c.env, c.req.raw);
+  if (!body) return undefined;
+  const { field, whole } = await firstField(contentType, body);
+  // A Request of its own, not one made from the server's: @hono/node-server would then make its
+  // own web stream of the same IncomingMessage, which would keep a copy of the whole upload.
+  c.req.raw = new Request(c.req.url, { method: c.req.method, headers: c.req.raw.headers, body: whole, duplex: "half" } as RequestInit);
+  return field?.name === CSRF_FIELD ? field.value : undefined;
+}
+
+/**
+ * A change asked for with the session cookie must carry the session's CSRF token (src/auth/csrf.ts),
+ * in the x-csrf-token header or as the form's first field `_csrf`. The origin check above already
+ * refuses another site's posts; the token also refuses them should a browser send neither header,
+ * and refuses a form shown in an earlier session. A program's API token is no cookie a browser
+ * sends by itself, so its requests need none; nor does the sign-in form, which uses no session.
+ */
+export function csrfTokens(opts: { logger: Logger }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.get("session");
+    if (SAFE_METHODS.has(c.req.method) || !session || c.req.path === "/masuk") return next();
+    if (csrfTokenMatches(session, c.req.header(CSRF_HEADER) ?? (await formToken(c)))) return next();
+    opts.logger.warn({ method: c.req.method, path: c.req.path, header: c.req.header(CSRF_HEADER) !== undefined }, "request without its session's CSRF token refused");
+    if (isApi(c)) return c.json({ error: `the session's CSRF token is missing or wrong: send it in ${CSRF_HEADER} (a program uses an API token instead)` }, 403);
+    const ctx = pageContext(c);
+    c.status(403);
+    return c.render(<ErrorPage ctx={ctx} title={ctx.t("csrfRefused")} text={ctx.t("csrfRefusedText")} />);
   };
 }

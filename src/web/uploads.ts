@@ -49,11 +49,12 @@ export interface Upload {
 
 /**
  * The request's body as a Node stream: the IncomingMessage itself under @hono/node-server (no
- * copy through web streams), else the web stream of the Request (`app.request()` in tests).
+ * copy through web streams), else the web stream of the Request (`app.request()` in tests, and a
+ * body whose first field was read, which the Request then replays: see `firstField`).
  */
 export function requestBody(env: unknown, raw: Request): Readable | null {
   const incoming = typeof env === "object" && env !== null && "incoming" in env ? env.incoming : undefined;
-  if (incoming instanceof IncomingMessage) return incoming;
+  if (incoming instanceof IncomingMessage && !incoming.readableDidRead) return incoming;
   // The DOM and Node typings of ReadableStream differ only in their declarations.
   return raw.body ? Readable.fromWeb(raw.body as unknown as WebReadableStream<Uint8Array>) : null;
 }
@@ -152,6 +153,98 @@ export async function receiveMultipart(contentType: string, body: Readable, maxB
     });
     body.on("error", (err: unknown) => fail(new UploadRefused(400, `the upload broke off (${messageOf(err)})`)));
     body.pipe(counter).pipe(parser);
+  });
+}
+
+/** Bytes of a form read at most for its first field: the CSRF token's part is a few hundred. */
+const FIRST_FIELD_BYTES = 64 * 1024;
+
+/**
+ * A web stream of a Node stream's data, read as it is asked for (Readable.toWeb of Node 20 can
+ * fail the process when cancelled as data arrives). Cancelled, it stops reading without
+ * destroying the stream: an IncomingMessage is the server's to drain or drop after the answer.
+ */
+function webStreamOf(body: Readable): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        body.pause();
+        body.on("data", (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) body.pause();
+        });
+        body.on("end", () => {
+          if (!done) controller.close();
+          done = true;
+        });
+        body.on("error", (err) => {
+          if (!done) controller.error(err);
+          done = true;
+        });
+      },
+      pull() {
+        if (!done) body.resume();
+      },
+      cancel() {
+        done = true;
+        body.pause();
+        if (!(body instanceof IncomingMessage)) body.destroy();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/**
+ * The first field of a form body (urlencoded or multipart), read from its beginning only, so an
+ * upload is neither held in memory nor parsed twice; and the body whole again, the bytes read put
+ * back in front of the rest. The field is null when the first part is a file, the body is no
+ * well-formed form, or its first field has not ended within FIRST_FIELD_BYTES.
+ */
+export function firstField(contentType: string, body: Readable): Promise<{ field: { name: string; value: string } | null; whole: ReadableStream<Uint8Array> }> {
+  return new Promise((resolve) => {
+    const read: Buffer[] = [];
+    let bytes = 0;
+    let parser: busboy.Busboy;
+    let settled = false;
+    const settle = (field: { name: string; value: string } | null) => {
+      if (settled) return;
+      settled = true;
+      body.pause();
+      body.off("data", onData).off("end", onEnd).off("error", onError);
+      parser.removeAllListeners();
+      parser.on("error", () => {});
+      parser.destroy();
+      const prefix = Buffer.concat(read);
+      // A body that has ended (or broke off) cannot take bytes back: it is what was read.
+      if (body.readableEnded || body.errored) return resolve({ field, whole: webStreamOf(Readable.from([prefix])) });
+      body.unshift(prefix);
+      resolve({ field, whole: webStreamOf(body) });
+    };
+    const onData = (chunk: Buffer) => {
+      read.push(chunk);
+      bytes += chunk.length;
+      parser.write(chunk);
+      if (bytes > FIRST_FIELD_BYTES) settle(null);
+    };
+    const onEnd = () => parser.end();
+    const onError = () => settle(null);
+    try {
+      parser = busboy({ headers: { "content-type": contentType }, limits: { fieldSize: 4096 } });
+    } catch {
+      return resolve({ field: null, whole: webStreamOf(body) });
+    }
+    parser.on("field", (name, value, info) => settle(info.valueTruncated ? null : { name, value }));
+    parser.on("file", (_name, stream) => {
+      // Ended unread with the parser, which fails it.
+      stream.on("error", () => {});
+      settle(null);
+    });
+    parser.on("error", () => settle(null));
+    parser.on("close", () => settle(null));
+    body.on("data", onData).on("end", onEnd).on("error", onError);
   });
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import ExcelJS from "exceljs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
@@ -15,6 +15,7 @@ import { silentLogger } from "../../src/log/logger.ts";
 import { writeSampleExport } from "../../src/sample/generate.ts";
 import { createApp } from "../../src/web/app.tsx";
 import { sessionCookie, TEST_NOW } from "../support/app.ts";
+import { permitRows, SICANTIK_HEADER } from "../support/sicantik-rows.ts";
 import { openTestDatabase } from "../support/test-db.ts";
 
 // The main pages in a real browser (Debian's chromium, driven by playwright-core) on a sample of
@@ -75,8 +76,8 @@ describe("the dashboard in headless Chromium", () => {
   let cookieValue = "";
 
   /** A page of a browser context of its own (its own language cookie), signed in; closing it closes the context. */
-  async function newPage(): Promise<Page> {
-    const context: BrowserContext = await browser.newContext({ acceptDownloads: true });
+  async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+    const context: BrowserContext = await browser.newContext({ acceptDownloads: true, ...options });
     await context.addCookies([{ name: cookieName, value: cookieValue, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax" }]);
     const page = await context.newPage();
     page.once("close", () => void context.close().catch(() => {}));
@@ -250,6 +251,21 @@ describe("the dashboard in headless Chromium", () => {
     await page.waitForURL(/\/peringatan\/\d+$/);
     expect(await page.getByTestId("alert-history").textContent()).toContain("Ditandai sudah dilihat");
     await page.close();
+  });
+
+  it("imports a file from Impor with its script and without JavaScript, each carrying the session's CSRF token", async () => {
+    const csv = (n: number) =>
+      [SICANTIK_HEADER, ...permitRows(n, "Izin Kerja Teknisi Gigi", "2026-11-02 08:00", [["Pendaftaran", "2026-11-02 08:00", "2026-11-02 08:10", "Rina"]])].join("\n");
+    for (const [javaScriptEnabled, n] of [[true, 8801], [false, 8802]] as const) {
+      const page = await newPage({ javaScriptEnabled });
+      await page.goto(`${base}/impor`);
+      await page.selectOption('select[name="office"]', "kampar");
+      await page.setInputFiles('input[name="file"]', { name: `ekspor-${n}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv(n)) });
+      await page.click('#import-form button[type="submit"]');
+      await page.waitForURL(/\/impor\/\d+$/);
+      expect(await page.locator("main").textContent(), `JavaScript ${javaScriptEnabled}`).toContain(`ekspor-${n}.csv`);
+      await page.close();
+    }
   });
 
   it("Laporan makes a report and downloads it as an Excel file", async () => {

@@ -1,3 +1,4 @@
+import { CSRF_HEADER } from "../../src/auth/csrf.ts";
 import { readFile } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { hashPassword } from "../../src/auth/password.ts";
 import { createUser } from "../../src/db/repos/users.ts";
 import type { Role } from "../../src/db/schema.ts";
 import { AUDITED_ROUTES } from "../../src/web/audit.ts";
-import { reportsDirOf, TEST_NOW, testApp, visibleText } from "../support/app.ts";
+import { csrfTokenOf, reportsDirOf, TEST_NOW, testApp, visibleText } from "../support/app.ts";
 import { movableClock } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -29,7 +30,7 @@ describe.each(BACKENDS)("audit log on %s", (kind) => {
   const clock = movableClock("2026-11-23 08:00");
   const app = () => testApp(t.database, TEST_NOW, { clock });
   const send = (path: string, init: RequestInit = {}, cookie?: string) =>
-    app().anonymous.request(path, { ...init, headers: { ...(cookie ? { cookie } : {}), ...Object.fromEntries(new Headers(init.headers)) } }, FROM);
+    app().anonymous.request(path, { ...init, headers: { ...(cookie ? { cookie, ...(init.method === "POST" ? { [CSRF_HEADER]: csrfTokenOf(cookie) } : {}) } : {}), ...Object.fromEntries(new Headers(init.headers)) } }, FROM);
   const post = (path: string, body: Record<string, string> | FormData, cookie?: string) => send(path, { method: "POST", body: body instanceof FormData ? body : new URLSearchParams(body) }, cookie);
   const cookieOf = (res: Response) => res.headers.get("set-cookie")?.split(";")[0] ?? "";
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { exitOf, freePort, runCli, spawnCli, waitForOutput } from "../support/cli.ts";
+import { formFields } from "../support/forms.ts";
 
 const dirs: string[] = [];
 function dataDirFrom(template: "migrated" | "seeded"): string {
@@ -28,7 +29,9 @@ async function firstSignIn(base: string, email: string, password: string): Promi
   expect(signIn.headers.get("location")).toBe("/akun/sandi");
   const first = signIn.headers.get("set-cookie")!.split(";")[0]!;
   const mine = "pagi-yang-tenang-di-kampar";
-  const changed = await fetch(`${base}/akun/sandi`, { method: "POST", redirect: "manual", headers: { cookie: first }, body: new URLSearchParams({ current: password, password: mine, repeat: mine }) });
+  // The page's form as shown, its session's CSRF token first.
+  const form = formFields(await (await fetch(`${base}/akun/sandi`, { headers: { cookie: first } })).text());
+  const changed = await fetch(`${base}/akun/sandi`, { method: "POST", redirect: "manual", headers: { cookie: first }, body: new URLSearchParams({ ...form, current: password, password: mine, repeat: mine }) });
   expect(changed.status).toBe(200);
   return changed.headers.get("set-cookie")!.split(";")[0]!;
 }

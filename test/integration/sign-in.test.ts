@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/password.ts";
 import { createUser } from "../../src/db/repos/users.ts";
-import { testApp, visibleText } from "../support/app.ts";
+import { csrfTokenOf, testApp, visibleText } from "../support/app.ts";
 import { movableClock } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -17,8 +17,9 @@ describe.each(BACKENDS)("sign-in on %s", (kind) => {
   const t = useTestDatabase(kind);
   const clock = movableClock("2026-11-23 08:00");
   const app = () => testApp(t.database, "2026-11-23T01:00:00Z", { clock }).anonymous;
+  // Signed in, a form sends its session's CSRF token first, as the pages' forms do.
   const post = (path: string, fields: Record<string, string>, cookie?: string) =>
-    app().request(path, { method: "POST", body: new URLSearchParams(fields), headers: cookie ? { cookie } : {} });
+    app().request(path, { method: "POST", body: new URLSearchParams(cookie ? { _csrf: csrfTokenOf(cookie), ...fields } : fields), headers: cookie ? { cookie } : {} });
   const get = (path: string, cookie?: string) => app().request(path, { headers: cookie ? { cookie } : {} });
   const cookieOf = (res: Response) => res.headers.get("set-cookie")?.split(";")[0] ?? "";
   let userNo = 0;

@@ -147,7 +147,7 @@ describe.each(BACKENDS)("the SOP editor on %s", (kind) => {
       .execute();
     const page = await get("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=1");
     expect(page.text).toContain("Nama dari impor yang belum terpetakan (2)");
-    expect(page.html).toMatch(/Tanda Tangan Elektronik Kadis<\/td><td class="num">1<\/td><td><form[^>]*><input type="hidden" name="name" value="Tanda Tangan Elektronik Kadis"\/><input type="hidden" name="position" value="4"\/>/);
+    expect(page.html).toMatch(/Tanda Tangan Elektronik Kadis<\/td><td class="num">1<\/td><td><form[^>]*><input type="hidden" name="_csrf" value="[^"]+"\/><input type="hidden" name="name" value="Tanda Tangan Elektronik Kadis"\/><input type="hidden" name="position" value="4"\/>/);
 
     const mapped = await post("/sop/kampar-izin-kerja-teknisi-gigi/alias?versi=1&petakan=1", new URLSearchParams({ name: "Tanda Tangan Elektronik Kadis", position: "4" }));
     expect(mapped.status).toBe(303);

@@ -5,7 +5,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connect.ts";
-import { sessionCookie, TEST_NOW, testApp, visibleText } from "../support/app.ts";
+import { csrfTokenOf, sessionCookie, TEST_NOW, testApp, visibleText } from "../support/app.ts";
 import { useOwnTmpdir } from "../support/own-tmpdir.ts";
 import { BACKENDS, openTestDatabase } from "../support/test-db.ts";
 import { post } from "../support/uploads.ts";
@@ -26,6 +26,8 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
   let app: ReturnType<typeof testApp>;
   /** A signed-in browser's session, for the posts over a socket. */
   let cookie = "";
+  /** The headers of the import page's script: the session cookie and its CSRF token. */
+  const signedIn = () => ({ cookie, "x-csrf-token": csrfTokenOf(cookie) });
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -46,15 +48,15 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
   const errors = () => logged.filter((l) => l.level >= 50);
 
   it("answers a malformed multipart body with 400 naming the problem, through the server and not as a server error", async () => {
-    const api = await post(port, "/api/v1/imports", broken(), { cookie, "content-type": "multipart/form-data; boundary=zz" });
+    const api = await post(port, "/api/v1/imports", broken(), { ...signedIn(), "content-type": "multipart/form-data; boundary=zz" });
     expect(api.status).toBe(400);
     expect(JSON.parse(api.body)).toEqual({ error: expect.stringMatching(/^malformed multipart body: \w+/) });
-    const page = await post(port, "/impor", broken(), { cookie, "content-type": "multipart/form-data; boundary=zz" });
+    const page = await post(port, "/impor", broken(), { ...signedIn(), "content-type": "multipart/form-data; boundary=zz" });
     expect(page.status).toBe(400);
     const text = visibleText(page.body);
     expect(text).toMatch(/malformed multipart body: \w+/);
     expect(text).toContain("Riwayat impor"); // the imports page, with its form and history
-    const noBoundary = await post(port, "/api/v1/imports", broken(), { cookie, "content-type": "multipart/form-data" });
+    const noBoundary = await post(port, "/api/v1/imports", broken(), { ...signedIn(), "content-type": "multipart/form-data" });
     expect(noBoundary.status).toBe(400);
     expect(JSON.parse(noBoundary.body)).toEqual({ error: expect.stringMatching(/^malformed multipart body: /) });
     expect(errors()).toEqual([]);
@@ -109,7 +111,7 @@ describe.each(BACKENDS)("refused uploads on %s", (kind) => {
   });
 
   it("refuses a body over the limit by its declared length before reading it", async () => {
-    const res = await post(port, "/api/v1/imports", Readable.from([Buffer.from("x")]), { cookie, "content-length": String(300 * 1024 * 1024) });
+    const res = await post(port, "/api/v1/imports", Readable.from([Buffer.from("x")]), { ...signedIn(), "content-length": String(300 * 1024 * 1024) });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toEqual({ error: "upload larger than 256 MB: use mutubaku import for big exports" });
   });

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DatabaseKind } from "../../src/db/connect.ts";
+import { csrfTokenOf } from "../support/app.ts";
 import { databaseUrlFor } from "../support/database-url.ts";
 import { useOwnTmpdir } from "../support/own-tmpdir.ts";
 import { BACKENDS } from "../support/test-db.ts";
@@ -66,6 +67,8 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
   let server: ChildProcess;
   let port = 0;
   let cookie = "";
+  /** The headers of the import page's script: the session cookie and its CSRF token. */
+  const signedIn = () => ({ cookie, "x-csrf-token": csrfTokenOf(cookie) });
   let database: { where: string; drop: () => Promise<void> } | undefined;
 
   /** The server's peak RSS since the last call and its RSS now, in MB. */
@@ -97,7 +100,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
 
   it("refuses a 300 MB upload with 413 while it streams, keeping no part of it and no memory", async () => {
     const before = await serverRss();
-    const answer = await post(port, "/api/v1/imports", multipart("terlalu-besar.csv", csvStream(300 * MB)), { cookie });
+    const answer = await post(port, "/api/v1/imports", multipart("terlalu-besar.csv", csvStream(300 * MB)), signedIn());
     const during = await serverRss();
     console.log(`300 MB upload: server RSS before ${before.now.toFixed(0)} MB, peak ${during.peak.toFixed(0)} MB`);
     expect(answer.status).toBe(413);
@@ -105,8 +108,9 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
     expect(during.peak - before.now).toBeLessThan(UPLOAD_GROWTH_MB);
     if (kind === "postgres") expect(during.peak).toBeLessThan(LIMIT_MB);
     expect(await uploadFolders()).toEqual([]);
-    // The page's form gets the same answer, and the server goes on serving.
-    const page = await post(port, "/impor", multipart("terlalu-besar.csv", csvStream(300 * MB)), { cookie });
+    // The page's form without JavaScript (its CSRF token the first field, read as the upload
+    // streams) gets the same answer, and the server goes on serving.
+    const page = await post(port, "/impor", multipart("terlalu-besar.csv", csvStream(300 * MB), "kampar", csrfTokenOf(cookie)), { cookie });
     expect(page.status).toBe(413);
     expect((await serverRss()).peak - before.now).toBeLessThan(UPLOAD_GROWTH_MB);
     expect(await uploadFolders()).toEqual([]);
@@ -116,7 +120,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
   it("streams a 250 MB upload to disk: the server's memory does not follow it, during or after", async () => {
     // First the upload alone: an office that does not exist is refused once the form is read.
     let before = await serverRss();
-    let answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB), "tidak-ada"), { cookie });
+    let answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB), "tidak-ada"), signedIn());
     let during = await serverRss();
     console.log(`250 MB upload alone: server RSS before ${before.now.toFixed(0)} MB, peak ${during.peak.toFixed(0)} MB, after ${during.now.toFixed(0)} MB`);
     expect(answer.status).toBe(400);
@@ -128,7 +132,7 @@ describe.each(BACKENDS)("uploads streamed through the HTTP server on %s", (kind)
     before = await serverRss();
     let onDisk = 0;
     const watch = setInterval(() => void largestUploadOnDisk().then((n) => (onDisk = Math.max(onDisk, n))), 100);
-    answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB)), { cookie });
+    answer = await post(port, "/api/v1/imports", multipart("besar.csv", csvStream(250 * MB)), signedIn());
     clearInterval(watch);
     during = await serverRss();
     await new Promise((r) => setTimeout(r, 500));

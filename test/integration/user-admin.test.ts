@@ -1,3 +1,4 @@
+import { CSRF_HEADER } from "../../src/auth/csrf.ts";
 import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
@@ -5,7 +6,7 @@ import { hashPassword } from "../../src/auth/password.ts";
 import { listOffices } from "../../src/db/repos/offices.ts";
 import { createUser, findUserByEmail } from "../../src/db/repos/users.ts";
 import type { Role } from "../../src/db/schema.ts";
-import { testApp, visibleText } from "../support/app.ts";
+import { csrfTokenOf, testApp, visibleText } from "../support/app.ts";
 import { movableClock } from "../support/sicantik-rows.ts";
 import { BACKENDS, useTestDatabase } from "../support/test-db.ts";
 
@@ -120,7 +121,7 @@ describe.each(BACKENDS)("user admin on %s", (kind) => {
     clock.set("2026-11-24 08:00");
     const u = await user("viewer");
     const cookie = cookiesOf(await signIn(u.email, PASSWORD));
-    const tokenPage = await anonymous("/akun/token", { ...form({ name: "Sinkron", scope: "read", days: "" }), headers: { cookie } });
+    const tokenPage = await anonymous("/akun/token", { ...form({ name: "Sinkron", scope: "read", days: "" }), headers: { cookie, [CSRF_HEADER]: csrfTokenOf(cookie) } });
     const token = /<code>([\w-]+)<\/code>/.exec(await tokenPage.text())?.[1] ?? "";
     const api = () => anonymous("/api/v1/permits", { headers: { authorization: `Bearer ${token}` } });
     expect((await api()).status).toBe(200);
@@ -224,7 +225,7 @@ describe.each(BACKENDS)("user admin on %s", (kind) => {
     const account = await page(await anonymous("/akun", { headers: { cookie } }));
     expect(account).toContain("Akun saya");
     expect(account).toContain(`${u.email} Peran Pemantau Kantor DPMPTSP Kabupaten Kampar`);
-    const saved = await anonymous("/akun", { ...form({ lang: "en" }), headers: { cookie } });
+    const saved = await anonymous("/akun", { ...form({ lang: "en" }), headers: { cookie, [CSRF_HEADER]: csrfTokenOf(cookie) } });
     expect(saved.status).toBe(303);
     const next = await page(await anonymous(saved.headers.get("location")!, { headers: { cookie: `${cookie}; ${cookiesOf(saved)}` } }));
     expect(next).toContain("My account");
@@ -236,6 +237,6 @@ describe.each(BACKENDS)("user admin on %s", (kind) => {
     expect(await page(await anonymous("/akun", { headers: { cookie: cookiesOf(fresh) } }))).toContain("My account");
     // The header's switch still changes this browser's pages.
     expect(await page(await anonymous("/akun?lang=id", { headers: { cookie: cookiesOf(fresh) } }))).toContain("Akun saya");
-    expect((await anonymous("/akun", { ...form({ lang: "fr" }), headers: { cookie } })).status).toBe(400);
+    expect((await anonymous("/akun", { ...form({ lang: "fr" }), headers: { cookie, [CSRF_HEADER]: csrfTokenOf(cookie) } })).status).toBe(400);
   });
 });

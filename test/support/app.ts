@@ -5,6 +5,7 @@ import { fixedClock } from "../../src/clock/index.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import type { Kysely } from "kysely";
+import { CSRF_HEADER, csrfToken } from "../../src/auth/csrf.ts";
 import { newToken, tokenHash } from "../../src/auth/sessions.ts";
 import { createToken } from "../../src/db/repos/api-tokens.ts";
 import { startSession } from "../../src/db/repos/sessions.ts";
@@ -34,8 +35,10 @@ export function reportsDirOf(database: Database): string {
 
 /**
  * The app on a test database at a fixed `now`, its requests made as a signed-in admin (a session
- * of its own, begun at `now`). `anonymous` is the same app with no session; `as(userId)` makes
- * requests as that user, signed in the same way.
+ * of its own, begun at `now`), a change with the session's CSRF token in its header unless the
+ * test sends one of its own. `anonymous` is the same app with no session (a test of the token
+ * itself posts with it and a `sessionCookie`); `as(userId)` makes requests as that user, signed
+ * in the same way.
  */
 export function testApp(database: Database, now: string = TEST_NOW, deps: Partial<AppDeps> = {}, as?: TestUser) {
   const work = backgroundWork.get(database) ?? [];
@@ -49,7 +52,10 @@ export function testApp(database: Database, now: string = TEST_NOW, deps: Partia
       const at = clock.now();
       if (!session || session.at !== at.getTime()) session = { cookie: sessionCookie(database.db, at, who), at: at.getTime() };
       const headers = new Headers(init.headers);
-      headers.set("cookie", [headers.get("cookie"), await session.cookie].filter(Boolean).join("; "));
+      const cookie = await session.cookie;
+      headers.set("cookie", [headers.get("cookie"), cookie].filter(Boolean).join("; "));
+      const change = !["GET", "HEAD", "OPTIONS"].includes((init.method ?? "GET").toUpperCase());
+      if (change && !headers.has(CSRF_HEADER)) headers.set(CSRF_HEADER, csrfTokenOf(cookie));
       return app.request(input, { ...init, headers });
     };
   };
@@ -67,6 +73,14 @@ export async function sessionCookie(db: Kysely<DB>, at: Date, who?: TestUser | n
   const userId = who === undefined ? await testAdmin(db) : typeof who === "number" ? who : await testUser(db, who);
   await startSession(db, userId, tokenHash(token), at, { address: null, userAgent: "vitest" });
   return `${SESSION_COOKIE}=${token}`;
+}
+
+/** The CSRF token of a session cookie (`mb_session=…`), as its pages' forms carry it. */
+export function csrfTokenOf(cookie: string): string {
+  // The session's cookie among those a browser sends ("mb_session=…; lang=en").
+  const session = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie)?.[1];
+  if (!session) throw new Error(`no ${SESSION_COOKIE} cookie in "${cookie}"`);
+  return csrfToken(session);
 }
 
 /** An API token of the test admin, for a program's requests to a server of its own: `Authorization: Bearer …`. */

@@ -29,10 +29,11 @@ export function csvStream(bytes: number): Readable {
   });
 }
 
-/** A multipart body with the office field and one file, streamed. */
-export function multipart(fileName: string, content: Readable, office = "kampar"): Readable {
+/** A multipart body with the office field and one file, streamed; first the CSRF token field when given, as the page's form sends it. */
+export function multipart(fileName: string, content: Readable, office = "kampar", csrf?: string): Readable {
   const head = Buffer.from(
-    `--${BOUNDARY}\r\ncontent-disposition: form-data; name="office"\r\n\r\n${office}\r\n` +
+    (csrf === undefined ? "" : `--${BOUNDARY}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`) +
+      `--${BOUNDARY}\r\ncontent-disposition: form-data; name="office"\r\n\r\n${office}\r\n` +
       `--${BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="${fileName}"\r\ncontent-type: text/csv\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);

@@ -1,5 +1,15 @@
 import type { Child } from "hono/jsx";
+import { CSRF_FIELD } from "../../src/auth/csrf.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
+import type { PageContext } from "../layout.tsx";
+
+/**
+ * The session's CSRF token (src/auth/csrf.ts): the FIRST child of every post form, as the check
+ * reads only a form's first field (an upload's file parts are never held to find it).
+ */
+export function CsrfField({ ctx }: { ctx: PageContext }) {
+  return ctx.csrf ? <input type="hidden" name={CSRF_FIELD} value={ctx.csrf} /> : null;
+}
 
 /** Messages under a field: errors block saving; warnings are the parser asking for a second look. */
 export function FieldMessages({ errors, warnings, field }: { errors: FormErrors; warnings?: FormErrors; field: string }) {
@@ -79,9 +89,10 @@ export function ChoiceField({ label, name, all, choices, chosen }: { label: stri
 }
 
 /** A button that posts to `action` (an action on a row: revoke, send a test, make again); `children` are its hidden fields. */
-export function PostButton({ action, label, children }: { action: string; label: string; children?: Child }) {
+export function PostButton({ ctx, action, label, children }: { ctx: PageContext; action: string; label: string; children?: Child }) {
   return (
     <form method="post" action={action} class="inline">
+      <CsrfField ctx={ctx} />
       {children}
       <button type="submit" class="secondary">
         {label}

@@ -1,3 +1,4 @@
+import { CsrfField } from "../components/form.tsx";
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import type { Role } from "../../src/db/schema.ts";
 import { ROLE_KEYS } from "../components/messages.ts";
@@ -41,6 +42,7 @@ export function AccountPage({ ctx, user, offices, officeIds, saved }: AccountPag
       </dl>
       <p class="muted">{t("accountIntro")}</p>
       <form method="post" action="/akun" class="card narrow" data-testid="account-lang">
+        <CsrfField ctx={ctx} />
         <label class="field">
           <span>{t("accountLang")}</span>
           <select name="lang">

@@ -4,7 +4,7 @@ import { DEFAULT_TEMPLATES, MESSAGE_LEVELS, type MessageLevel, PLACEHOLDERS } fr
 import type { ChannelRow } from "../../src/db/repos/alert-deliveries.ts";
 import { type ChannelKind, fieldLabel, levelName, type StoredSecrets } from "../../src/web/channel-form.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
-import { Field, FieldMessages, PostButton } from "../components/form.tsx";
+import { CsrfField, Field, FieldMessages, PostButton } from "../components/form.tsx";
 import type { MessageKey, Translate } from "../i18n.ts";
 import type { PageContext } from "../layout.tsx";
 
@@ -92,6 +92,7 @@ function ChannelForm({ ctx, action, kind, values, errors, stored, previews, test
   const lang_ = values["lang"] === "en" ? "en" : "id";
   return (
     <form method="post" action={action} data-testid={testid}>
+      <CsrfField ctx={ctx} />
       <input type="hidden" name="kind" value={kind} />
       {failed.length > 0 ? (
         <div class="warning" role="alert" data-testid="channel-errors">
@@ -279,7 +280,7 @@ export function ChannelsSection({ ctx, office, channels, draft, notice }: Channe
                     .join("; ") || "—"}
                 </td>
                 <td>
-                  <PostButton action={`${base}/${row.id}/uji`} label={t("channelSendTest")} />
+                  <PostButton ctx={ctx} action={`${base}/${row.id}/uji`} label={t("channelSendTest")} />
                 </td>
               </tr>
             ))}

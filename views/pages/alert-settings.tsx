@@ -6,6 +6,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import type { Thresholds } from "../../src/sla/index.ts";
 import { formatPercent } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
+import { CsrfField } from "../components/form.tsx";
 
 // Pengaturan peringatan of one office: its warning thresholds (the office's, a permit type's, a
 // step's), each saved by a plain form post.
@@ -43,6 +44,7 @@ function Row({ ctx, office, label, permitType, position, own, effective }: {
       <td data-label={t("thresholdInUse")}>{inUse(effective, lang)}</td>
       <td>
         <form method="post" action={`/peringatan/pengaturan/${office}/ambang`} class="inline-form">
+          <CsrfField ctx={ctx} />
           <input type="hidden" name="permit_type" value={permitType ?? ""} />
           <input type="hidden" name="position" value={position === null ? "" : String(position)} />
           <label>
@@ -100,6 +102,7 @@ export function AlertSettingsPage(p: AlertSettingsProps) {
         </tbody>
       </table>
       <form method="post" action={`/peringatan/pengaturan/${office.slug}/ambang`} class="card" data-testid="step-threshold">
+        <CsrfField ctx={ctx} />
         <h3>{t("thresholdAddStep")}</h3>
         <div class="grid">
           <label class="field">

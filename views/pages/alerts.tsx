@@ -5,7 +5,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { link } from "../../src/web/dashboard-filters.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import type { MessageKey, Translate } from "../i18n.ts";
-import { ChoiceField, PostButton } from "../components/form.tsx";
+import { ChoiceField, CsrfField, PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
 import { Layout, may, type PageContext } from "../layout.tsx";
 import { When } from "./dashboard/shared.tsx";
@@ -136,7 +136,7 @@ export function AlertsPage(p: AlertsPageProps) {
                 <td data-label={t("alertAssignee")}>{a.assignee ?? "—"}</td>
                 <td>
                   {alertState(a) === "new" && may(ctx, "act_on_alerts") ? (
-                    <PostButton action={`/peringatan/${a.id}/tandai`} label={t("alertAcknowledge")}>
+                    <PostButton ctx={ctx} action={`/peringatan/${a.id}/tandai`} label={t("alertAcknowledge")}>
                       <input type="hidden" name="back" value={back} />
                     </PostButton>
                   ) : null}
@@ -186,6 +186,7 @@ function Deliveries({ ctx, alertId, zone, deliveries }: { ctx: PageContext; aler
             <td>
               {d.status === "failed" && may(ctx, "act_on_alerts") ? (
                 <form method="post" action={`/peringatan/${alertId}/pengiriman/${d.id}/kirim-ulang`} class="inline-form">
+                  <CsrfField ctx={ctx} />
                   <button type="submit">{t("deliveryResend")}</button>
                 </form>
               ) : null}
@@ -249,10 +250,12 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
       <div class="grid">
         {a.acknowledged_at ? null : (
           <form method="post" action={`/peringatan/${a.id}/tandai`} class="card">
+            <CsrfField ctx={ctx} />
             <button type="submit">{t("alertAcknowledge")}</button>
           </form>
         )}
         <form method="post" action={`/peringatan/${a.id}/tugaskan`} class="card">
+          <CsrfField ctx={ctx} />
           <label class="field">
             <span>{t("alertAssignTo")}</span>
             <input name="to" required maxlength={100} value={a.assignee ?? ""} />
@@ -260,6 +263,7 @@ export function AlertPage({ ctx, alert: a, events, deliveries, error }: AlertPag
           <button type="submit">{t("alertAssign")}</button>
         </form>
         <form method="post" action={`/peringatan/${a.id}/komentar`} class="card">
+          <CsrfField ctx={ctx} />
           <label class="field">
             <span>{t("alertComment")}</span>
             <textarea name="text" required maxlength={2000} rows={3} />

@@ -1,6 +1,6 @@
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import type { TokenListItem } from "../../src/db/repos/api-tokens.ts";
-import { PostButton } from "../components/form.tsx";
+import { CsrfField, PostButton } from "../components/form.tsx";
 import { Head } from "../components/table-head.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
@@ -33,6 +33,7 @@ export function ApiTokensPage({ ctx, tokens, offices, created, error }: { ctx: P
         </div>
       ) : null}
       <form method="post" action="/akun/token" class="card narrow">
+        <CsrfField ctx={ctx} />
         <label class="field">
           <span>{t("tokenName")}</span>
           <input name="name" required maxlength={100} />
@@ -77,7 +78,7 @@ export function ApiTokensPage({ ctx, tokens, offices, created, error }: { ctx: P
                   {k.revoked_at ? (
                     t("tokenRevoked")
                   ) : (
-                    <PostButton action={`/akun/token/${k.id}/cabut`} label={t("tokenRevoke")} />
+                    <PostButton ctx={ctx} action={`/akun/token/${k.id}/cabut`} label={t("tokenRevoke")} />
                   )}
                 </td>
               </tr>

@@ -1,6 +1,6 @@
 import { WEEKDAYS } from "../../src/calendar/schema.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
-import { Field, FieldMessages } from "../components/form.tsx";
+import { CsrfField, Field, FieldMessages } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 
 export interface CalendarEditProps {
@@ -28,6 +28,7 @@ export function CalendarEditPage({ ctx, office, values, errors, latestVersion }:
         </p>
       )}
       <form method="post" action={`/kantor/${office.slug}/kalender/ubah`} class="calendar-form">
+        <CsrfField ctx={ctx} />
         <section class="card">
           <h2>{t("versionDetails")}</h2>
           <div class="grid">

@@ -2,6 +2,7 @@ import type { Holiday, Weekday } from "../../src/calendar/schema.ts";
 import { HOLIDAY_KINDS } from "../../src/calendar/schema.ts";
 import { HolidayTable } from "../components/holiday-table.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
+import { CsrfField } from "../components/form.tsx";
 
 interface Office {
   slug: string;
@@ -29,6 +30,7 @@ export function CalendarImportPage({ ctx, office, error }: { ctx: PageContext; o
         </p>
       )}
       <form method="post" action={`/kantor/${office.slug}/kalender/impor`} enctype="multipart/form-data" class="card">
+        <CsrfField ctx={ctx} />
         <label class="field">
           <span>{t("file")}</span>
           <input type="file" name="file" accept=".ics,.csv,.json,text/calendar,text/csv,application/json" />
@@ -111,6 +113,7 @@ export function CalendarImportPreviewPage(p: ImportPreviewProps) {
       )}
       {!nothing && (
         <form method="post" action={`/kantor/${office.slug}/kalender/impor/simpan`} class="card">
+          <CsrfField ctx={ctx} />
           <input type="hidden" name="payload" value={p.payload} />
           <div class="grid">
             <label class="field">

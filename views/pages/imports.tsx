@@ -3,6 +3,7 @@ import type { SampleData } from "../../src/db/repos/sample-data.ts";
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import { formatDateTime, formatNumber } from "../format.ts";
 import { Layout, may, type PageContext } from "../layout.tsx";
+import { CsrfField } from "../components/form.tsx";
 
 export interface ProfileOption {
   name: string;
@@ -102,6 +103,7 @@ export function ImportsPage(p: ImportsPageProps) {
       )}
       {may(ctx, "import") ? (
       <form method="post" action="/impor" enctype="multipart/form-data" class="card" id="import-form">
+        <CsrfField ctx={ctx} />
         <div class="grid">
           <label class="field">
             <span>{t("office")}</span>
@@ -309,6 +311,7 @@ export function RemoveSamplePage({ ctx, samples }: { ctx: PageContext; samples: 
         <p>{t("noSampleData")}</p>
       ) : (
         <form method="post" action="/impor/hapus-contoh" class="card">
+          <CsrfField ctx={ctx} />
           <p>{t("removeSampleConfirm", { batches: n(samples.batches), permits: n(samples.permits), steps: n(samples.steps) })}</p>
           {samples.shared > 0 ? <p class="warning">{t("removeSampleShared", { shared: n(samples.shared) })}</p> : null}
           <input type="hidden" name="confirm" value="ya" />

@@ -1,5 +1,5 @@
 import type { OfficeListItem } from "../../src/db/repos/offices.ts";
-import { PostButton } from "../components/form.tsx";
+import { CsrfField, PostButton } from "../components/form.tsx";
 import type { ReportListItem } from "../../src/db/repos/reports.ts";
 import { formatDateTime, formatIsoDate, formatNumber } from "../format.ts";
 import { Layout, may, type PageContext } from "../layout.tsx";
@@ -38,6 +38,7 @@ export function ReportsPage(p: ReportsPageProps) {
       ) : null}
       {may(ctx, "report") ? (
       <form method="post" action="/laporan" class="card" data-testid="report-form">
+        <CsrfField ctx={ctx} />
         <fieldset data-testid="report-offices">
           <legend>{t("office")}</legend>
           <p class="muted small">{t("reportOfficesHint")}</p>
@@ -130,7 +131,7 @@ export function ReportsPage(p: ReportsPageProps) {
                   <td>
                     {r.status === "done" ? <a href={`/laporan/${r.id}/unduh`}>{t("download")}</a> : null}
                     {r.status !== "making" && (r.stale || r.status === "failed") && may(ctx, "report") ? (
-                      <PostButton action={`/laporan/${r.id}/ulang`} label={t("makeAgain")} />
+                      <PostButton ctx={ctx} action={`/laporan/${r.id}/ulang`} label={t("makeAgain")} />
                     ) : null}
                   </td>
                 </tr>

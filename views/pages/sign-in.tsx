@@ -1,5 +1,5 @@
 import type { FormErrors } from "../../src/web/form.ts";
-import { Field } from "../components/form.tsx";
+import { CsrfField, Field } from "../components/form.tsx";
 import { Layout, type PageContext } from "../layout.tsx";
 
 // Masuk: e-mail and password; and the page to change one's password (required at the first
@@ -16,6 +16,7 @@ export function SignInPage({ ctx, next, error, email }: { ctx: PageContext; next
         </p>
       ) : null}
       <form method="post" action="/masuk" class="card narrow" data-testid="sign-in">
+        <CsrfField ctx={ctx} />
         <input type="hidden" name="next" value={next} />
         <label class="field">
           <span>{t("email")}</span>
@@ -43,6 +44,7 @@ export function ChangePasswordPage({ ctx, required, errors, done }: { ctx: PageC
         </p>
       ) : null}
       <form method="post" action="/akun/sandi" class="card narrow" data-testid="change-password">
+        <CsrfField ctx={ctx} />
         <Field label={t("currentPassword")} name="current" type="password" values={{}} errors={errors} autocomplete="current-password" />
         <Field label={t("newPassword")} name="password" type="password" values={{}} errors={errors} hint={t("passwordHint")} autocomplete="new-password" />
         <Field label={t("repeatPassword")} name="repeat" type="password" values={{}} errors={errors} autocomplete="new-password" />

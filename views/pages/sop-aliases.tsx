@@ -1,6 +1,6 @@
 import type { SopStepWithAliases } from "../../src/db/repos/sops.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
-import { Field } from "../components/form.tsx";
+import { CsrfField, Field } from "../components/form.tsx";
 import { formatNumber } from "../format.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 
@@ -56,6 +56,7 @@ export function SopAliasesPage(p: SopAliasesProps) {
                     <td>
                       {u.suggestions.map((s) => (
                         <form method="post" action={`${base}&petakan=1`} class="inline">
+                          <CsrfField ctx={ctx} />
                           <input type="hidden" name="name" value={u.name} />
                           <input type="hidden" name="position" value={String(s.position)} />
                           <button type="submit" class="secondary">
@@ -75,6 +76,7 @@ export function SopAliasesPage(p: SopAliasesProps) {
         )}
       </section>
       <form method="post" action={base} class="card">
+        <CsrfField ctx={ctx} />
         <h2>{t("aliasesPerStep")}</h2>
         <p class="muted">{t("aliasesHint")}</p>
         {p.steps.map((s) => (

@@ -3,7 +3,7 @@ import { OWNER_KEYS } from "../components/owner-chip.tsx";
 import { Head, sopStepColumns } from "../components/table-head.tsx";
 import { formatStandard } from "../../src/sop/waktu.ts";
 import type { FormErrors, FormValues } from "../../src/web/form.ts";
-import { Field, FieldMessages } from "../components/form.tsx";
+import { CsrfField, Field, FieldMessages } from "../components/form.tsx";
 import type { MessageKey } from "../i18n.ts";
 import { Layout, type PageContext } from "../layout.tsx";
 
@@ -51,6 +51,7 @@ export function SopSourcePage(p: SopSourceProps) {
         </p>
       )}
       <form method="post" action={p.action} enctype="multipart/form-data" class="card">
+        <CsrfField ctx={p.ctx} />
         <label class="field">
           <span>{t("sopFile")}</span>
           <input type="file" name="file" accept=".txt,.tsv,.xlsx,.docx" />
@@ -108,6 +109,7 @@ export function SopFormPage(p: SopFormProps) {
         </p>
       )}
       <form method="post" action={p.action}>
+        <CsrfField ctx={ctx} />
         <input type="hidden" name="source_document" value={values.source_document ?? ""} />
         <input type="hidden" name="step_count" value={String(count)} />
         <section class="card">

@@ -3,7 +3,7 @@ import type { OfficeListItem } from "../../src/db/repos/offices.ts";
 import type { UserListItem, UserRow } from "../../src/db/repos/users.ts";
 import type { Role } from "../../src/db/schema.ts";
 import type { FormErrors } from "../../src/web/form.ts";
-import { Field, FieldMessages, PostButton } from "../components/form.tsx";
+import { CsrfField, Field, FieldMessages, PostButton } from "../components/form.tsx";
 import { ROLE_KEYS } from "../components/messages.ts";
 import { Head } from "../components/table-head.tsx";
 import { formatDateTime } from "../format.ts";
@@ -82,7 +82,7 @@ export function UsersPage(p: UsersPageProps) {
                 <td data-label={columns[3]}>{officesText(ctx, p.offices, u)}</td>
                 <td data-label={columns[4]}>{state.join("; ")}</td>
                 <td data-label={columns[5]}>{u.last_seen_at ? at(u.last_seen_at) : "—"}</td>
-                <td>{locked ? <PostButton action={`/admin/pengguna/${u.id}/buka-kunci`} label={t("userUnlock")} /> : null}</td>
+                <td>{locked ? <PostButton ctx={ctx} action={`/admin/pengguna/${u.id}/buka-kunci`} label={t("userUnlock")} /> : null}</td>
               </tr>
             );
           })}
@@ -101,7 +101,7 @@ export function UsersPage(p: UsersPageProps) {
                   <td data-label={t("lockAddress")}>{a.address}</td>
                   <td data-label={t("lockUntil")}>{at(a.until)}</td>
                   <td>
-                    <PostButton action="/admin/kunci/buka" label={t("userUnlock")}>
+                    <PostButton ctx={ctx} action="/admin/kunci/buka" label={t("userUnlock")}>
                       <input type="hidden" name="key" value={a.key} />
                     </PostButton>
                   </td>
@@ -161,6 +161,7 @@ export function UserFormPage(p: UserFormPageProps) {
         </div>
       ) : null}
       <form method="post" action={user ? `/admin/pengguna/${user.id}` : "/admin/pengguna/baru"} class="card narrow" data-testid="user-form">
+        <CsrfField ctx={ctx} />
         <Field label={t("name")} name="name" values={values} errors={errors} required autocomplete="off" />
         {user ? (
           <p>
@@ -215,12 +216,12 @@ export function UserFormPage(p: UserFormPageProps) {
           </p>
           <div class="actions">
             {user.disabled_at ? (
-              <PostButton action={`/admin/pengguna/${user.id}/aktifkan`} label={t("userEnable")} />
+              <PostButton ctx={ctx} action={`/admin/pengguna/${user.id}/aktifkan`} label={t("userEnable")} />
             ) : (
-              <PostButton action={`/admin/pengguna/${user.id}/nonaktifkan`} label={t("userDisable")} />
+              <PostButton ctx={ctx} action={`/admin/pengguna/${user.id}/nonaktifkan`} label={t("userDisable")} />
             )}
-            <PostButton action={`/admin/pengguna/${user.id}/sandi-awal`} label={t("userResetPassword")} />
-            {p.lockedUntil ? <PostButton action={`/admin/pengguna/${user.id}/buka-kunci`} label={t("userUnlock")} /> : null}
+            <PostButton ctx={ctx} action={`/admin/pengguna/${user.id}/sandi-awal`} label={t("userResetPassword")} />
+            {p.lockedUntil ? <PostButton ctx={ctx} action={`/admin/pengguna/${user.id}/buka-kunci`} label={t("userUnlock")} /> : null}
           </div>
           <p class="muted small">{t("userResetHint")}</p>
         </div>

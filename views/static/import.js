@@ -17,7 +17,9 @@ if (form && status && window.fetch) {
       if (button) button.disabled = false;
     };
     try {
-      const res = await fetch("/api/v1/imports?async=1", { method: "POST", body: new FormData(form) });
+      // The session's CSRF token in its header too: the server then streams the upload untouched.
+      const token = form.querySelector("input[name=_csrf]");
+      const res = await fetch("/api/v1/imports?async=1", { method: "POST", body: new FormData(form), headers: token ? { "x-csrf-token": token.value } : {} });
       const body = await res.json();
       if (!res.ok) return fail(body.error || res.statusText);
       const poll = async () => {

@@ -13,6 +13,7 @@ import { Chart, Clipped, type DashboardContext, DashboardTabs, Figure, FilterFor
 import { Head } from "../../components/table-head.tsx";
 import type { UncoveredYear } from "../../../src/calendar-coverage/uncovered-years.ts";
 import { CalendarRunsOut } from "../calendar.tsx";
+import { CsrfField } from "../../components/form.tsx";
 
 export interface BerandaProps {
   d: DashboardContext;
@@ -60,6 +61,7 @@ function SampleOffer({ d, samples }: { d: DashboardContext; samples: SampleState
       <div class="actions">
         {may(d.ctx, "administer") ? (
           <form method="post" action="/contoh">
+            <CsrfField ctx={d.ctx} />
             <button type="submit">{t("loadSample")}</button>
           </form>
         ) : null}
@@ -213,6 +215,7 @@ export function BerandaPage(p: BerandaProps) {
         />
         {d.office && may(d.ctx, "office_settings") ? (
           <form method="post" action={`/kantor/${d.office.slug}/target`} class="inline target-form">
+            <CsrfField ctx={d.ctx} />
             <input type="hidden" name="back" value={`${d.ctx.url.pathname}${d.ctx.url.search}`} />
             <label class="check">
               {t("officeTarget")}{" "}
