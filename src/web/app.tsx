@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps) {
   app.use(routeAccess());
   const reevaluations = new Reevaluations();
   app.use(async (c, next) => {
-    c.set("reevaluations", reevaluations.current);
+    c.set("reevaluations", reevaluations.current(c.get("access")));
     // Every page's header counts the alerts nobody has acknowledged (one indexed count).
     if (c.get("user") && c.req.method === "GET" && !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/static/")) {
       c.set("alertCount", await unacknowledgedCount(deps.db, narrow(c.get("access"), undefined)));

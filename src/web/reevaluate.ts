@@ -1,3 +1,4 @@
+import { type Access, maySee } from "../db/repos/access.ts";
 import { type EvaluationScope, evaluatePermits } from "../evaluation/evaluate-permits.ts";
 import type { AppDeps } from "./context.tsx";
 
@@ -12,16 +13,16 @@ export interface Reevaluation {
 }
 
 export class Reevaluations {
-  private readonly running = new Set<Reevaluation>();
+  private readonly running = new Map<Reevaluation, EvaluationScope>();
 
-  /** What is being recomputed now, for the pages' banner. */
-  get current(): Reevaluation[] {
-    return [...this.running];
+  /** What is being recomputed now of offices the access may see, for the pages' banner. */
+  current(access: Access): Reevaluation[] {
+    return [...this.running].filter(([, scope]) => access.offices === "all" || ("officeId" in scope && maySee(access, scope.officeId))).map(([entry]) => entry);
   }
 
   start(deps: AppDeps, scope: EvaluationScope, why: string): void {
     const entry: Reevaluation = { why, done: 0, total: 0 };
-    this.running.add(entry);
+    this.running.set(entry, scope);
     const started = Date.now();
     const work = evaluatePermits(deps.db, deps.clock, scope, (done, total) => {
       entry.done = done;

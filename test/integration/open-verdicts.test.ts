@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -171,10 +172,15 @@ describe.each(BACKENDS)("open permits as time passes on %s", (kind) => {
     const r = new Reevaluations();
     const deps = { db: t.database.db, clock: fixedClock("2026-03-03T03:00:00Z"), logger: silentLogger, background: () => {} };
     r.start(deps, { all: true }, "test");
-    const [entry] = r.current;
+    const [entry] = r.current(EVERY_OFFICE);
     expect(entry).toBeDefined();
+    // Shown only to those who see every office it recomputes.
+    expect(r.current({ offices: [1] })).toEqual([]);
+    r.start(deps, { officeId: 2 }, "one office");
+    expect(r.current({ offices: [2] }).map((e) => e.why)).toEqual(["one office"]);
+    expect(r.current({ offices: [3] })).toEqual([]);
     await new Promise<void>((resolve) => {
-      const wait = () => (r.current.length === 0 ? resolve() : setTimeout(wait, 20));
+      const wait = () => (r.current(EVERY_OFFICE).length === 0 ? resolve() : setTimeout(wait, 20));
       wait();
     });
     expect(entry!.total).toBeGreaterThanOrEqual(1);
