@@ -126,7 +126,7 @@ export function authRoutes(deps: AppDeps) {
       // An unknown e-mail costs the same hashing as a wrong password: the time tells no one which accounts exist.
       const ok = (await verifyPassword(password, user?.password_hash ?? (await dummyHash()))) && user !== undefined && user.disabled_at === null;
       if (!ok || !user) {
-        await recordFailure(db, keys, now);
+        await recordFailure(db, keys, now, new Date(now.getTime() - FAILURE_LOOKBACK_MS));
         c.status(401);
         return c.render(<SignInPage ctx={ctx} next={next} email={email} error={ctx.t("signInWrong")} />);
       }

@@ -2,7 +2,7 @@ import { EVERY_OFFICE } from "../db/repos/access.ts";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { listOffices } from "../db/repos/offices.ts";
-import { runImport } from "../imports/run-import.ts";
+import { ImportError, runImport } from "../imports/run-import.ts";
 import { writeSampleExport } from "../sample/generate.ts";
 import { processTempFolder } from "../temp/process-folder.ts";
 import type { AppDeps } from "./context.tsx";
@@ -14,7 +14,8 @@ export type SampleState =
   | { state: "idle" }
   | { state: "running"; office: string; officeIndex: number; offices: number; rows: number }
   | { state: "done"; permits: number }
-  | { state: "failed"; error: string };
+  /** The import's own refusal; null when the server failed (logged). */
+  | { state: "failed"; error: string | null };
 
 export const SAMPLE_MONTHS = 12;
 
@@ -36,7 +37,8 @@ export class SampleLoader {
         deps.logger.info({ permits }, "sample data loaded");
       },
       (err: unknown) => {
-        this.current = { state: "failed", error: err instanceof Error ? err.message : String(err) };
+        // Said on Beranda: what failed, not the server's own message (it may name paths or SQL); the log has it.
+        this.current = { state: "failed", error: err instanceof ImportError ? err.message : null };
         deps.logger.error({ err }, "loading sample data failed");
       },
     );

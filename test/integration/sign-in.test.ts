@@ -115,6 +115,12 @@ describe.each(BACKENDS)("sign-in on %s", (kind) => {
     expect(visibleText(await locked.text())).toContain("Coba lagi dalam 15 menit.");
     clock.set("2026-11-25 08:16");
     expect((await post("/masuk", { email, password: PASSWORD })).status).toBe(303);
+    // Failures no lock can count any more are forgotten at the next failure: the table stays small.
+    const failures = () => t.database.db.selectFrom("sign_in_failure").select("at").execute();
+    expect((await failures()).length).toBeGreaterThanOrEqual(10);
+    clock.set("2026-11-25 09:00");
+    expect((await post("/masuk", { email: "tidak-ada@kampar.go.id", password: "salah-sekali-lagi" })).status).toBe(401);
+    expect((await failures()).map((f) => f.at.toISOString())).toEqual(["2026-11-25T02:00:00.000Z", "2026-11-25T02:00:00.000Z"]);
   });
 
   it("sends an account with an initial password to change it, refuses weak ones naming why, and ends its other sessions", async () => {

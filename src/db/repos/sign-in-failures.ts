@@ -23,8 +23,12 @@ export async function failuresSince(db: Kysely<DB>, since: Date): Promise<Map<st
   return out;
 }
 
-export async function recordFailure(db: Kysely<DB>, keys: readonly string[], at: Date): Promise<void> {
-  if (keys.length > 0) await db.insertInto("sign_in_failure").values(keys.map((key) => ({ key, at }))).execute();
+/** Records a failure for each key, and forgets every failure from before `forgetBefore`, which no lock can still count. */
+export async function recordFailure(db: Kysely<DB>, keys: readonly string[], at: Date, forgetBefore: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("sign_in_failure").where("at", "<", forgetBefore).execute();
+    if (keys.length > 0) await trx.insertInto("sign_in_failure").values(keys.map((key) => ({ key, at }))).execute();
+  });
 }
 
 /** Forgets a key's failures: a successful sign-in, or an admin lifting a lock. */

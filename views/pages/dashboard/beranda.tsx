@@ -57,7 +57,7 @@ function SampleOffer({ d, samples }: { d: DashboardContext; samples: SampleState
     <section class="card notice">
       <h2>{t("emptyTitle")}</h2>
       <p>{t("emptyText")}</p>
-      {samples.state === "failed" ? <p class="warning">{t("sampleFailed", { error: samples.error })}</p> : null}
+      {samples.state === "failed" ? <p class="warning">{samples.error === null ? t("sampleFailedServer") : t("sampleFailed", { error: samples.error })}</p> : null}
       <div class="actions">
         {may(d.ctx, "administer") ? (
           <form method="post" action="/contoh">
