@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { OfficeSet } from "./scope.ts";
+import { type OfficeSet, officeIn } from "./scope.ts";
 
 // Whose view a read is (issue 14). Every query that reads an office's permits, batches, reports,
 // alerts, SOPs or calendars takes one and narrows itself here, so a route cannot show another
@@ -46,7 +46,5 @@ export function narrow(access: Access, asked: OfficeSet): OfficeSet {
   return both.length === 1 ? both[0] : both;
 }
 
-/** A where-condition on an office column: true for every office, else its membership. */
-export function visible(column: string, access: Access): RawBuilder<SqlBool> {
-  return access.offices === "all" ? sql<SqlBool>`true` : sql<SqlBool>`${sql.ref(column)} = any(${[...access.offices]}::int[])`;
-}
+/** A where-condition on an office column: the query layer's office filter (officeIn) for the access's offices. */
+export const visible = (column: string, access: Access): RawBuilder<SqlBool> => officeIn(sql.ref(column), access.offices === "all" ? undefined : access.offices);
