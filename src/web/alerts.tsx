@@ -8,7 +8,7 @@ import { findOffice, listOffices } from "../db/repos/offices.ts";
 import { AlertPage, AlertsPage } from "../../views/pages/alerts.tsx";
 import { translator, type Translate } from "../../views/i18n.ts";
 import { ErrorPage } from "../../views/layout.tsx";
-import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
+import { actorOf, type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
 import { formValues } from "./form.ts";
 
@@ -45,23 +45,17 @@ export function alertRoutes(deps: AppDeps) {
     return { officeId: narrow(access, office?.id), level: q.level, state: q.state, permitType: q.permit_type, from: q.from, to: q.to };
   }
 
-  /** Who acts: the signed-in user, by name and e-mail. */
-  const by = (c: Context<AppEnv>) => {
-    const user = c.get("user");
-    return user ? `${user.name} <${user.email}>` : null;
-  };
 
   async function detail(c: Context<AppEnv>, id: number, error?: string) {
     const alert = await findAlert(db, id, c.get("access"));
     if (!alert) return notFound(c);
-    return c.render(<AlertPage ctx={pageContext(c)} alert={alert} events={await alertEvents(db, id)} deliveries={await deliveriesOfAlert(db, id)} {...(error ? { error } : {})} />);
+    return c.render(<AlertPage ctx={pageContext(c)} alert={alert} events={await alertEvents(db, id)} deliveries={await deliveriesOfAlert(db, id, c.get("access"))} {...(error ? { error } : {})} />);
   }
 
   async function act(c: Context<AppEnv>, run: (id: number) => Promise<boolean | string>) {
     const id = idParam.safeParse(c.req.param("id"));
     if (!id.success) return notFound(c);
-    // Another office's alert is as missing as one that never was.
-    const done = (await findAlert(db, id.data, c.get("access"))) ? await run(id.data) : false;
+    const done = await run(id.data);
     if (done === false) return notFound(c);
     if (typeof done === "string") {
       c.status(400);
@@ -97,7 +91,7 @@ export function alertRoutes(deps: AppDeps) {
       const form = acknowledgeForm.safeParse(formValues(await c.req.parseBody()));
       if (!form.success) return act(c, async () => issues(form.error));
       const id = idParam.safeParse(c.req.param("id"));
-      if (!id.success || !(await findAlert(db, id.data, c.get("access"))) || !(await actOnAlert(db, id.data, { kind: "acknowledged" }, by(c), clock.now()))) return notFound(c);
+      if (!id.success || !(await actOnAlert(db, id.data, { kind: "acknowledged" }, actorOf(c), clock.now(), c.get("access")))) return notFound(c);
       // Back to the list it was acknowledged from, filters kept; never to another site.
       const back = form.data.back;
       return c.redirect(back && back.startsWith("/peringatan") && !back.startsWith("//") ? back : `/peringatan/${id.data}`, 303);
@@ -105,20 +99,20 @@ export function alertRoutes(deps: AppDeps) {
     .post("/peringatan/:id/tugaskan", async (c) => {
       const form = assignForm.safeParse(formValues(await c.req.parseBody()));
       const t = pageContext(c).t;
-      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "assigned", to: form.data.to }, by(c), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertAssignTo") }))));
+      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "assigned", to: form.data.to }, actorOf(c), clock.now(), c.get("access")) : Promise.resolve(t("alertNeedsText", { field: t("alertAssignTo") }))));
     })
     .post("/peringatan/:id/komentar", async (c) => {
       const form = commentForm.safeParse(formValues(await c.req.parseBody()));
       const t = pageContext(c).t;
-      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "comment", text: form.data.text }, by(c), clock.now()) : Promise.resolve(t("alertNeedsText", { field: t("alertComment") }))));
+      return act(c, (id) => (form.success ? actOnAlert(db, id, { kind: "comment", text: form.data.text }, actorOf(c), clock.now(), c.get("access")) : Promise.resolve(t("alertNeedsText", { field: t("alertComment") }))));
     })
     .post("/peringatan/:id/pengiriman/:delivery/kirim-ulang", async (c) => {
       const delivery = idParam.safeParse(c.req.param("delivery"));
       const t = pageContext(c).t;
       return act(c, async (id) => {
         // Only a delivery of this alert; one that has not failed is said so, not sent twice.
-        if (!delivery.success || !(await deliveriesOfAlert(db, id)).some((d) => d.id === delivery.data)) return false;
-        return (await resendDelivery(db, delivery.data, clock.now(), by(c))) || t("deliveryResendNone");
+        if (!delivery.success || !(await deliveriesOfAlert(db, id, c.get("access"))).some((d) => d.id === delivery.data)) return false;
+        return (await resendDelivery(db, delivery.data, clock.now(), actorOf(c))) || t("deliveryResendNone");
       });
     })
     .get("/api/v1/alerts", async (c) => {

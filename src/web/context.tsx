@@ -81,3 +81,10 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     csrf: session ? csrfToken(session) : undefined,
   };
 }
+
+/** Who a change is by, as alert histories and reports record it: the signed-in user's name and e-mail. */
+export function actorOf(c: Context<AppEnv>): string {
+  const user = c.get("user");
+  if (!user) throw new Error("a change with nobody signed in: authMiddleware lets none through");
+  return `${user.name} <${user.email}>`;
+}

@@ -12,7 +12,7 @@ import { findReport, listReports } from "../db/repos/reports.ts";
 import { makeReport, reportDownloadName, reportOffices } from "../reports/make-report.ts";
 import { daysPeriod, monthPeriod, PeriodError, type ReportPeriod } from "../reports/period.ts";
 import { ReportsPage } from "../../views/pages/reports.tsx";
-import { type AppDeps, type AppEnv, pageContext } from "./context.tsx";
+import { actorOf, type AppDeps, type AppEnv, pageContext } from "./context.tsx";
 import { notFound } from "./errors.tsx";
 import { formValues } from "./form.ts";
 
@@ -44,8 +44,7 @@ export function reportRoutes(deps: AppDeps) {
   }
 
   function start(c: Context<AppEnv>, offices: readonly OfficeListItem[] | null, period: ReportPeriod, lang: "id" | "en") {
-    const user = c.get("user");
-    const work = makeReport(db, clock, { offices, period, lang, madeBy: user ? `${user.name} <${user.email}>` : "halaman", dir }).catch((err: unknown) => deps.logger.error({ err }, "making a report failed"));
+    const work = makeReport(db, clock, { offices, period, lang, madeBy: actorOf(c), dir }).catch((err: unknown) => deps.logger.error({ err }, "making a report failed"));
     deps.background?.(work);
   }
 

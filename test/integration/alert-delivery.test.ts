@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -111,7 +112,7 @@ const deps = (db: Kysely<DB>, clock: Clock, more: Partial<DeliveryDeps> = {}): D
 });
 
 async function statusOf(db: Kysely<DB>, alertId: number) {
-  const [d] = await deliveriesOfAlert(db, alertId);
+  const [d] = await deliveriesOfAlert(db, alertId, EVERY_OFFICE);
   if (!d) throw new Error(`no delivery for alert ${alertId}`);
   return d;
 }
@@ -288,7 +289,7 @@ describe.each(BACKENDS)("alert delivery (%s)", (kind) => {
 
     const clock = new TestClock(wib("2026-11-25 11:00"));
     const [warning] = await crossing(db(), clock, wib("2026-11-25 10:59"), "warning");
-    expect(await deliveriesOfAlert(db(), warning!)).toEqual([]);
+    expect(await deliveriesOfAlert(db(), warning!, EVERY_OFFICE)).toEqual([]);
 
     // A breach at 16:30, after closing, waits for the morning; turning the channel off cancels it.
     clock.set("2026-11-25 16:30");

@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Kysely } from "kysely";
@@ -227,7 +228,7 @@ describe.each(BACKENDS)("delivery channels and deliveries on the pages (%s)", (k
     const [alertId] = (await raiseDueAlerts({ db: db(), clock })).alertIds;
     // The gateway refuses: a 4xx is failed at once, its error kept.
     await deliverDueAlerts({ db: db(), clock, logger: silentLogger, publicUrl: "https://mutubaku.kampar.go.id", random: () => 0 });
-    const [delivery] = await deliveriesOfAlert(db(), alertId!);
+    const [delivery] = await deliveriesOfAlert(db(), alertId!, EVERY_OFFICE);
     expect(delivery).toMatchObject({ status: "failed", attempts: 1 });
 
     const html = await (await t.app.request(`/peringatan/${alertId}`)).text();

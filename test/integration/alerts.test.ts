@@ -1,3 +1,4 @@
+import { EVERY_OFFICE } from "../../src/db/repos/access.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -236,13 +237,13 @@ describe.each(BACKENDS)("alerts on %s", (kind) => {
     await run("2026-08-18 10:36");
     const warning = (await alerts()).find((a) => a.permit_number.endsWith("9301") && a.step_name === "Verifikasi Kasi")!;
     expect(warning.level).toBe("warning");
-    expect((await deliveriesOfAlert(t.database.db, warning.id)).map((d) => [d.channel_id, d.status])).toEqual([[channel, "pending"]]);
+    expect((await deliveriesOfAlert(t.database.db, warning.id, EVERY_OFFICE)).map((d) => [d.channel_id, d.status])).toEqual([[channel, "pending"]]);
     clock.set("2026-08-18 10:40");
     await importRows(rows("2026-08-18 10:38"));
-    const [d] = await deliveriesOfAlert(t.database.db, warning.id);
+    const [d] = await deliveriesOfAlert(t.database.db, warning.id, EVERY_OFFICE);
     expect(d).toMatchObject({ status: "cancelled", attempts: 0 });
     await deliverDueAlerts({ db: t.database.db, clock, logger: silentLogger, publicUrl: "http://localhost" });
-    expect((await deliveriesOfAlert(t.database.db, warning.id))[0]).toMatchObject({ status: "cancelled", attempts: 0 });
+    expect((await deliveriesOfAlert(t.database.db, warning.id, EVERY_OFFICE))[0]).toMatchObject({ status: "cancelled", attempts: 0 });
     const kept = (await alerts()).find((a) => a.id === warning.id)!;
     expect(kept.resolved_at).toEqual(wib("2026-08-18 10:40"));
     const history = await sql<{ kind: string }>`select kind from alert_event where alert_id = ${warning.id} order by id`.execute(t.database.db);

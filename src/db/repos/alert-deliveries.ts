@@ -1,3 +1,4 @@
+import { type Access, visible } from "./access.ts";
 import { randomUUID } from "node:crypto";
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { ChannelInput } from "../../alerts/channel-config.ts";
@@ -236,8 +237,15 @@ const deliveryColumns = [
 ] as const;
 
 /** An alert's messages, per channel: for its page (status, error, "send again"). */
-export async function deliveriesOfAlert(db: Kysely<DB>, alertId: number): Promise<DeliveryRow[]> {
-  const rows = await db.selectFrom("alert_delivery as d").innerJoin("alert_channel as c", "c.id", "d.channel_id").select(deliveryColumns).where("d.alert_id", "=", alertId).orderBy("d.id").execute();
+export async function deliveriesOfAlert(db: Kysely<DB>, alertId: number, access: Access): Promise<DeliveryRow[]> {
+  const rows = await db
+    .selectFrom("alert_delivery as d")
+    .innerJoin("alert_channel as c", "c.id", "d.channel_id")
+    .select(deliveryColumns)
+    .where("d.alert_id", "=", alertId)
+    .where(visible("c.office_id", access))
+    .orderBy("d.id")
+    .execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 

@@ -145,7 +145,7 @@ export async function alertEvents(db: Kysely<DB>, alertId: number): Promise<Aler
 
 /**
  * What a reader does to an alert: acknowledge it, assign it to someone, or comment; each is
- * recorded in its history. Returns false when there is no such alert.
+ * recorded in its history. Returns false when there is no such alert the access may see.
  */
 export async function actOnAlert(
   db: Kysely<DB>,
@@ -153,9 +153,10 @@ export async function actOnAlert(
   act: { kind: "acknowledged" } | { kind: "assigned"; to: string } | { kind: "comment"; text: string },
   actor: string | null,
   now: Date,
+  access: Access,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom("alert").select(["id", "acknowledged_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    const found = await trx.selectFrom("alert").select(["id", "acknowledged_at"]).where("id", "=", id).where(visible("office_id", access)).forUpdate().executeTakeFirst();
     if (!found) return false;
     if (act.kind === "acknowledged") {
       if (found.acknowledged_at !== null) return true;
