@@ -58,6 +58,8 @@ interface Audited {
 }
 
 const LIST_DOWNLOAD: Audited = { action: "list.download" };
+/** The user pages (src/web/users.tsx). */
+const USER_CHANGE: Audited = { action: "user.change", fields: /^(email|name|role|all_offices|offices?)$/ };
 const CHANNEL: Audited = { action: "alert_channel.change", fields: /^(kind|name|enabled|lang|action)$/ };
 
 /** The routes by their key (src/web/route-access.ts); a GET is logged only when listed here. */
@@ -69,6 +71,12 @@ export const AUDITED_ROUTES: Readonly<Record<string, Audited>> = {
   "POST /akun/token/:id/cabut": { action: "token.revoke" },
   "POST /akun": { action: "account.change", fields: /^lang$/ },
   "POST /admin/kunci/buka": { action: "lock.lift" },
+  "POST /admin/pengguna/baru": USER_CHANGE,
+  "POST /admin/pengguna/:id": USER_CHANGE,
+  "POST /admin/pengguna/:id/nonaktifkan": USER_CHANGE,
+  "POST /admin/pengguna/:id/aktifkan": USER_CHANGE,
+  "POST /admin/pengguna/:id/sandi-awal": USER_CHANGE,
+  "POST /admin/pengguna/:id/buka-kunci": { action: "lock.lift" },
   "POST /impor": { action: "import" },
   "POST /api/v1/imports": { action: "import" },
   "POST /contoh": { action: "sample.load" },
@@ -100,10 +108,6 @@ export const AUDITED_ROUTES: Readonly<Record<string, Audited>> = {
   "GET /petugas/:file{unduh\\.(?:csv|xlsx)}": LIST_DOWNLOAD,
 };
 
-/** The user pages (src/web/users.tsx): every change there is a user's. */
-const USER_CHANGE: Audited = { action: "user.change", fields: /^(email|name|role|all_offices|offices?)$/ };
-
-const auditedRoute = (key: string): Audited | undefined => AUDITED_ROUTES[key] ?? (key.startsWith("POST /admin/pengguna") ? USER_CHANGE : undefined);
 
 /** Never kept, whatever a table above says: a field or query parameter named like a secret. */
 const SECRET = /pass|sandi|secret|rahasia|token|csrf|key|kunci|url|header/i;
@@ -125,7 +129,7 @@ export function auditMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (c.req.method === "HEAD") return;
     const key = routeKey(c.req.method, matchedRoutes(c));
     if (key === undefined) return;
-    const audited = auditedRoute(key);
+    const audited = AUDITED_ROUTES[key];
     if (c.req.method === "GET" && !audited) return;
     const detail: AuditDetail = { route: key };
     const params = paramsOf(key, c.req.path);

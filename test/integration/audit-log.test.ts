@@ -149,7 +149,9 @@ describe.each(BACKENDS)("audit log on %s", (kind) => {
     const day = await auditRows("?from=2026-11-24&to=2026-11-24");
     expect(day).toHaveLength(2);
     for (const r of day) expect(r).toContain("24 Nov 2026, 08.00");
-    expect((await auditRows("?to=2026-11-23")).every((r) => r.includes("23 Nov 2026"))).toBe(true);
+    const before = await auditRows("?to=2026-11-23");
+    expect(before.length).toBeGreaterThan(0);
+    for (const r of before) expect(r).toContain("23 Nov 2026");
 
     const failed = await auditRows("?action=sign_in.failed");
     expect(failed.map((r) => r.split(" ").slice(4, 6).join(" "))).toEqual(["siapa@kampar.go.id 10.20.30.40", "tamu@kampar.go.id 10.20.30.40", "kasi@kampar.go.id 10.20.30.40"]);

@@ -136,6 +136,8 @@ describe.each(BACKENDS)("CSRF tokens on %s", (kind) => {
       "/kantor/kampar/sop/isi",
       `/sop/${SOP}/alias?versi=1`,
       "/peringatan/pengaturan/kampar",
+      "/admin/pengguna/baru",
+      "/akun",
     ];
     for (const path of pages) {
       const html = await (await app.request(path, { headers: { cookie } })).text();
