@@ -259,8 +259,11 @@ export function userRoutes(deps: AppDeps) {
     })
     .get("/akun", async (c) => {
       const user = c.get("user")!;
-      const [offices, officeIds] = await Promise.all([listOffices(db, EVERY_OFFICE), officeIdsOf(db, user.id)]);
-      return c.render(<AccountPage ctx={pageContext(c)} user={user} offices={offices} officeIds={officeIds} saved={c.req.query("disimpan") === "1"} />);
+      // What the user may see, as the session read it: an admin's is every office.
+      const access = c.get("access");
+      const offices = await listOffices(db, access);
+      const shown = { ...user, all_offices: access.offices === "all" };
+      return c.render(<AccountPage ctx={pageContext(c)} user={shown} offices={offices} officeIds={offices.map((o) => o.id)} saved={c.req.query("disimpan") === "1"} />);
     })
     .post("/akun", async (c) => {
       const form = accountForm.safeParse(formValues(await c.req.parseBody()));

@@ -1,3 +1,4 @@
+import { userOfficeIds } from "./access.ts";
 import { type Kysely, sql } from "kysely";
 import type { DB, Role } from "../schema.ts";
 
@@ -61,31 +62,20 @@ export async function findUser(db: Kysely<DB>, id: number): Promise<UserRow | un
 
 /** The ids of the offices a user is given (all_offices aside). */
 export async function officeIdsOf(db: Kysely<DB>, userId: number): Promise<number[]> {
-  const rows = await db.selectFrom("user_office").select("office_id").where("user_id", "=", userId).orderBy("office_id").execute();
-  return rows.map((r) => r.office_id);
+  return (await db.selectNoFrom(userOfficeIds(sql`${userId}::int`).as("ids")).executeTakeFirstOrThrow()).ids;
 }
 
 /** Every user by name, with the ids of their offices and the last request of a session still kept. */
 export async function listUsers(db: Kysely<DB>) {
-  const [users, offices] = await Promise.all([
-    db
-      .selectFrom("app_user as u")
-      .leftJoin("user_session as s", "s.user_id", "u.id")
-      .select(["u.id", "u.email", "u.name", "u.role", "u.all_offices", "u.must_change_password", "u.disabled_at", "u.created_at"])
-      .select((eb) => eb.fn.max<Date | null>("s.last_seen_at").as("last_seen_at"))
-      .groupBy("u.id")
-      .orderBy("u.name")
-      .orderBy("u.id")
-      .execute(),
-    db.selectFrom("user_office").select(["user_id", "office_id"]).orderBy("office_id").execute(),
-  ]);
-  const byUser = new Map<number, number[]>();
-  for (const o of offices) {
-    const ids = byUser.get(o.user_id);
-    if (ids) ids.push(o.office_id);
-    else byUser.set(o.user_id, [o.office_id]);
-  }
-  return users.map((u) => ({ ...u, office_ids: byUser.get(u.id) ?? [] }));
+  return db
+    .selectFrom("app_user as u")
+    .leftJoin("user_session as s", "s.user_id", "u.id")
+    .select(["u.id", "u.email", "u.name", "u.role", "u.all_offices", "u.must_change_password", "u.disabled_at", "u.created_at", userOfficeIds(sql.ref("u.id")).as("office_ids")])
+    .select((eb) => eb.fn.max<Date | null>("s.last_seen_at").as("last_seen_at"))
+    .groupBy("u.id")
+    .orderBy("u.name")
+    .orderBy("u.id")
+    .execute();
 }
 
 export type UserListItem = Awaited<ReturnType<typeof listUsers>>[number];
